@@ -1,0 +1,23 @@
+//! Domain types every crate shares, and (from the calculator issue on) the policy catalog and the
+//! subsidy calculator.
+//!
+//! Owns: money (`Money` = `rust_decimal::Decimal`, with named rounding), the 统一社会信用代码
+//! ([`CreditCode`]), programme and clause ids, Zhongshan's towns, platform categories and levels, and
+//! the platform history the calculator reads.
+//!
+//! Must not know: files, SQLite, Excel, PDF, Tauri, or the clock. Everything here is a pure function
+//! of its arguments; a date that matters is passed in.
+
+pub mod credit_code;
+pub mod history;
+pub mod money;
+pub mod platform;
+pub mod programme;
+pub mod town;
+
+pub use credit_code::{CreditCode, CreditCodeError};
+pub use history::HistoryEntry;
+pub use money::{Money, MoneyError};
+pub use platform::{PlatformCategory, PlatformLevel};
+pub use programme::{ClauseId, Programme};
+pub use town::Town;
