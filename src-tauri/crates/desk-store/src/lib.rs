@@ -1,1 +1,27 @@
+//! The case database: SQLite schema and migrations, the repositories of enterprises, platform
+//! recognitions, cases, items and payments, the append-only audit log, backups and restore, and the
+//! queries the calculator (platform history) and the ledger (year totals) need.
+//!
+//! Owns: the file on disk and every byte in it. Every change is one transaction that also writes
+//! its audit entry; money is stored as whole cents (分) and read back as `desk_policy::Money`.
+//!
+//! Must not know: the command line, Tauri, Excel, PDF, or how a ceiling is calculated. It never
+//! reads the clock: times come in with the [`Editor`] and [`OpenOptions`].
 
+mod audit;
+pub mod backup;
+mod cases;
+mod db;
+mod enterprises;
+mod error;
+mod history;
+mod ledger;
+mod model;
+mod platforms;
+pub mod schema;
+mod sql;
+
+pub use backup::{BackupLabel, RestoreReport};
+pub use db::{OpenOptions, Store};
+pub use error::{Result, StoreError};
+pub use model::*;

@@ -1,0 +1,209 @@
+//! The command line's grammar. Help texts are Chinese: the officers read them.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "subsidy-desk",
+    version,
+    about = "扶持资金案件台：公共技术服务平台与工业互联网平台扶持资金的受理、核算、审批与台账",
+    long_about = None
+)]
+pub struct Cli {
+    /// 数据库文件（默认在本机用户数据文件夹中；也可用环境变量 SUBSIDY_DESK_DB 指定）
+    #[arg(long, global = true, env = "SUBSIDY_DESK_DB", value_name = "文件")]
+    pub db: Option<PathBuf>,
+    /// 以 JSON 输出，供其他程序读取
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// 操作人姓名，记入审计日志（默认取环境变量 SUBSIDY_DESK_USER 或系统用户名）
+    #[arg(long, global = true, env = "SUBSIDY_DESK_USER", value_name = "姓名")]
+    pub user: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 创建或升级数据库，显示其位置和版本
+    Init,
+    /// 企业登记
+    #[command(subcommand)]
+    Enterprise(EnterpriseCommand),
+    /// 平台认定
+    #[command(subcommand)]
+    Platform(PlatformCommand),
+    /// 案件
+    #[command(subcommand)]
+    Case(CaseCommand),
+    /// 立即备份数据库（保留最近若干份）
+    Backup {
+        /// 保留最近几份备份
+        #[arg(long, default_value_t = 20, value_name = "份数")]
+        keep: usize,
+    },
+    /// 用备份文件恢复数据库（先校验备份，并先备份当前数据库）
+    Restore {
+        /// 备份文件
+        #[arg(value_name = "备份文件")]
+        file: PathBuf,
+    },
+    /// 全面检查数据库（完整性、版本、数量）
+    Check,
+    /// 向新数据库装入演示数据：几十家企业、两类平台、多个年度的案件
+    Demo,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EnterpriseCommand {
+    /// 登记企业
+    Add(EnterpriseAdd),
+    /// 列出企业
+    List {
+        /// 只列出某镇街的企业
+        #[arg(long, value_name = "镇街")]
+        town: Option<String>,
+        /// 名称或统一社会信用代码中包含的文字
+        #[arg(long, value_name = "关键字")]
+        search: Option<String>,
+    },
+    /// 查看企业及其平台、案件
+    Show {
+        /// 统一社会信用代码
+        #[arg(value_name = "统一社会信用代码")]
+        credit_code: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct EnterpriseAdd {
+    /// 统一社会信用代码（18位）
+    #[arg(long, value_name = "代码")]
+    pub credit_code: String,
+    /// 企业名称
+    #[arg(long, value_name = "名称")]
+    pub name: String,
+    /// 所在镇街（如 小榄镇、火炬开发区）
+    #[arg(long, value_name = "镇街")]
+    pub town: String,
+    /// 地址
+    #[arg(long, default_value = "", value_name = "地址")]
+    pub address: String,
+    /// 联系人
+    #[arg(long, default_value = "", value_name = "姓名")]
+    pub contact_person: String,
+    /// 联系电话
+    #[arg(long, default_value = "", value_name = "电话")]
+    pub contact_phone: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlatformCommand {
+    /// 登记平台认定
+    Add(PlatformAdd),
+    /// 列出平台认定
+    List {
+        /// 只列出某政策的平台（zs-ptsp-2018 或 zs-iip-2021）
+        #[arg(long, value_name = "政策")]
+        programme: Option<String>,
+        /// 只列出某企业（统一社会信用代码）的平台
+        #[arg(long, value_name = "代码")]
+        enterprise: Option<String>,
+    },
+    /// 平台的历史核定金额（计算器的 history 输入）
+    History {
+        /// 平台编号
+        #[arg(value_name = "平台编号")]
+        platform: i64,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct PlatformAdd {
+    /// 运营企业的统一社会信用代码
+    #[arg(long, value_name = "代码")]
+    pub enterprise: String,
+    /// 认定所依据的政策：zs-ptsp-2018 或 zs-iip-2021
+    #[arg(long, value_name = "政策")]
+    pub programme: String,
+    /// 平台名称
+    #[arg(long, value_name = "名称")]
+    pub name: String,
+    /// 平台类别 0–24（zs-ptsp-2018）
+    #[arg(long, value_name = "类别")]
+    pub category: Option<String>,
+    /// 平台级别 benchmark（标杆平台）或 municipal（市级平台）（zs-iip-2021）
+    #[arg(long, value_name = "级别")]
+    pub level: Option<String>,
+    /// 认定日期 YYYY-MM-DD
+    #[arg(long, value_name = "日期")]
+    pub recognized_on: String,
+    /// 实缴注册资本（元）
+    #[arg(long, value_name = "金额")]
+    pub paid_in_capital: Option<String>,
+    /// 其中财政资金实缴出资（元）
+    #[arg(long, value_name = "金额")]
+    pub fiscal_paid_in_capital: Option<String>,
+    /// 由市外迁入总部
+    #[arg(long)]
+    pub relocated_hq: bool,
+    /// 信息系统上线日期 YYYY-MM-DD
+    #[arg(long, value_name = "日期")]
+    pub system_live_on: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CaseCommand {
+    /// 新建案件
+    New {
+        /// 平台编号（见 platform list）
+        #[arg(long, value_name = "平台编号")]
+        platform: i64,
+        /// 申报年度
+        #[arg(long, value_name = "年度")]
+        year: i32,
+        /// 批次
+        #[arg(long, default_value = "", value_name = "批次")]
+        batch: String,
+        /// 经办人（默认为操作人）
+        #[arg(long, value_name = "姓名")]
+        officer: Option<String>,
+        /// 受理日期 YYYY-MM-DD（默认今天）
+        #[arg(long, value_name = "日期")]
+        received_on: Option<String>,
+    },
+    /// 案件列表（可筛选、搜索、分页）
+    List(CaseList),
+    /// 查看案件：申报项目、核定金额、拨付与审计记录
+    Show {
+        /// 案件编号（如 PTSP-2020-0001）或内部编号
+        #[arg(value_name = "案件")]
+        case: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CaseList {
+    #[arg(long, value_name = "政策")]
+    pub programme: Option<String>,
+    #[arg(long, value_name = "年度")]
+    pub year: Option<i32>,
+    #[arg(long, value_name = "批次")]
+    pub batch: Option<String>,
+    #[arg(long, value_name = "镇街")]
+    pub town: Option<String>,
+    /// 状态（如 approved 或 已批准）
+    #[arg(long, value_name = "状态")]
+    pub status: Option<String>,
+    #[arg(long, value_name = "经办人")]
+    pub officer: Option<String>,
+    /// 企业或平台名称、信用代码开头、案件编号
+    #[arg(long, value_name = "关键字")]
+    pub search: Option<String>,
+    #[arg(long, default_value_t = 1, value_name = "页码")]
+    pub page: u32,
+    #[arg(long, default_value_t = 50, value_name = "每页条数")]
+    pub page_size: u32,
+}

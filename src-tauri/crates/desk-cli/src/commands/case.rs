@@ -1,0 +1,149 @@
+use desk_store::{CaseQuery, CaseRow, CaseStatus, NewCase, Store};
+
+use crate::cli::{CaseCommand, CaseList};
+use crate::context::{CliError, Context};
+use crate::input;
+use crate::output::{emit, opt_yuan, table, yuan};
+
+pub fn run(ctx: &Context, cmd: CaseCommand) -> Result<(), CliError> {
+    match cmd {
+        CaseCommand::New {
+            platform,
+            year,
+            batch,
+            officer,
+            received_on,
+        } => {
+            let received_on = match received_on {
+                Some(d) => input::date("受理日期", "--received-on", &d)?,
+                None => ctx.now.date(),
+            };
+            let new = NewCase {
+                platform_id: platform,
+                year,
+                batch,
+                officer: officer.unwrap_or_else(|| ctx.user.clone()),
+                received_on,
+                status: CaseStatus::Received,
+            };
+            let mut store = ctx.open()?;
+            let created = store.new_case(&new, &ctx.editor())?;
+            emit(ctx, &created, || {
+                println!(
+                    "已新建案件 {}：{}，{} 年度，{}，经办人 {}",
+                    created.case_no,
+                    created.enterprise_name,
+                    created.year,
+                    created.programme.short_title(),
+                    created.officer
+                );
+            })
+        }
+        CaseCommand::List(args) => list(ctx, args),
+        CaseCommand::Show { case } => show(ctx, &case),
+    }
+}
+
+fn list(ctx: &Context, args: CaseList) -> Result<(), CliError> {
+    let query = CaseQuery {
+        programme: args
+            .programme
+            .map(|p| input::programme("--programme", &p))
+            .transpose()?,
+        year: args.year,
+        batch: args.batch,
+        town: args.town.map(|t| input::town("--town", &t)).transpose()?,
+        status: args
+            .status
+            .map(|s| input::field("案件状态", "--status", CaseStatus::parse(&s)))
+            .transpose()?,
+        officer: args.officer,
+        search: args.search,
+        page: args.page,
+        page_size: args.page_size,
+    };
+    let store = ctx.open()?;
+    let page = store.cases(&query)?;
+    emit(ctx, &page, || {
+        let mut t = table(&[
+            "案件编号", "年度", "申报企业", "镇街", "状态", "经办人", "受理日期", "最高可补助额",
+            "核定金额",
+        ]);
+        for c in &page.rows {
+            t.add_row(vec![
+                c.case_no.clone(),
+                c.year.to_string(),
+                c.enterprise_name.clone(),
+                c.town.to_string(),
+                c.status.label().to_string(),
+                c.officer.clone(),
+                c.received_on.to_string(),
+                yuan(c.ceiling_total),
+                yuan(c.approved_total),
+            ]);
+        }
+        let pages = (page.total as u64).div_ceil(u64::from(page.page_size)).max(1);
+        println!(
+            "{t}\n共 {} 个案件，第 {} / {pages} 页",
+            page.total, page.page
+        );
+    })
+}
+
+/// A case named by its number (PTSP-2020-0001) or its internal id.
+fn find(store: &Store, text: &str) -> Result<CaseRow, CliError> {
+    let found = match text.trim().parse::<i64>() {
+        Ok(id) => store.case(id),
+        Err(_) => store.case_by_no(&text.trim().to_ascii_uppercase()),
+    };
+    found.map_err(|e| CliError::Input(e.to_string()))
+}
+
+fn show(ctx: &Context, text: &str) -> Result<(), CliError> {
+    let store = ctx.open()?;
+    let case = find(&store, text)?;
+    let detail = store.case_detail(case.id)?;
+    emit(ctx, &detail, || {
+        let c = &detail.case;
+        let p = &detail.platform;
+        println!("案件 {}　{}　{}", c.case_no, c.status.label(), p.programme.title());
+        println!("申报企业：{}（{}，{}）", c.enterprise_name, c.credit_code, c.town);
+        println!("平台：{}，{}，认定日期 {}", p.name, p.grade.label(), p.recognized_on);
+        println!(
+            "申报年度：{}　批次：{}　经办人：{}　受理日期：{}",
+            c.year, c.batch, c.officer, c.received_on
+        );
+        let mut t = table(&["序号", "条款", "申报金额", "最高可补助额", "核定金额", "核减理由"]);
+        for i in &detail.items {
+            t.add_row(vec![
+                i.seq.to_string(),
+                i.clause.clone(),
+                opt_yuan(i.declared_amount),
+                opt_yuan(i.ceiling),
+                opt_yuan(i.approved),
+                i.reason.clone(),
+            ]);
+        }
+        t.add_row(vec![
+            String::new(),
+            "合计".into(),
+            yuan(c.declared_total),
+            yuan(c.ceiling_total),
+            yuan(c.approved_total),
+            String::new(),
+        ]);
+        println!("\n申报项目\n{t}");
+        if !detail.payments.is_empty() {
+            let mut t = table(&["拨付日期", "金额", "凭证号"]);
+            for pay in &detail.payments {
+                t.add_row(vec![pay.paid_on.to_string(), yuan(pay.amount), pay.voucher_no.clone()]);
+            }
+            println!("\n拨付\n{t}");
+        }
+        let mut t = table(&["时间", "操作人", "操作"]);
+        for a in &detail.audit {
+            t.add_row(vec![a.at.clone(), a.actor.clone(), a.action.clone()]);
+        }
+        println!("\n审计记录\n{t}");
+    })
+}

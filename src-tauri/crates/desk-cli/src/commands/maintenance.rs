@@ -1,0 +1,99 @@
+//! init, backup, restore, check: looking after the database file.
+
+use std::path::Path;
+
+use desk_store::{BackupLabel, Store, backup, schema};
+use serde_json::json;
+
+use crate::context::{CliError, Context};
+use crate::output::emit;
+
+pub fn init(ctx: &Context) -> Result<(), CliError> {
+    let store = ctx.open()?;
+    let version = store.schema_version()?;
+    let value = json!({"db": ctx.db_path, "schema_version": version});
+    emit(ctx, &value, || {
+        println!("数据库已就绪：{}（版本 v{version}）", ctx.db_path.display());
+    })
+}
+
+pub fn backup(ctx: &Context, keep: usize) -> Result<(), CliError> {
+    if keep == 0 {
+        return Err(CliError::Input("保留份数（--keep）：至少保留 1 份".into()));
+    }
+    let store = ctx.open()?;
+    let file = store.backup(&BackupLabel::Manual, ctx.now, keep)?;
+    let dir = store.backup_dir().map(Path::to_path_buf).unwrap_or_default();
+    let kept = backup::list(&dir, &ctx.db_path);
+    let value = json!({"backup": file, "kept": kept});
+    emit(ctx, &value, || {
+        println!("已备份到：{}", file.display());
+        println!("备份文件夹“{}”中现有 {} 份备份（保留最近 {keep} 份）", dir.display(), kept.len());
+    })
+}
+
+pub fn restore(ctx: &Context, file: &Path) -> Result<(), CliError> {
+    let report = backup::restore(&ctx.db_path, file, &ctx.open_options())?;
+    emit(ctx, &report, || {
+        println!("已用“{}”恢复数据库“{}”（版本 v{}）", file.display(), ctx.db_path.display(), report.schema_version);
+        if let Some(prev) = &report.previous_saved_as {
+            println!("恢复前的数据库已另存为：{}", prev.display());
+        }
+        if let Some(aside) = &report.damaged_moved_to {
+            println!("损坏的数据库已移至：{}", aside.display());
+        }
+    })
+}
+
+pub fn check(ctx: &Context) -> Result<(), CliError> {
+    let store = ctx.open()?;
+    let problems = store.integrity_problems()?;
+    let latest = store
+        .backup_dir()
+        .and_then(|dir| backup::latest(dir, &ctx.db_path));
+    let value = json!({
+        "db": ctx.db_path,
+        "schema_version": store.schema_version()?,
+        "supported_version": schema::LATEST_VERSION,
+        "integrity": if problems.is_empty() { "ok" } else { "damaged" },
+        "problems": problems,
+        "enterprises": store.enterprise_count()?,
+        "cases": store.case_count()?,
+        "latest_backup": latest,
+    });
+    emit(ctx, &value, || print_check(ctx, &store, &problems, latest.as_deref()))?;
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::Other(format!(
+            "完整性检查发现 {} 处问题，请用最近的备份恢复",
+            problems.len()
+        )))
+    }
+}
+
+fn print_check(ctx: &Context, store: &Store, problems: &[String], latest: Option<&Path>) {
+    println!("数据库：{}", ctx.db_path.display());
+    println!(
+        "版本：v{}（本程序支持 v{}）",
+        store.schema_version().unwrap_or_default(),
+        schema::LATEST_VERSION
+    );
+    if problems.is_empty() {
+        println!("完整性检查：通过");
+    } else {
+        println!("完整性检查：发现 {} 处问题", problems.len());
+        for p in problems {
+            println!("  {p}");
+        }
+    }
+    println!(
+        "企业 {} 家，案件 {} 个",
+        store.enterprise_count().unwrap_or_default(),
+        store.case_count().unwrap_or_default()
+    );
+    match latest {
+        Some(path) => println!("最近的备份：{}", path.display()),
+        None => println!("最近的备份：无（可用 subsidy-desk backup 备份）"),
+    }
+}

@@ -1,0 +1,6 @@
+//! One module per command group; each turns typed text into domain values, calls the store, prints.
+
+pub mod case;
+pub mod enterprise;
+pub mod maintenance;
+pub mod platform;

@@ -1,0 +1,107 @@
+//! What every command needs: the database path, the store, the operator's name and the time.
+//! The clock is read here, at the edge, and passed into the store.
+
+use std::path::PathBuf;
+
+use chrono::{Local, NaiveDateTime};
+use desk_store::{Editor, OpenOptions, Store, StoreError};
+
+use crate::cli::{Cli, Command};
+use crate::commands;
+
+const APP_FOLDER: &str = "SubsidyDesk";
+const DB_FILE: &str = "subsidy-desk.sqlite";
+
+/// A failure of a command. `Display` is the Chinese message printed on stderr.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The person's input was wrong; nothing was written.
+    #[error("输入有误：{0}")]
+    Input(String),
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Other(String),
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Input(_) => 2,
+            CliError::Store(e) if e.is_bad_input() => 2,
+            CliError::Store(StoreError::BadBackup { .. }) => 2,
+            _ => 1,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            CliError::Input(_) => "invalid_input",
+            CliError::Store(e) => e.code(),
+            CliError::Other(_) => "failed",
+        }
+    }
+}
+
+/// The resolved environment of one invocation.
+#[derive(Debug)]
+pub struct Context {
+    pub db_path: PathBuf,
+    pub json: bool,
+    pub user: String,
+    pub now: NaiveDateTime,
+}
+
+impl Context {
+    pub fn open(&self) -> Result<Store, CliError> {
+        Ok(Store::open(&self.db_path, &self.open_options())?)
+    }
+
+    pub fn open_options(&self) -> OpenOptions {
+        OpenOptions::new(self.now)
+    }
+
+    pub fn editor(&self) -> Editor {
+        Editor::new(self.user.clone(), self.now)
+    }
+}
+
+/// The per-user data folder (`%APPDATA%\SubsidyDesk` on Windows, `~/.local/share/SubsidyDesk` on
+/// Linux), where the database lives unless `--db` or `SUBSIDY_DESK_DB` says otherwise.
+pub fn default_db_path() -> PathBuf {
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join(APP_FOLDER)
+        .join(DB_FILE)
+}
+
+fn default_user() -> String {
+    std::env::var("USERNAME")
+        .or_else(|_| std::env::var("USER"))
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+        .unwrap_or_else(|| "未署名".into())
+}
+
+pub fn run(cli: Cli) -> Result<(), CliError> {
+    let ctx = Context {
+        db_path: cli.db.clone().unwrap_or_else(default_db_path),
+        json: cli.json,
+        user: cli
+            .user
+            .clone()
+            .filter(|u| !u.trim().is_empty())
+            .unwrap_or_else(default_user),
+        now: Local::now().naive_local(),
+    };
+    match cli.command {
+        Command::Init => commands::maintenance::init(&ctx),
+        Command::Enterprise(cmd) => commands::enterprise::run(&ctx, cmd),
+        Command::Platform(cmd) => commands::platform::run(&ctx, cmd),
+        Command::Case(cmd) => commands::case::run(&ctx, cmd),
+        Command::Backup { keep } => commands::maintenance::backup(&ctx, keep),
+        Command::Restore { file } => commands::maintenance::restore(&ctx, &file),
+        Command::Check => commands::maintenance::check(&ctx),
+        Command::Demo => crate::demo::run(&ctx),
+    }
+}

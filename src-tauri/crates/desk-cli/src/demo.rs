@@ -1,0 +1,288 @@
+//! `subsidy-desk demo`: fills a new or empty database with a realistic bureau from
+//! `fixtures/demo/bureau.json` (embedded in the binary), so a newcomer sees enterprises of many
+//! towns, platforms of both programmes and cases of several years at every stage.
+//!
+//! Every case goes through the real workflow (受理 → 核查 → 复核 → 审批 → 拨付) under the demo
+//! officers' names, with the dates of the fixture, so its audit trail reads like a real one.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
+use desk_policy::{ClauseId, CreditCode, Money, PlatformCategory, PlatformLevel, Programme, Town};
+use desk_store::{Approval, CaseStatus, Editor, Grade, NewCase, NewEnterprise, NewItem, NewPlatform, Store};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::context::{CliError, Context};
+use crate::output::{emit, yuan};
+
+const BUREAU: &str = include_str!("../../../../fixtures/demo/bureau.json");
+
+#[derive(Debug, Deserialize)]
+struct Bureau {
+    officers: Officers,
+    enterprises: Vec<DemoEnterprise>,
+    platforms: Vec<DemoPlatform>,
+    cases: Vec<DemoCase>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Officers {
+    #[serde(rename = "复核人")]
+    reviewer: String,
+    #[serde(rename = "审批人")]
+    approver: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct DemoEnterprise {
+    credit_code: CreditCode,
+    name: String,
+    town: Town,
+    address: String,
+    contact_person: String,
+    contact_phone: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct DemoPlatform {
+    enterprise: CreditCode,
+    programme: Programme,
+    name: String,
+    category: Option<PlatformCategory>,
+    level: Option<PlatformLevel>,
+    recognized_on: NaiveDate,
+    paid_in_capital: Option<Money>,
+    fiscal_paid_in_capital: Option<Money>,
+    #[serde(default)]
+    relocated_hq: bool,
+    system_live_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Deserialize)]
+struct DemoCase {
+    /// Index into `platforms`.
+    platform: usize,
+    year: i32,
+    batch: String,
+    officer: String,
+    received_on: NaiveDate,
+    status: CaseStatus,
+    items: Vec<DemoItem>,
+    #[serde(default)]
+    payments: Vec<DemoPayment>,
+}
+
+#[derive(Debug, Deserialize)]
+struct DemoItem {
+    clause: String,
+    units: serde_json::Value,
+    declared_amount: Money,
+    /// Worked out by hand from CLAUSES.md; the calculator replaces it once it exists.
+    ceiling: Money,
+    approved: Option<Money>,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    covered_enterprises: Vec<CreditCode>,
+}
+
+#[derive(Debug, Deserialize)]
+struct DemoPayment {
+    amount: Money,
+    paid_on: NaiveDate,
+    voucher_no: String,
+}
+
+/// What the demo put in the database.
+#[derive(Debug, Default, serde::Serialize)]
+pub struct DemoSummary {
+    pub enterprises: usize,
+    pub towns: usize,
+    pub platforms: BTreeMap<String, usize>,
+    pub cases: usize,
+    pub cases_by_status: BTreeMap<String, usize>,
+    pub years: (i32, i32),
+    pub approved_total: Money,
+}
+
+pub fn run(ctx: &Context) -> Result<(), CliError> {
+    let mut store = ctx.open()?;
+    let existing = store.case_count()?;
+    if existing > 0 {
+        return Err(CliError::Input(format!(
+            "数据库“{}”中已有 {existing} 个案件，演示数据只装入新建或空的数据库，以免与真实案件混在一起。\
+             请指定一个新文件，例如：subsidy-desk --db 演示.sqlite demo",
+            ctx.db_path.display()
+        )));
+    }
+    let summary = load(&mut store)?;
+    emit(ctx, &json!({"db": ctx.db_path, "summary": summary}), || {
+        println!("演示数据已装入：{}", ctx.db_path.display());
+        println!(
+            "  企业 {} 家，分布在 {} 个镇街",
+            summary.enterprises, summary.towns
+        );
+        for (programme, n) in &summary.platforms {
+            println!("  {programme}：平台 {n} 个");
+        }
+        let statuses: Vec<String> = summary
+            .cases_by_status
+            .iter()
+            .map(|(s, n)| format!("{s} {n}"))
+            .collect();
+        println!(
+            "  案件 {} 个（{}—{} 年度；{}），已核定 {} 元",
+            summary.cases,
+            summary.years.0,
+            summary.years.1,
+            statuses.join("，"),
+            yuan(summary.approved_total)
+        );
+        println!("\n试试：");
+        println!("  subsidy-desk case list --year 2022");
+        println!("  subsidy-desk case list --status 待审批");
+        println!("  subsidy-desk case show IIP-2022-0001");
+    })
+}
+
+/// Loads the embedded bureau into `store`, which must hold no cases.
+pub fn load(store: &mut Store) -> Result<DemoSummary, CliError> {
+    let bureau: Bureau = serde_json::from_str(BUREAU)
+        .map_err(|e| CliError::Other(format!("演示数据文件有误：{e}")))?;
+    let clerk = |name: &str, day: NaiveDate, hour: u32| {
+        Editor::new(name, NaiveDateTime::new(day, NaiveTime::from_hms_opt(hour, 30, 0).unwrap_or_default()))
+    };
+    let mut summary = DemoSummary::default();
+    let mut towns = BTreeSet::new();
+    for e in &bureau.enterprises {
+        towns.insert(e.town);
+        if store.enterprise_by_code(&e.credit_code)?.is_some() {
+            continue;
+        }
+        let new = NewEnterprise {
+            credit_code: e.credit_code.clone(),
+            name: e.name.clone(),
+            town: e.town,
+            address: e.address.clone(),
+            contact_person: e.contact_person.clone(),
+            contact_phone: e.contact_phone.clone(),
+        };
+        store.add_enterprise(&new, &clerk("系统管理员", NaiveDate::from_ymd_opt(2018, 6, 1).unwrap_or_default(), 9))?;
+        summary.enterprises += 1;
+    }
+    summary.towns = towns.len();
+
+    let mut platform_ids = Vec::new();
+    for p in &bureau.platforms {
+        let grade = match (p.category, p.level) {
+            (Some(c), _) => Grade::Category(c),
+            (None, Some(l)) => Grade::Level(l),
+            (None, None) => return Err(CliError::Other(format!("演示平台“{}”没有类别或级别", p.name))),
+        };
+        let new = NewPlatform {
+            enterprise: p.enterprise.clone(),
+            programme: p.programme,
+            name: p.name.clone(),
+            grade,
+            recognized_on: p.recognized_on,
+            paid_in_capital: p.paid_in_capital,
+            fiscal_paid_in_capital: p.fiscal_paid_in_capital,
+            relocated_hq: p.relocated_hq,
+            system_live_on: p.system_live_on,
+        };
+        let created = store.add_platform(&new, &clerk("系统管理员", p.recognized_on, 10))?;
+        platform_ids.push(created.id);
+        *summary.platforms.entry(p.programme.short_title().to_string()).or_default() += 1;
+    }
+
+    let (mut first_year, mut last_year) = (i32::MAX, i32::MIN);
+    for c in &bureau.cases {
+        let platform_id = *platform_ids
+            .get(c.platform)
+            .ok_or_else(|| CliError::Other(format!("演示案件指向不存在的平台 {}", c.platform)))?;
+        run_case(store, &bureau.officers, platform_id, c, &clerk)?;
+        summary.cases += 1;
+        *summary.cases_by_status.entry(c.status.label().to_string()).or_default() += 1;
+        first_year = first_year.min(c.year);
+        last_year = last_year.max(c.year);
+        if c.status == CaseStatus::Approved {
+            summary.approved_total += c.items.iter().filter_map(|i| i.approved).sum::<Money>();
+        }
+    }
+    summary.years = (first_year, last_year);
+    Ok(summary)
+}
+
+/// Takes one case from 受理 to its fixture status, as the officers would.
+fn run_case(
+    store: &mut Store,
+    officers: &Officers,
+    platform_id: i64,
+    c: &DemoCase,
+    clerk: &dyn Fn(&str, NaiveDate, u32) -> Editor,
+) -> Result<(), CliError> {
+    let day = |n: u64| c.received_on.checked_add_days(Days::new(n)).unwrap_or(c.received_on);
+    let officer = |n: u64| clerk(&c.officer, day(n), 9);
+    let case = store.new_case(
+        &NewCase {
+            platform_id,
+            year: c.year,
+            batch: c.batch.clone(),
+            officer: c.officer.clone(),
+            received_on: c.received_on,
+            status: CaseStatus::Received,
+        },
+        &officer(0),
+    )?;
+    let mut item_ids = Vec::new();
+    for item in &c.items {
+        let new = NewItem {
+            clause: ClauseId::parse(case.programme, &item.clause).map_err(CliError::Other)?,
+            declared_units: item.units.clone(),
+            declared_amount: Some(item.declared_amount),
+        };
+        item_ids.push(store.add_item(case.id, &new, &officer(0))?.id);
+    }
+    use CaseStatus::*;
+    match c.status {
+        Received => return Ok(()),
+        Returned => {
+            store.set_case_status(case.id, Returned, &officer(2))?;
+            return Ok(());
+        }
+        _ => {}
+    }
+    store.set_case_status(case.id, Verifying, &officer(3))?;
+    for (item, id) in c.items.iter().zip(&item_ids) {
+        let explanation = json!({"source": "演示数据：按 CLAUSES.md 手工计算"});
+        store.set_item_ceiling(*id, item.ceiling, &explanation, &officer(3))?;
+    }
+    match c.status {
+        Verifying => return Ok(()),
+        Rejected => {
+            store.set_case_status(case.id, Rejected, &officer(5))?;
+            return Ok(());
+        }
+        _ => {}
+    }
+    for (item, id) in c.items.iter().zip(&item_ids) {
+        let approval = Approval {
+            amount: item.approved.unwrap_or(item.ceiling),
+            reason: item.reason.clone(),
+            covered_enterprises: item.covered_enterprises.clone(),
+            active_count: None,
+        };
+        store.approve_item(*id, &approval, &officer(7))?;
+    }
+    store.set_case_status(case.id, Reviewing, &officer(7))?;
+    store.set_case_status(case.id, Approving, &clerk(&officers.reviewer, day(12), 15))?;
+    if c.status == Approving {
+        return Ok(());
+    }
+    store.set_case_status(case.id, Approved, &clerk(&officers.approver, day(20), 16))?;
+    for pay in &c.payments {
+        store.record_payment(case.id, pay.amount, pay.paid_on, &pay.voucher_no, &clerk("财务科", pay.paid_on, 11))?;
+    }
+    Ok(())
+}

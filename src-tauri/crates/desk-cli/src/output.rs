@@ -1,0 +1,38 @@
+//! Printing: tables for people, JSON for machines.
+
+use comfy_table::{ContentArrangement, Table, presets};
+use desk_policy::{Money, money};
+use serde::Serialize;
+
+use crate::context::{CliError, Context};
+
+/// A table with CJK-aware column widths.
+pub fn table(headers: &[&str]) -> Table {
+    let mut table = Table::new();
+    table
+        .load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(headers.to_vec());
+    table
+}
+
+/// Money as people read it: "1,500,000.00".
+pub fn yuan(amount: Money) -> String {
+    money::format_grouped(amount)
+}
+
+pub fn opt_yuan(amount: Option<Money>) -> String {
+    amount.map(yuan).unwrap_or_else(|| "—".into())
+}
+
+/// Prints `value` as JSON when `--json` was given, otherwise runs `human`.
+pub fn emit<T: Serialize>(ctx: &Context, value: &T, human: impl FnOnce()) -> Result<(), CliError> {
+    if ctx.json {
+        let text = serde_json::to_string_pretty(value)
+            .map_err(|e| CliError::Other(format!("无法输出 JSON：{e}")))?;
+        println!("{text}");
+    } else {
+        human();
+    }
+    Ok(())
+}

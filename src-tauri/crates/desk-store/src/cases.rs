@@ -1,0 +1,572 @@
+//! Cases (案件) and their items: opening, listing, the workflow, decisions and payments.
+
+use chrono::{Months, NaiveDate};
+use desk_policy::{Money, Programme};
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, Transaction, params, params_from_iter};
+use serde_json::json;
+
+use crate::error::{Result, StoreError};
+use crate::model::{
+    Approval, CaseDetail, CaseItem, CasePage, CaseQuery, CaseRow, CaseStatus, Editor, NewCase,
+    NewItem, Payment, cents,
+};
+use crate::{Store, audit, sql};
+
+/// The case list's columns; the money totals are summed for the rows of one page only.
+const CASE_SELECT: &str = "SELECT c.id, c.case_no, c.programme, c.year, c.batch, c.status,
+        c.officer, c.received_on, p.id, p.name, e.name, e.credit_code, e.town,
+        (SELECT count(*) FROM case_items i WHERE i.case_id = c.id),
+        (SELECT coalesce(sum(declared_cents), 0) FROM case_items i WHERE i.case_id = c.id),
+        (SELECT coalesce(sum(ceiling_cents), 0) FROM case_items i WHERE i.case_id = c.id),
+        (SELECT coalesce(sum(approved_cents), 0) FROM case_items i WHERE i.case_id = c.id)
+     FROM cases c JOIN platforms p ON p.id = c.platform_id JOIN enterprises e ON e.id = p.enterprise_id";
+
+const MAX_PAGE_SIZE: u32 = 500;
+
+fn case_no_prefix(programme: Programme, year: i32) -> String {
+    let code = match programme {
+        Programme::ZsPtsp2018 => "PTSP",
+        Programme::ZsIip2021 => "IIP",
+    };
+    format!("{code}-{year}-")
+}
+
+impl Store {
+    /// Opens a case for a platform and year. The case number is `PTSP-2020-0001` / `IIP-2022-0001`.
+    pub fn new_case(&mut self, new: &NewCase, editor: &Editor) -> Result<CaseRow> {
+        let platform = self.platform(new.platform_id)?;
+        if !platform.programme.accepts_year(new.year) {
+            let (from, to) = platform.programme.validity();
+            return Err(StoreError::Invalid(format!(
+                "申报年度：{} 不在“{}”的有效期（{} 至 {}）内",
+                new.year,
+                platform.programme.short_title(),
+                from,
+                to
+            )));
+        }
+        if new.officer.trim().is_empty() {
+            return Err(StoreError::Invalid("经办人：不能为空".into()));
+        }
+        let tx = self.conn.transaction()?;
+        let prefix = case_no_prefix(platform.programme, new.year);
+        let last: i64 = tx.query_row(
+            "SELECT coalesce(max(CAST(substr(case_no, length(?1) + 1) AS INTEGER)), 0)
+             FROM cases WHERE case_no >= ?1 AND case_no < ?1 || '~'",
+            [&prefix],
+            |r| r.get(0),
+        )?;
+        let case_no = format!("{prefix}{:04}", last + 1);
+        tx.execute(
+            "INSERT INTO cases (case_no, platform_id, programme, year, batch, status, officer,
+                                received_on, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+            params![
+                case_no,
+                platform.id,
+                platform.programme.id(),
+                new.year,
+                new.batch.trim(),
+                new.status.id(),
+                new.officer.trim(),
+                sql::format_date(new.received_on),
+                editor.timestamp()
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        let row = case_row(&tx, id)?;
+        audit::record(&tx, editor, "case", id, "新建案件", None::<&()>, Some(&row))?;
+        tx.commit()?;
+        Ok(row)
+    }
+
+    pub fn case(&self, id: i64) -> Result<CaseRow> {
+        case_row(&self.conn, id)
+    }
+
+    pub fn case_by_no(&self, case_no: &str) -> Result<CaseRow> {
+        let id: i64 = self
+            .conn
+            .query_row(
+                "SELECT id FROM cases WHERE case_no = ?1",
+                [case_no.trim()],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("没有案件编号为“{}”的案件", case_no.trim())))?;
+        self.case(id)
+    }
+
+    pub fn case_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM cases", [], |r| r.get(0))?)
+    }
+
+    /// One page of the case list, newest received first, with the number of matching cases.
+    pub fn cases(&self, query: &CaseQuery) -> Result<CasePage> {
+        // Plain "?" placeholders are numbered in order, so each condition pushes its own values.
+        let mut conditions: Vec<&str> = Vec::new();
+        let mut bound: Vec<Value> = Vec::new();
+        let text = |s: &str| Value::Text(s.to_string());
+        if let Some(p) = query.programme {
+            conditions.push("c.programme = ?");
+            bound.push(text(p.id()));
+        }
+        if let Some(y) = query.year {
+            conditions.push("c.year = ?");
+            bound.push(Value::Integer(y.into()));
+        }
+        if let Some(s) = query.status {
+            conditions.push("c.status = ?");
+            bound.push(text(s.id()));
+        }
+        if let Some(b) = non_blank(&query.batch) {
+            conditions.push("c.batch = ?");
+            bound.push(text(b));
+        }
+        if let Some(o) = non_blank(&query.officer) {
+            conditions.push("c.officer = ?");
+            bound.push(text(o));
+        }
+        if let Some(t) = query.town {
+            conditions.push("e.town = ?");
+            bound.push(text(t.name()));
+        }
+        if let Some(q) = non_blank(&query.search) {
+            let q = q.to_uppercase_if_code();
+            let contains = format!("%{}%", escape_like(&q));
+            conditions.push(
+                "(e.name LIKE ? ESCAPE '\\' OR p.name LIKE ? ESCAPE '\\'
+                  OR e.credit_code LIKE ? ESCAPE '\\' OR c.case_no = ?)",
+            );
+            bound.extend([
+                text(&contains),
+                text(&contains),
+                text(&format!("{}%", escape_like(&q))),
+                text(&q),
+            ]);
+        }
+        let where_sql = if conditions.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", conditions.join(" AND "))
+        };
+        let from = "FROM cases c JOIN platforms p ON p.id = c.platform_id
+                    JOIN enterprises e ON e.id = p.enterprise_id";
+        let total: i64 = self.conn.query_row(
+            &format!("SELECT count(*) {from}{where_sql}"),
+            params_from_iter(bound.iter()),
+            |r| r.get(0),
+        )?;
+        let page_size = query.page_size.clamp(1, MAX_PAGE_SIZE);
+        let page = query.page.max(1);
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{CASE_SELECT}{where_sql} ORDER BY c.received_on DESC, c.id DESC LIMIT {page_size} OFFSET {}",
+            u64::from(page - 1) * u64::from(page_size)
+        ))?;
+        let rows = stmt
+            .query_map(params_from_iter(bound.iter()), case_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(CasePage {
+            total,
+            page,
+            page_size,
+            rows,
+        })
+    }
+
+    /// Everything about one case: applicant, platform, items, payments and audit trail.
+    pub fn case_detail(&self, id: i64) -> Result<CaseDetail> {
+        let case = self.case(id)?;
+        let platform = self.platform(case.platform_id)?;
+        Ok(CaseDetail {
+            items: self.items(id)?,
+            payments: self.payments(id)?,
+            audit: self.audit_of_case(id)?,
+            case,
+            platform,
+        })
+    }
+
+    pub fn items(&self, case_id: i64) -> Result<Vec<CaseItem>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, seq, clause, declared_units, declared_cents, ceiling_cents, explanation,
+                    approved_cents, reason, covered_enterprises, active_count
+             FROM case_items WHERE case_id = ?1 ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([case_id], item_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Adds a declared item to a case that is still open for changes.
+    pub fn add_item(&mut self, case_id: i64, item: &NewItem, editor: &Editor) -> Result<CaseItem> {
+        let case = self.case(case_id)?;
+        if !case.status.items_editable() {
+            return Err(StoreError::Conflict(format!(
+                "案件 {} 当前为“{}”，不能再增加申报项目",
+                case.case_no,
+                case.status.label()
+            )));
+        }
+        if desk_policy::ClauseId::parse(case.programme, item.clause.as_str()).is_err() {
+            return Err(StoreError::Invalid(format!(
+                "条款：第“{}”条不属于案件所在政策 {}",
+                item.clause, case.programme
+            )));
+        }
+        if !item.declared_units.is_object() {
+            return Err(StoreError::Invalid("申报内容：必须是一个 JSON 对象".into()));
+        }
+        let declared = item
+            .declared_amount
+            .map(|m| cents(m, "申报金额"))
+            .transpose()?;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO case_items (case_id, seq, clause, declared_units, declared_cents)
+             VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM case_items WHERE case_id = ?1),
+                     ?2, ?3, ?4)",
+            params![
+                case_id,
+                item.clause.as_str(),
+                item.declared_units.to_string(),
+                declared
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        let created = item_by_id(&tx, id)?;
+        audit::record(&tx, editor, "item", id, "增加申报项目", None::<&()>, Some(&created))?;
+        touch(&tx, case_id, editor)?;
+        tx.commit()?;
+        Ok(created)
+    }
+
+    /// Stores the calculator's ceiling and explanation for an item. A ceiling below an amount
+    /// already approved clears that approval (it must be decided again).
+    pub fn set_item_ceiling(
+        &mut self,
+        item_id: i64,
+        ceiling: Money,
+        explanation: &serde_json::Value,
+        editor: &Editor,
+    ) -> Result<CaseItem> {
+        let ceiling_cents = cents(ceiling, "最高可补助额")?;
+        let tx = self.conn.transaction()?;
+        let before = item_by_id(&tx, item_id)?;
+        let case_id = case_of_item(&tx, item_id)?;
+        let status = status_of(&tx, case_id)?;
+        if status.is_final() {
+            return Err(StoreError::Conflict(format!(
+                "案件已“{}”，不能重新计算",
+                status.label()
+            )));
+        }
+        tx.execute(
+            "UPDATE case_items SET ceiling_cents = ?2, explanation = ?3,
+                 approved_cents = CASE WHEN approved_cents > ?2 THEN NULL ELSE approved_cents END
+             WHERE id = ?1",
+            params![item_id, ceiling_cents, explanation.to_string()],
+        )?;
+        let after = item_by_id(&tx, item_id)?;
+        audit::record(&tx, editor, "item", item_id, "计算最高可补助额", Some(&before), Some(&after))?;
+        touch(&tx, case_id, editor)?;
+        tx.commit()?;
+        Ok(after)
+    }
+
+    /// Records the approved amount of an item: never above its ceiling, and with a reason when lower.
+    pub fn approve_item(&mut self, item_id: i64, approval: &Approval, editor: &Editor) -> Result<CaseItem> {
+        let amount_cents = cents(approval.amount, "核定金额")?;
+        let tx = self.conn.transaction()?;
+        let before = item_by_id(&tx, item_id)?;
+        let case_id = case_of_item(&tx, item_id)?;
+        let status = status_of(&tx, case_id)?;
+        if !matches!(
+            status,
+            CaseStatus::Verifying | CaseStatus::Reviewing | CaseStatus::Approving
+        ) {
+            return Err(StoreError::Conflict(format!(
+                "案件当前为“{}”，只有核查、复核、审批阶段可以核定金额",
+                status.label()
+            )));
+        }
+        let Some(ceiling) = before.ceiling else {
+            return Err(StoreError::Conflict(
+                "该项目尚未计算最高可补助额，请先计算".into(),
+            ));
+        };
+        if approval.amount > ceiling {
+            return Err(StoreError::Invalid(format!(
+                "核定金额：{} 元超过最高可补助额 {} 元",
+                desk_policy::money::format_grouped(approval.amount),
+                desk_policy::money::format_grouped(ceiling)
+            )));
+        }
+        let reason = approval.reason.trim();
+        if approval.amount < ceiling && reason.is_empty() {
+            return Err(StoreError::Invalid(
+                "核减理由：核定金额低于最高可补助额时必须填写核减理由".into(),
+            ));
+        }
+        let covered = if approval.covered_enterprises.is_empty() {
+            None
+        } else {
+            Some(json!(approval.covered_enterprises).to_string())
+        };
+        tx.execute(
+            "UPDATE case_items SET approved_cents = ?2, reason = ?3, covered_enterprises = ?4,
+                 active_count = ?5 WHERE id = ?1",
+            params![item_id, amount_cents, reason, covered, approval.active_count],
+        )?;
+        let after = item_by_id(&tx, item_id)?;
+        audit::record(&tx, editor, "item", item_id, "核定金额", Some(&before), Some(&after))?;
+        touch(&tx, case_id, editor)?;
+        tx.commit()?;
+        Ok(after)
+    }
+
+    /// Moves a case along the workflow. Approval needs every item decided.
+    pub fn set_case_status(&mut self, case_id: i64, next: CaseStatus, editor: &Editor) -> Result<CaseRow> {
+        let tx = self.conn.transaction()?;
+        let before = case_row(&tx, case_id)?;
+        if !before.status.can_move_to(next) {
+            return Err(StoreError::Conflict(format!(
+                "案件 {} 当前为“{}”，不能改为“{}”",
+                before.case_no,
+                before.status.label(),
+                next.label()
+            )));
+        }
+        if next == CaseStatus::Approved {
+            let undecided: i64 = tx.query_row(
+                "SELECT count(*) FROM case_items WHERE case_id = ?1 AND approved_cents IS NULL",
+                [case_id],
+                |r| r.get(0),
+            )?;
+            if undecided > 0 {
+                return Err(StoreError::Conflict(format!(
+                    "案件 {} 还有 {undecided} 个项目未核定金额，不能批准",
+                    before.case_no
+                )));
+            }
+        }
+        tx.execute(
+            "UPDATE cases SET status = ?2, updated_at = ?3 WHERE id = ?1",
+            params![case_id, next.id(), editor.timestamp()],
+        )?;
+        let after = case_row(&tx, case_id)?;
+        let action = format!("状态：{} → {}", before.status.label(), next.label());
+        audit::record(&tx, editor, "case", case_id, &action, Some(&before), Some(&after))?;
+        tx.commit()?;
+        Ok(after)
+    }
+
+    /// Records a payment on an approved case. The total paid never exceeds the total approved; the
+    /// first payment to a zs-ptsp-2018 platform starts its 5-year obligation (《实施意见》八（一）).
+    pub fn record_payment(
+        &mut self,
+        case_id: i64,
+        amount: Money,
+        paid_on: NaiveDate,
+        voucher_no: &str,
+        editor: &Editor,
+    ) -> Result<Payment> {
+        let amount_cents = cents(amount, "拨付金额")?;
+        if amount_cents <= 0 {
+            return Err(StoreError::Invalid("拨付金额：必须大于 0".into()));
+        }
+        let tx = self.conn.transaction()?;
+        let case = case_row(&tx, case_id)?;
+        if case.status != CaseStatus::Approved {
+            return Err(StoreError::Conflict(format!(
+                "案件 {} 当前为“{}”，批准后才能拨付",
+                case.case_no,
+                case.status.label()
+            )));
+        }
+        let paid: i64 = tx.query_row(
+            "SELECT coalesce(sum(amount_cents), 0) FROM payments WHERE case_id = ?1",
+            [case_id],
+            |r| r.get(0),
+        )?;
+        let approved = cents(case.approved_total, "核定金额")?;
+        if paid + amount_cents > approved {
+            return Err(StoreError::Invalid(format!(
+                "拨付金额：累计拨付将超过核定总额 {} 元（已拨付 {} 元）",
+                desk_policy::money::format_grouped(case.approved_total),
+                desk_policy::money::format_grouped(desk_policy::money::from_cents(paid))
+            )));
+        }
+        tx.execute(
+            "INSERT INTO payments (case_id, amount_cents, paid_on, voucher_no, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                case_id,
+                amount_cents,
+                sql::format_date(paid_on),
+                voucher_no.trim(),
+                editor.timestamp()
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        if case.programme == Programme::ZsPtsp2018 {
+            let ends_on = paid_on.checked_add_months(Months::new(60)).unwrap_or(paid_on);
+            tx.execute(
+                "INSERT OR IGNORE INTO obligations (platform_id, first_paid_on, ends_on)
+                 VALUES (?1, ?2, ?3)",
+                params![case.platform_id, sql::format_date(paid_on), sql::format_date(ends_on)],
+            )?;
+        }
+        let payment = Payment {
+            id,
+            amount,
+            paid_on,
+            voucher_no: voucher_no.trim().to_string(),
+            note: String::new(),
+        };
+        audit::record(&tx, editor, "payment", id, "拨付", None::<&()>, Some(&payment))?;
+        tx.commit()?;
+        Ok(payment)
+    }
+
+    pub fn payments(&self, case_id: i64) -> Result<Vec<Payment>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, amount_cents, paid_on, voucher_no, note FROM payments
+             WHERE case_id = ?1 ORDER BY paid_on, id",
+        )?;
+        let rows = stmt.query_map([case_id], |r| {
+            Ok(Payment {
+                id: r.get(0)?,
+                amount: sql::money(r, 1)?,
+                paid_on: sql::date(r, 2)?,
+                voucher_no: r.get(3)?,
+                note: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The 5-year operating obligation of a platform, if a payment started one: (first paid, ends).
+    pub fn obligation(&self, platform_id: i64) -> Result<Option<(NaiveDate, NaiveDate)>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT first_paid_on, ends_on FROM obligations WHERE platform_id = ?1",
+                [platform_id],
+                |r| Ok((sql::date(r, 0)?, sql::date(r, 1)?)),
+            )
+            .optional()?)
+    }
+}
+
+trait UppercaseIfCode {
+    fn to_uppercase_if_code(&self) -> String;
+}
+
+impl UppercaseIfCode for str {
+    /// Credit codes and case numbers are upper case; names are left as typed.
+    fn to_uppercase_if_code(&self) -> String {
+        if self.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            self.to_ascii_uppercase()
+        } else {
+            self.to_string()
+        }
+    }
+}
+
+fn non_blank(text: &Option<String>) -> Option<&str> {
+    text.as_deref().map(str::trim).filter(|t| !t.is_empty())
+}
+
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+fn case_row(conn: &rusqlite::Connection, id: i64) -> Result<CaseRow> {
+    conn.query_row(&format!("{CASE_SELECT} WHERE c.id = ?1"), [id], case_from_row)
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("没有编号为 {id} 的案件")))
+}
+
+fn case_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRow> {
+    let status: String = r.get(5)?;
+    Ok(CaseRow {
+        id: r.get(0)?,
+        case_no: r.get(1)?,
+        programme: sql::programme(r, 2)?,
+        year: r.get(3)?,
+        batch: r.get(4)?,
+        status: CaseStatus::parse(&status).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(
+                5,
+                rusqlite::types::Type::Text,
+                Box::new(rusqlite::types::FromSqlError::Other(e.into())),
+            )
+        })?,
+        officer: r.get(6)?,
+        received_on: sql::date(r, 7)?,
+        platform_id: r.get(8)?,
+        platform_name: r.get(9)?,
+        enterprise_name: r.get(10)?,
+        credit_code: sql::credit_code(r, 11)?,
+        town: sql::town(r, 12)?,
+        item_count: r.get(13)?,
+        declared_total: sql::money(r, 14)?,
+        ceiling_total: sql::money(r, 15)?,
+        approved_total: sql::money(r, 16)?,
+    })
+}
+
+fn item_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseItem> {
+    let covered = sql::json_opt(r, 9)?
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap_or_default();
+    Ok(CaseItem {
+        id: r.get(0)?,
+        seq: r.get(1)?,
+        clause: r.get(2)?,
+        declared_units: sql::json_opt(r, 3)?.unwrap_or_else(|| json!({})),
+        declared_amount: sql::money_opt(r, 4)?,
+        ceiling: sql::money_opt(r, 5)?,
+        explanation: sql::json_opt(r, 6)?,
+        approved: sql::money_opt(r, 7)?,
+        reason: r.get(8)?,
+        covered_enterprises: covered,
+        active_count: r.get(10)?,
+    })
+}
+
+fn item_by_id(tx: &Transaction<'_>, id: i64) -> Result<CaseItem> {
+    tx.query_row(
+        "SELECT id, seq, clause, declared_units, declared_cents, ceiling_cents, explanation,
+                approved_cents, reason, covered_enterprises, active_count
+         FROM case_items WHERE id = ?1",
+        [id],
+        item_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("没有编号为 {id} 的申报项目")))
+}
+
+fn case_of_item(tx: &Transaction<'_>, item_id: i64) -> Result<i64> {
+    Ok(tx.query_row(
+        "SELECT case_id FROM case_items WHERE id = ?1",
+        [item_id],
+        |r| r.get(0),
+    )?)
+}
+
+fn status_of(tx: &Transaction<'_>, case_id: i64) -> Result<CaseStatus> {
+    let text: String = tx.query_row("SELECT status FROM cases WHERE id = ?1", [case_id], |r| r.get(0))?;
+    CaseStatus::parse(&text).map_err(StoreError::Invalid)
+}
+
+fn touch(tx: &Transaction<'_>, case_id: i64, editor: &Editor) -> Result<()> {
+    tx.execute(
+        "UPDATE cases SET updated_at = ?2 WHERE id = ?1",
+        params![case_id, editor.timestamp()],
+    )?;
+    Ok(())
+}

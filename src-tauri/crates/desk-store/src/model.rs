@@ -1,0 +1,336 @@
+//! The records the store keeps and returns. Serializable, so the command line's `--json` and (later)
+//! the desktop shell show exactly these shapes.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use desk_policy::{
+    CreditCode, Money, PlatformCategory, PlatformLevel, Programme, Town, money::MoneyError,
+};
+use serde::{Deserialize, Serialize};
+
+/// Who makes a change, and when. Every change is recorded in the audit log under this name.
+#[derive(Debug, Clone)]
+pub struct Editor {
+    pub user: String,
+    pub at: NaiveDateTime,
+}
+
+impl Editor {
+    pub fn new(user: impl Into<String>, at: NaiveDateTime) -> Self {
+        Self {
+            user: user.into(),
+            at,
+        }
+    }
+
+    pub(crate) fn timestamp(&self) -> String {
+        self.at.format("%Y-%m-%d %H:%M:%S").to_string()
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NewEnterprise {
+    pub credit_code: CreditCode,
+    pub name: String,
+    pub town: Town,
+    pub address: String,
+    pub contact_person: String,
+    pub contact_phone: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Enterprise {
+    pub id: i64,
+    pub credit_code: CreditCode,
+    pub name: String,
+    pub town: Town,
+    pub address: String,
+    pub contact_person: String,
+    pub contact_phone: String,
+}
+
+/// How a platform is graded under its programme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Grade {
+    /// zs-ptsp-2018: category 0–24.
+    Category(PlatformCategory),
+    /// zs-iip-2021: benchmark or municipal.
+    Level(PlatformLevel),
+}
+
+impl Grade {
+    pub fn label(self) -> String {
+        match self {
+            Grade::Category(c) => c.to_string(),
+            Grade::Level(l) => l.label().to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NewPlatform {
+    pub enterprise: CreditCode,
+    pub programme: Programme,
+    pub name: String,
+    pub grade: Grade,
+    pub recognized_on: NaiveDate,
+    pub paid_in_capital: Option<Money>,
+    pub fiscal_paid_in_capital: Option<Money>,
+    pub relocated_hq: bool,
+    pub system_live_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Platform {
+    pub id: i64,
+    pub enterprise_id: i64,
+    pub credit_code: CreditCode,
+    pub enterprise_name: String,
+    pub town: Town,
+    pub programme: Programme,
+    pub name: String,
+    pub grade: Grade,
+    pub recognized_on: NaiveDate,
+    pub paid_in_capital: Option<Money>,
+    pub fiscal_paid_in_capital: Option<Money>,
+    pub relocated_hq: bool,
+    pub system_live_on: Option<NaiveDate>,
+}
+
+/// Where a case stands. The allowed moves are [`CaseStatus::can_move_to`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CaseStatus {
+    Draft,
+    Received,
+    Verifying,
+    Reviewing,
+    Approving,
+    Approved,
+    Rejected,
+    Returned,
+    Withdrawn,
+}
+
+impl CaseStatus {
+    pub const ALL: [CaseStatus; 9] = [
+        CaseStatus::Draft,
+        CaseStatus::Received,
+        CaseStatus::Verifying,
+        CaseStatus::Reviewing,
+        CaseStatus::Approving,
+        CaseStatus::Approved,
+        CaseStatus::Rejected,
+        CaseStatus::Returned,
+        CaseStatus::Withdrawn,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            CaseStatus::Draft => "draft",
+            CaseStatus::Received => "received",
+            CaseStatus::Verifying => "verifying",
+            CaseStatus::Reviewing => "reviewing",
+            CaseStatus::Approving => "approving",
+            CaseStatus::Approved => "approved",
+            CaseStatus::Rejected => "rejected",
+            CaseStatus::Returned => "returned",
+            CaseStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CaseStatus::Draft => "草稿",
+            CaseStatus::Received => "已受理",
+            CaseStatus::Verifying => "核查中",
+            CaseStatus::Reviewing => "复核中",
+            CaseStatus::Approving => "待审批",
+            CaseStatus::Approved => "已批准",
+            CaseStatus::Rejected => "不予支持",
+            CaseStatus::Returned => "退回补正",
+            CaseStatus::Withdrawn => "已撤回",
+        }
+    }
+
+    /// Accepts the id or the Chinese label.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        Self::ALL
+            .into_iter()
+            .find(|s| s.id() == text || s.label() == text)
+            .ok_or_else(|| {
+                let choices: Vec<String> = Self::ALL
+                    .iter()
+                    .map(|s| format!("{}（{}）", s.id(), s.label()))
+                    .collect();
+                format!("未知的案件状态“{text}”，可选：{}", choices.join("、"))
+            })
+    }
+
+    /// The workflow: 受理 → 核查 → 复核 → 审批, with return for correction (补正) and send-back.
+    pub fn can_move_to(self, next: CaseStatus) -> bool {
+        use CaseStatus::*;
+        matches!(
+            (self, next),
+            (Draft, Received | Withdrawn)
+                | (Received, Verifying | Returned | Rejected | Withdrawn)
+                | (Verifying, Reviewing | Returned | Rejected)
+                | (Reviewing, Approving | Verifying | Rejected)
+                | (Approving, Approved | Reviewing | Rejected)
+                | (Returned, Received | Withdrawn)
+        )
+    }
+
+    /// Whether declared items may still be added or changed.
+    pub fn items_editable(self) -> bool {
+        matches!(
+            self,
+            CaseStatus::Draft | CaseStatus::Received | CaseStatus::Verifying | CaseStatus::Returned
+        )
+    }
+
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            CaseStatus::Approved | CaseStatus::Rejected | CaseStatus::Withdrawn
+        )
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NewCase {
+    pub platform_id: i64,
+    pub year: i32,
+    pub batch: String,
+    pub officer: String,
+    pub received_on: NaiveDate,
+    pub status: CaseStatus,
+}
+
+/// A case as the case list shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseRow {
+    pub id: i64,
+    pub case_no: String,
+    pub programme: Programme,
+    pub year: i32,
+    pub batch: String,
+    pub status: CaseStatus,
+    pub officer: String,
+    pub received_on: NaiveDate,
+    pub platform_id: i64,
+    pub platform_name: String,
+    pub enterprise_name: String,
+    pub credit_code: CreditCode,
+    pub town: Town,
+    pub item_count: i64,
+    pub declared_total: Money,
+    pub ceiling_total: Money,
+    pub approved_total: Money,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NewItem {
+    pub clause: desk_policy::ClauseId,
+    /// The item's own fields as the case file names them (`shared/policy/CASE-FILE.md`).
+    pub declared_units: serde_json::Value,
+    pub declared_amount: Option<Money>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseItem {
+    pub id: i64,
+    pub seq: i64,
+    pub clause: String,
+    pub declared_units: serde_json::Value,
+    pub declared_amount: Option<Money>,
+    pub ceiling: Option<Money>,
+    pub explanation: Option<serde_json::Value>,
+    pub approved: Option<Money>,
+    pub reason: String,
+    pub covered_enterprises: Vec<CreditCode>,
+    pub active_count: Option<u32>,
+}
+
+/// An officer's decision on one item.
+#[derive(Debug, Clone, Serialize)]
+pub struct Approval {
+    pub amount: Money,
+    pub reason: String,
+    /// zs-iip-2021 4.4: the enterprises this approval supports (the history of later cases).
+    pub covered_enterprises: Vec<CreditCode>,
+    /// zs-iip-2021 4.5: the active count this approval rewards.
+    pub active_count: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Payment {
+    pub id: i64,
+    pub amount: Money,
+    pub paid_on: NaiveDate,
+    pub voucher_no: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub entity: String,
+    pub entity_id: i64,
+    pub action: String,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+/// Everything the case page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseDetail {
+    pub case: CaseRow,
+    pub platform: Platform,
+    pub items: Vec<CaseItem>,
+    pub payments: Vec<Payment>,
+    pub audit: Vec<AuditEntry>,
+}
+
+/// Filters of the case list; `None` means "any".
+#[derive(Debug, Clone, Default)]
+pub struct CaseQuery {
+    pub programme: Option<Programme>,
+    pub year: Option<i32>,
+    pub batch: Option<String>,
+    pub town: Option<Town>,
+    pub status: Option<CaseStatus>,
+    pub officer: Option<String>,
+    /// Part of the enterprise's or platform's name, the start of a credit code, or a case number.
+    pub search: Option<String>,
+    pub page: u32,
+    pub page_size: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CasePage {
+    pub total: i64,
+    pub page: u32,
+    pub page_size: u32,
+    pub rows: Vec<CaseRow>,
+}
+
+/// One row of the year's ledger totals.
+#[derive(Debug, Clone, Serialize)]
+pub struct LedgerTotal {
+    pub programme: Programme,
+    pub town: Town,
+    pub cases: i64,
+    pub items: i64,
+    pub ceiling: Money,
+    pub approved: Money,
+    pub paid: Money,
+}
+
+pub(crate) fn cents(amount: Money, field: &str) -> Result<i64, crate::StoreError> {
+    desk_policy::money::to_cents(amount)
+        .map_err(|e: MoneyError| crate::StoreError::Invalid(format!("{field}：{e}")))
+}
