@@ -192,16 +192,16 @@ pub fn load(store: &mut Store) -> Result<DemoSummary, CliError> {
             system_live_on: p.system_live_on,
         };
         let created = store.add_platform(&new, &clerk("系统管理员", p.recognized_on, 10))?;
-        platform_ids.push(created.id);
+        platform_ids.push((created.id, created.programme));
         *summary.platforms.entry(p.programme.short_title().to_string()).or_default() += 1;
     }
 
     let (mut first_year, mut last_year) = (i32::MAX, i32::MIN);
     for c in &bureau.cases {
-        let platform_id = *platform_ids
+        let (platform_id, programme) = *platform_ids
             .get(c.platform)
             .ok_or_else(|| CliError::Other(format!("演示案件指向不存在的平台 {}", c.platform)))?;
-        run_case(store, &bureau.officers, platform_id, c, &clerk)?;
+        run_case(store, &bureau.officers, platform_id, programme, c, &clerk)?;
         summary.cases += 1;
         *summary.cases_by_status.entry(c.status.label().to_string()).or_default() += 1;
         first_year = first_year.min(c.year);
@@ -219,11 +219,23 @@ fn run_case(
     store: &mut Store,
     officers: &Officers,
     platform_id: i64,
+    programme: Programme,
     c: &DemoCase,
     clerk: &dyn Fn(&str, NaiveDate, u32) -> Editor,
 ) -> Result<(), CliError> {
     let day = |n: u64| c.received_on.checked_add_days(Days::new(n)).unwrap_or(c.received_on);
     let officer = |n: u64| clerk(&c.officer, day(n), 9);
+    let items = c
+        .items
+        .iter()
+        .map(|item| {
+            Ok(NewItem {
+                clause: ClauseId::parse(programme, &item.clause).map_err(CliError::Other)?,
+                declared_units: item.units.clone(),
+                declared_amount: Some(item.declared_amount),
+            })
+        })
+        .collect::<Result<Vec<_>, CliError>>()?;
     let case = store.new_case(
         &NewCase {
             platform_id,
@@ -233,17 +245,10 @@ fn run_case(
             received_on: c.received_on,
             status: CaseStatus::Received,
         },
+        &items,
         &officer(0),
     )?;
-    let mut item_ids = Vec::new();
-    for item in &c.items {
-        let new = NewItem {
-            clause: ClauseId::parse(case.programme, &item.clause).map_err(CliError::Other)?,
-            declared_units: item.units.clone(),
-            declared_amount: Some(item.declared_amount),
-        };
-        item_ids.push(store.add_item(case.id, &new, &officer(0))?.id);
-    }
+    let item_ids: Vec<i64> = store.items(case.id)?.iter().map(|i| i.id).collect();
     use CaseStatus::*;
     match c.status {
         Received => return Ok(()),

@@ -33,8 +33,9 @@ fn case_no_prefix(programme: Programme, year: i32) -> String {
 }
 
 impl Store {
-    /// Opens a case for a platform and year. The case number is `PTSP-2020-0001` / `IIP-2022-0001`.
-    pub fn new_case(&mut self, new: &NewCase, editor: &Editor) -> Result<CaseRow> {
+    /// Opens a case for a platform and year with its declared items, all in one transaction: the
+    /// case is stored whole or not at all. The number is `PTSP-2020-0001` / `IIP-2022-0001`.
+    pub fn new_case(&mut self, new: &NewCase, items: &[NewItem], editor: &Editor) -> Result<CaseRow> {
         let platform = self.platform(new.platform_id)?;
         if !platform.programme.accepts_year(new.year) {
             let (from, to) = platform.programme.validity();
@@ -49,6 +50,10 @@ impl Store {
         if new.officer.trim().is_empty() {
             return Err(StoreError::Invalid("经办人：不能为空".into()));
         }
+        let declared = items
+            .iter()
+            .map(|item| check_item(platform.programme, item))
+            .collect::<Result<Vec<_>>>()?;
         let tx = self.conn.transaction()?;
         let prefix = case_no_prefix(platform.programme, new.year);
         let last: i64 = tx.query_row(
@@ -75,6 +80,9 @@ impl Store {
             ],
         )?;
         let id = tx.last_insert_rowid();
+        for (item, declared_cents) in items.iter().zip(declared) {
+            insert_item(&tx, id, item, declared_cents, editor)?;
+        }
         let row = case_row(&tx, id)?;
         audit::record(&tx, editor, "case", id, "新建案件", None::<&()>, Some(&row))?;
         tx.commit()?;
@@ -210,34 +218,9 @@ impl Store {
                 case.status.label()
             )));
         }
-        if desk_policy::ClauseId::parse(case.programme, item.clause.as_str()).is_err() {
-            return Err(StoreError::Invalid(format!(
-                "条款：第“{}”条不属于案件所在政策 {}",
-                item.clause, case.programme
-            )));
-        }
-        if !item.declared_units.is_object() {
-            return Err(StoreError::Invalid("申报内容：必须是一个 JSON 对象".into()));
-        }
-        let declared = item
-            .declared_amount
-            .map(|m| cents(m, "申报金额"))
-            .transpose()?;
+        let declared = check_item(case.programme, item)?;
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO case_items (case_id, seq, clause, declared_units, declared_cents)
-             VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM case_items WHERE case_id = ?1),
-                     ?2, ?3, ?4)",
-            params![
-                case_id,
-                item.clause.as_str(),
-                item.declared_units.to_string(),
-                declared
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
-        let created = item_by_id(&tx, id)?;
-        audit::record(&tx, editor, "item", id, "增加申报项目", None::<&()>, Some(&created))?;
+        let created = insert_item(&tx, case_id, item, declared, editor)?;
         touch(&tx, case_id, editor)?;
         tx.commit()?;
         Ok(created)
@@ -482,6 +465,45 @@ fn non_blank(text: &Option<String>) -> Option<&str> {
 
 fn escape_like(text: &str) -> String {
     text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+/// Checks an item against its case's programme; returns its declared amount in cents.
+fn check_item(programme: Programme, item: &NewItem) -> Result<Option<i64>> {
+    if desk_policy::ClauseId::parse(programme, item.clause.as_str()).is_err() {
+        return Err(StoreError::Invalid(format!(
+            "条款：第“{}”条不属于案件所在政策 {programme}",
+            item.clause
+        )));
+    }
+    if !item.declared_units.is_object() {
+        return Err(StoreError::Invalid("申报内容：必须是一个 JSON 对象".into()));
+    }
+    item.declared_amount
+        .map(|m| cents(m, "申报金额"))
+        .transpose()
+}
+
+fn insert_item(
+    tx: &Transaction<'_>,
+    case_id: i64,
+    item: &NewItem,
+    declared_cents: Option<i64>,
+    editor: &Editor,
+) -> Result<CaseItem> {
+    tx.execute(
+        "INSERT INTO case_items (case_id, seq, clause, declared_units, declared_cents)
+         VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM case_items WHERE case_id = ?1),
+                 ?2, ?3, ?4)",
+        params![
+            case_id,
+            item.clause.as_str(),
+            item.declared_units.to_string(),
+            declared_cents
+        ],
+    )?;
+    let created = item_by_id(tx, tx.last_insert_rowid())?;
+    audit::record(tx, editor, "item", created.id, "增加申报项目", None::<&()>, Some(&created))?;
+    Ok(created)
 }
 
 fn case_row(conn: &rusqlite::Connection, id: i64) -> Result<CaseRow> {

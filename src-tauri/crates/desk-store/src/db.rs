@@ -51,6 +51,16 @@ pub struct Store {
     backup_dir: Option<PathBuf>,
 }
 
+/// How the connection is set up (for `check` and tests).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ConnectionSettings {
+    pub journal_mode: String,
+    /// 2 = FULL.
+    pub synchronous: String,
+    pub foreign_keys: bool,
+    pub busy_timeout_ms: u64,
+}
+
 /// What an existing file turned out to be, read before anything is written to it.
 struct Probe {
     user_version: i64,
@@ -166,6 +176,22 @@ impl Store {
         Ok(self
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// The connection's journal mode, synchronous level, foreign-key enforcement and busy timeout.
+    pub fn connection_settings(&self) -> Result<ConnectionSettings> {
+        let get = |pragma: &str| self.conn.query_row(&format!("PRAGMA {pragma}"), [], |r| r.get::<_, rusqlite::types::Value>(0));
+        let text = |v: rusqlite::types::Value| match v {
+            rusqlite::types::Value::Text(t) => t,
+            rusqlite::types::Value::Integer(i) => i.to_string(),
+            other => format!("{other:?}"),
+        };
+        Ok(ConnectionSettings {
+            journal_mode: text(get("journal_mode")?),
+            synchronous: text(get("synchronous")?),
+            foreign_keys: text(get("foreign_keys")?) == "1",
+            busy_timeout_ms: text(get("busy_timeout")?).parse().unwrap_or_default(),
+        })
     }
 
     /// The full `PRAGMA integrity_check`: empty when the database is sound.

@@ -31,8 +31,9 @@ impl Store {
              GROUP BY a.clause, a.year",
         )?;
         let rows = stmt.query_map(params![platform_id, excluding_case], |r| {
-            let enterprises: Vec<String> =
+            let mut enterprises: Vec<String> =
                 serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or_default();
+            enterprises.sort();
             Ok((
                 sql::programme(r, 5)?,
                 HistoryEntry {

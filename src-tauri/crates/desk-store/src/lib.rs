@@ -22,6 +22,6 @@ pub mod schema;
 mod sql;
 
 pub use backup::{BackupLabel, RestoreReport};
-pub use db::{OpenOptions, Store};
+pub use db::{ConnectionSettings, OpenOptions, Store};
 pub use error::{Result, StoreError};
 pub use model::*;

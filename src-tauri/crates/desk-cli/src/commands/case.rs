@@ -27,7 +27,7 @@ pub fn run(ctx: &Context, cmd: CaseCommand) -> Result<(), CliError> {
                 status: CaseStatus::Received,
             };
             let mut store = ctx.open()?;
-            let created = store.new_case(&new, &ctx.editor())?;
+            let created = store.new_case(&new, &[], &ctx.editor())?;
             emit(ctx, &created, || {
                 println!(
                     "已新建案件 {}：{}，{} 年度，{}，经办人 {}",

@@ -1,0 +1,8 @@
+//! desk-store's integration tests, one binary split by topic (as ripgrep does).
+
+mod backup_restore;
+mod common;
+mod crash;
+mod open;
+mod records;
+mod v1_fixture;

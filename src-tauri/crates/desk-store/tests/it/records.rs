@@ -1,0 +1,380 @@
+//! The repositories: what they accept, what they refuse (writing nothing), and what they record.
+
+use desk_policy::Programme;
+use desk_store::{Approval, CaseQuery, CaseStatus, Grade, NewPlatform, Store, StoreError};
+
+use crate::common::*;
+
+fn memory() -> Store {
+    Store::open_in_memory().expect("memory store")
+}
+
+fn money(text: &str) -> desk_policy::Money {
+    text.parse().expect("money")
+}
+
+fn audit_count(store: &Store, entity: &str, id: i64) -> usize {
+    store.audit_of(entity, id).expect("audit").len()
+}
+
+#[test]
+fn a_duplicate_credit_code_is_refused_with_the_registered_name() {
+    let mut store = memory();
+    enterprise(&mut store, "91442000MA4W4K8L0", "中山市甲科技有限公司", "小榄镇");
+    let again = desk_store::NewEnterprise {
+        credit_code: code("91442000MA4W4K8L0"),
+        name: "另一个名字".into(),
+        town: desk_policy::Town::parse("古镇").expect("town"),
+        address: String::new(),
+        contact_person: String::new(),
+        contact_phone: String::new(),
+    };
+    let err = store.add_enterprise(&again, &editor()).expect_err("duplicate");
+    assert!(matches!(err, StoreError::Conflict(_)));
+    assert!(err.to_string().contains("已登记为“中山市甲科技有限公司”"), "{err}");
+    assert_eq!(store.enterprise_count().expect("count"), 1);
+}
+
+#[test]
+fn every_change_is_audited_with_who_and_when() {
+    let mut store = memory();
+    let owner = enterprise(&mut store, "91442000MA4W4K8L0", "中山市甲科技有限公司", "小榄镇");
+    let e = store.enterprise_by_code(&owner).expect("query").expect("exists");
+    let entries = store.audit_of("enterprise", e.id).expect("audit");
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].actor, "陈晓敏");
+    assert_eq!(entries[0].at, "2026-03-02 09:00:00");
+    assert_eq!(entries[0].after.as_ref().expect("after")["name"], "中山市甲科技有限公司");
+    assert!(entries[0].before.is_none());
+}
+
+#[test]
+fn the_audit_log_cannot_be_rewritten() {
+    let (_dir, path) = temp_db();
+    let mut store = open(&path);
+    enterprise(&mut store, "91442000MA4W4K8L0", "中山市甲科技有限公司", "小榄镇");
+    let conn = raw(&path);
+    let update = conn.execute("UPDATE audit_log SET actor = '某人'", []);
+    assert!(update.expect_err("no update").to_string().contains("只能追加"));
+    let delete = conn.execute("DELETE FROM audit_log", []);
+    assert!(delete.expect_err("no delete").to_string().contains("只能追加"));
+}
+
+#[test]
+fn a_platform_must_be_graded_the_way_its_programme_grades() {
+    let mut store = memory();
+    let owner = enterprise(&mut store, "91442000MA4W4K8L0", "中山市甲科技有限公司", "小榄镇");
+    let wrong = NewPlatform {
+        enterprise: owner.clone(),
+        programme: Programme::ZsIip2021,
+        name: "平台".into(),
+        grade: Grade::Category(desk_policy::PlatformCategory::new(5).expect("cat")),
+        recognized_on: date("2021-05-10"),
+        paid_in_capital: None,
+        fiscal_paid_in_capital: None,
+        relocated_hq: false,
+        system_live_on: None,
+    };
+    let err = store.add_platform(&wrong, &editor()).expect_err("grade");
+    assert!(err.to_string().starts_with("平台级别："), "{err}");
+
+    let unknown = NewPlatform {
+        enterprise: code("91442000MA51LQ8X2"),
+        grade: Grade::Level(desk_policy::PlatformLevel::Municipal),
+        ..wrong.clone()
+    };
+    let err = store.add_platform(&unknown, &editor()).expect_err("unknown enterprise");
+    assert!(err.to_string().contains("尚未登记"), "{err}");
+
+    let fiscal_over = NewPlatform {
+        programme: Programme::ZsPtsp2018,
+        grade: Grade::Category(desk_policy::PlatformCategory::new(5).expect("cat")),
+        paid_in_capital: Some(money("100")),
+        fiscal_paid_in_capital: Some(money("101")),
+        ..wrong
+    };
+    let err = store.add_platform(&fiscal_over, &editor()).expect_err("fiscal");
+    assert!(err.to_string().starts_with("财政资金实缴出资"), "{err}");
+    assert!(store.platforms(None, None).expect("list").is_empty());
+}
+
+#[test]
+fn case_numbers_count_per_programme_and_year() {
+    let mut store = memory();
+    let owner = enterprise(&mut store, "91442000MA4W4K8L0", "中山市甲科技有限公司", "小榄镇");
+    let ptsp = ptsp_platform(&mut store, &owner, 5);
+    let iip = iip_platform(&mut store, &owner);
+    let numbers: Vec<String> = [
+        (&ptsp, 2020),
+        (&ptsp, 2020),
+        (&ptsp, 2021),
+        (&iip, 2022),
+        (&ptsp, 2020),
+    ]
+    .into_iter()
+    .map(|(p, y)| case(&mut store, p, y, &[]).case_no)
+    .collect();
+    assert_eq!(
+        numbers,
+        ["PTSP-2020-0001", "PTSP-2020-0002", "PTSP-2021-0001", "IIP-2022-0001", "PTSP-2020-0003"]
+    );
+}
+
+#[test]
+fn a_case_outside_the_programme_years_or_with_a_foreign_clause_writes_nothing() {
+    let mut store = memory();
+    let owner = enterprise(&mut store, "91442000MA4W4K8L0", "中山市甲科技有限公司", "小榄镇");
+    let ptsp = ptsp_platform(&mut store, &owner, 5);
+    let new = desk_store::NewCase {
+        platform_id: ptsp.id,
+        year: 2023,
+        batch: String::new(),
+        officer: "陈晓敏".into(),
+        received_on: date("2023-04-01"),
+        status: CaseStatus::Received,
+    };
+    let err = store.new_case(&new, &[], &editor()).expect_err("2023");
+    assert!(err.to_string().starts_with("申报年度：2023 不在"), "{err}");
+
+    let iip_item = item(Programme::ZsIip2021, "4.4", "100");
+    let err = store
+        .new_case(&desk_store::NewCase { year: 2020, ..new }, &[iip_item], &editor())
+        .expect_err("foreign clause");
+    assert!(err.to_string().contains("不属于案件所在政策 zs-ptsp-2018"), "{err}");
+    assert_eq!(store.case_count().expect("count"), 0);
+}
+
+#[test]
+fn the_workflow_allows_only_its_own_moves() {
+    let mut store = memory();
+    let owner = enterprise(&mut store, "91442000MA4W4K8L0", "中山市甲科技有限公司", "小榄镇");
+    let p = ptsp_platform(&mut store, &owner, 5);
+    let c = case(&mut store, &p, 2020, &[item(Programme::ZsPtsp2018, "6.6", "150000")]);
+    let err = store
+        .set_case_status(c.id, CaseStatus::Approved, &editor())
+        .expect_err("skip");
+    assert!(err.to_string().contains("不能改为“已批准”"), "{err}");
+
+    store.set_case_status(c.id, CaseStatus::Verifying, &editor()).expect("verify");
+    let item_id = store.items(c.id).expect("items")[0].id;
+    let err = store
+        .approve_item(item_id, &approval("100000", ""), &editor())
+        .expect_err("no ceiling yet");
+    assert!(err.to_string().contains("尚未计算"), "{err}");
+
+    store
+        .set_item_ceiling(item_id, money("150000"), &serde_json::json!(["3 × 50000"]), &editor())
+        .expect("ceiling");
+    let err = store
+        .approve_item(item_id, &approval("150000.01", ""), &editor())
+        .expect_err("above ceiling");
+    assert!(err.to_string().contains("超过最高可补助额 150,000.00 元"), "{err}");
+    let err = store
+        .approve_item(item_id, &approval("100000", "  "), &editor())
+        .expect_err("no reason");
+    assert!(err.to_string().starts_with("核减理由"), "{err}");
+
+    store.set_case_status(c.id, CaseStatus::Reviewing, &editor()).expect("review");
+    store.set_case_status(c.id, CaseStatus::Approving, &editor()).expect("to approver");
+    let err = store
+        .set_case_status(c.id, CaseStatus::Approved, &editor())
+        .expect_err("undecided item");
+    assert!(err.to_string().contains("1 个项目未核定金额"), "{err}");
+
+    store
+        .approve_item(item_id, &approval("100000", "一个方案未被采纳"), &editor())
+        .expect("approve");
+    let approved = store.set_case_status(c.id, CaseStatus::Approved, &editor()).expect("approved");
+    assert_eq!(approved.approved_total, money("100000"));
+    let err = store
+        .set_case_status(c.id, CaseStatus::Verifying, &editor())
+        .expect_err("final");
+    assert!(err.to_string().contains("已批准"), "{err}");
+    let trail: Vec<String> = store
+        .audit_of_case(c.id)
+        .expect("audit")
+        .into_iter()
+        .map(|a| a.action)
+        .collect();
+    assert_eq!(
+        trail,
+        [
+            "增加申报项目",
+            "新建案件",
+            "状态：已受理 → 核查中",
+            "计算最高可补助额",
+            "状态：核查中 → 复核中",
+            "状态：复核中 → 待审批",
+            "核定金额",
+            "状态：待审批 → 已批准",
+        ]
+    );
+}
+
+fn approval(amount: &str, reason: &str) -> Approval {
+    Approval {
+        amount: money(amount),
+        reason: reason.into(),
+        covered_enterprises: Vec::new(),
+        active_count: None,
+    }
+}
+
+/// Takes a case through to approval with every item approved at `amounts`.
+fn approve_case(store: &mut Store, case_id: i64, amounts: &[(&str, Approval)]) {
+    store.set_case_status(case_id, CaseStatus::Verifying, &editor()).expect("verify");
+    for (item, (ceiling, approval)) in store.items(case_id).expect("items").iter().zip(amounts) {
+        store
+            .set_item_ceiling(item.id, money(ceiling), &serde_json::json!([]), &editor())
+            .expect("ceiling");
+        store.approve_item(item.id, approval, &editor()).expect("approve");
+    }
+    for next in [CaseStatus::Reviewing, CaseStatus::Approving, CaseStatus::Approved] {
+        store.set_case_status(case_id, next, &editor()).expect("move");
+    }
+}
+
+#[test]
+fn payments_never_exceed_what_was_approved_and_start_the_obligation() {
+    let mut store = memory();
+    let owner = enterprise(&mut store, "91442000MA4W4K8L0", "中山市甲科技有限公司", "小榄镇");
+    let p = ptsp_platform(&mut store, &owner, 5);
+    let c = case(&mut store, &p, 2020, &[item(Programme::ZsPtsp2018, "6.6", "150000")]);
+    let err = store
+        .record_payment(c.id, money("1"), date("2021-06-01"), "V1", &editor())
+        .expect_err("not approved");
+    assert!(err.to_string().contains("批准后才能拨付"), "{err}");
+    approve_case(&mut store, c.id, &[("150000", approval("150000", ""))]);
+    store
+        .record_payment(c.id, money("100000"), date("2021-06-01"), "V1", &editor())
+        .expect("first");
+    let err = store
+        .record_payment(c.id, money("50000.01"), date("2021-07-01"), "V2", &editor())
+        .expect_err("over");
+    assert!(err.to_string().contains("超过核定总额 150,000.00 元"), "{err}");
+    store
+        .record_payment(c.id, money("50000"), date("2021-07-01"), "V2", &editor())
+        .expect("rest");
+    assert_eq!(
+        store.obligation(p.id).expect("obligation"),
+        Some((date("2021-06-01"), date("2026-06-01")))
+    );
+}
+
+#[test]
+fn platform_history_is_one_query_with_enterprises_and_counts() {
+    let mut store = memory();
+    let owner = enterprise(&mut store, "91442000MA4W4K8L0", "中山市甲科技有限公司", "小榄镇");
+    let a = code("91442000MA51LQ8X2");
+    let b = code("91442000MAAY4CL12");
+    let p = iip_platform(&mut store, &owner);
+    let prog = Programme::ZsIip2021;
+    let with = |amount: &str, codes: &[&desk_policy::CreditCode], count: Option<u32>| Approval {
+        amount: money(amount),
+        reason: String::new(),
+        covered_enterprises: codes.iter().map(|c| (*c).clone()).collect(),
+        active_count: count,
+    };
+    // 2021: 4.4 for A, 4.5 with 150 active.
+    let c1 = case(&mut store, &p, 2021, &[item(prog, "4.4", "300000"), item(prog, "4.5", "500000")]);
+    approve_case(
+        &mut store,
+        c1.id,
+        &[("300000", with("300000", &[&a], None)), ("500000", with("500000", &[], Some(150)))],
+    );
+    // 2022, two batches: 4.4 for A again and B; 4.5 with 180 then 170 active.
+    let c2 = case(&mut store, &p, 2022, &[item(prog, "4.4", "200000"), item(prog, "4.5", "800000")]);
+    approve_case(
+        &mut store,
+        c2.id,
+        &[("200000", with("200000", &[&b, &a], None)), ("800000", with("800000", &[], Some(180)))],
+    );
+    let c3 = case(&mut store, &p, 2022, &[item(prog, "4.5", "100000")]);
+    approve_case(&mut store, c3.id, &[("100000", with("100000", &[], Some(170)))]);
+    // A case still under review is no history.
+    case(&mut store, &p, 2023, &[item(prog, "4.4", "300000")]);
+
+    let history = store.platform_history(p.id, None).expect("history");
+    let json = serde_json::to_value(&history).expect("json");
+    assert_eq!(
+        json,
+        serde_json::json!([
+            {"clause": "4.4", "year": 2021, "approved": "300000.00", "enterprises": [a.as_str()]},
+            {"clause": "4.5", "year": 2021, "approved": "500000.00", "active_count": 150},
+            {"clause": "4.4", "year": 2022, "approved": "200000.00", "enterprises": [a.as_str(), b.as_str()]},
+            {"clause": "4.5", "year": 2022, "approved": "900000.00", "active_count": 180}
+        ])
+    );
+    // Computing c3 again must not count c3 itself.
+    let without_c3 = store.platform_history(p.id, Some(c3.id)).expect("history");
+    assert_eq!(without_c3[3].approved, money("800000"));
+}
+
+#[test]
+fn the_case_list_filters_searches_and_pages() {
+    let mut store = memory();
+    let a = enterprise(&mut store, "91442000MA4W4K8L0", "中山市灯都照明科技有限公司", "古镇镇");
+    let b = enterprise(&mut store, "91442000MA51LQ8X2", "中山市榄芯电子有限公司", "小榄镇");
+    let pa = ptsp_platform(&mut store, &a, 5);
+    let pb = iip_platform(&mut store, &b);
+    for year in [2019, 2020, 2021] {
+        case(&mut store, &pa, year, &[item(Programme::ZsPtsp2018, "6.2", "1000.50")]);
+    }
+    for _ in 0..4 {
+        case(&mut store, &pb, 2022, &[]);
+    }
+    let q = |query: CaseQuery| store.cases(&CaseQuery { page_size: 2, ..query }).expect("list");
+
+    let all = q(CaseQuery::default());
+    assert_eq!((all.total, all.rows.len()), (7, 2));
+    let page4 = q(CaseQuery { page: 4, ..CaseQuery::default() });
+    assert_eq!(page4.rows.len(), 1);
+
+    let town = q(CaseQuery { town: desk_policy::Town::parse("古镇").ok(), ..CaseQuery::default() });
+    assert_eq!(town.total, 3);
+    assert!(town.rows.iter().all(|r| r.town.name() == "古镇镇"));
+    assert_eq!(town.rows[0].declared_total, money("1000.50"));
+
+    let filtered = q(CaseQuery {
+        programme: Some(Programme::ZsIip2021),
+        year: Some(2022),
+        status: Some(CaseStatus::Received),
+        ..CaseQuery::default()
+    });
+    assert_eq!(filtered.total, 4);
+
+    let by_name = q(CaseQuery { search: Some("灯都".into()), ..CaseQuery::default() });
+    assert_eq!(by_name.total, 3);
+    let by_code = q(CaseQuery { search: Some(b.as_str()[..14].to_lowercase()), ..CaseQuery::default() });
+    assert_eq!(by_code.total, 4);
+    let by_no = q(CaseQuery { search: Some("ptsp-2020-0001".into()), ..CaseQuery::default() });
+    assert_eq!(by_no.total, 1);
+    let wildcard = q(CaseQuery { search: Some("%".into()), ..CaseQuery::default() });
+    assert_eq!(wildcard.total, 0, "% is searched for literally");
+}
+
+#[test]
+fn ledger_totals_by_programme_and_town() {
+    let mut store = memory();
+    let a = enterprise(&mut store, "91442000MA4W4K8L0", "中山市甲科技有限公司", "古镇镇");
+    let b = enterprise(&mut store, "91442000MA51LQ8X2", "中山市乙科技有限公司", "小榄镇");
+    let pa = ptsp_platform(&mut store, &a, 5);
+    let pb = ptsp_platform(&mut store, &b, 5);
+    let c1 = case(&mut store, &pa, 2020, &[item(Programme::ZsPtsp2018, "6.6", "100000")]);
+    approve_case(&mut store, c1.id, &[("100000", approval("80000", "核减"))]);
+    store
+        .record_payment(c1.id, money("80000"), date("2021-06-01"), "V", &editor())
+        .expect("pay");
+    case(&mut store, &pb, 2020, &[item(Programme::ZsPtsp2018, "6.6", "50000"), item(Programme::ZsPtsp2018, "6.2", "1")]);
+    case(&mut store, &pb, 2021, &[item(Programme::ZsPtsp2018, "6.6", "50000")]);
+
+    let totals = store.ledger_totals(2020).expect("totals");
+    assert_eq!(totals.len(), 2);
+    let gz = &totals[0];
+    assert_eq!(gz.town.name(), "古镇镇");
+    assert_eq!((gz.cases, gz.items), (1, 1));
+    assert_eq!((gz.ceiling, gz.approved, gz.paid), (money("100000"), money("80000"), money("80000")));
+    let xl = &totals[1];
+    assert_eq!((xl.town.name(), xl.cases, xl.items), ("小榄镇", 1, 2));
+    assert_eq!(xl.approved, money("0"));
+}
