@@ -37,3 +37,48 @@ CREATE INDEX cases_source ON cases (source_sha256) WHERE source_sha256 IS NOT NU
 CREATE INDEX case_items_case ON case_items (case_id, clause, ceiling_cents, approved_cents);
 CREATE INDEX platforms_enterprise ON platforms (enterprise_id);
 CREATE INDEX enterprises_town ON enterprises (town);
+
+-- Per-case totals, kept by the database itself: the case list and the ledger read 100,000 cases
+-- without summing a million items (targets in benches/store_scale.rs). `check` verifies them.
+ALTER TABLE cases ADD COLUMN item_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN total_declared_cents INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN total_ceiling_cents INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN total_approved_cents INTEGER NOT NULL DEFAULT 0;
+UPDATE cases SET (item_count, total_declared_cents, total_ceiling_cents, total_approved_cents) = (
+    SELECT count(*), coalesce(sum(declared_cents), 0), coalesce(sum(ceiling_cents), 0),
+           coalesce(sum(approved_cents), 0)
+    FROM case_items WHERE case_id = cases.id
+);
+CREATE TRIGGER case_items_totals_insert AFTER INSERT ON case_items
+BEGIN
+    UPDATE cases SET item_count = item_count + 1,
+        total_declared_cents = total_declared_cents + coalesce(NEW.declared_cents, 0),
+        total_ceiling_cents = total_ceiling_cents + coalesce(NEW.ceiling_cents, 0),
+        total_approved_cents = total_approved_cents + coalesce(NEW.approved_cents, 0)
+    WHERE id = NEW.case_id;
+END;
+CREATE TRIGGER case_items_totals_delete AFTER DELETE ON case_items
+BEGIN
+    UPDATE cases SET item_count = item_count - 1,
+        total_declared_cents = total_declared_cents - coalesce(OLD.declared_cents, 0),
+        total_ceiling_cents = total_ceiling_cents - coalesce(OLD.ceiling_cents, 0),
+        total_approved_cents = total_approved_cents - coalesce(OLD.approved_cents, 0)
+    WHERE id = OLD.case_id;
+END;
+CREATE TRIGGER case_items_totals_update
+AFTER UPDATE OF case_id, declared_cents, ceiling_cents, approved_cents ON case_items
+BEGIN
+    UPDATE cases SET item_count = item_count - 1,
+        total_declared_cents = total_declared_cents - coalesce(OLD.declared_cents, 0),
+        total_ceiling_cents = total_ceiling_cents - coalesce(OLD.ceiling_cents, 0),
+        total_approved_cents = total_approved_cents - coalesce(OLD.approved_cents, 0)
+    WHERE id = OLD.case_id;
+    UPDATE cases SET item_count = item_count + 1,
+        total_declared_cents = total_declared_cents + coalesce(NEW.declared_cents, 0),
+        total_ceiling_cents = total_ceiling_cents + coalesce(NEW.ceiling_cents, 0),
+        total_approved_cents = total_approved_cents + coalesce(NEW.approved_cents, 0)
+    WHERE id = NEW.case_id;
+END;
+-- Covering index of the ledger: one year's cases grouped by platform without touching the table.
+CREATE INDEX cases_year_platform ON cases (year, platform_id, status, programme, item_count,
+                                           total_ceiling_cents, total_approved_cents);

@@ -9,29 +9,24 @@ impl Store {
     /// paid amounts. Withdrawn cases are left out.
     pub fn ledger_totals(&self, year: i32) -> Result<Vec<LedgerTotal>> {
         let mut stmt = self.conn.prepare_cached(
-            "WITH yc AS (
-                 SELECT c.id, c.programme, e.town
-                 FROM cases c JOIN platforms p ON p.id = c.platform_id
-                      JOIN enterprises e ON e.id = p.enterprise_id
-                 WHERE c.year = ?1 AND c.status <> 'withdrawn'
-             ),
-             per_case AS (SELECT programme, town, count(*) AS n FROM yc GROUP BY programme, town),
-             per_item AS (
-                 SELECT yc.programme, yc.town, count(*) AS n,
-                        coalesce(sum(i.ceiling_cents), 0) AS ceiling,
-                        coalesce(sum(i.approved_cents), 0) AS approved
-                 FROM yc JOIN case_items i ON i.case_id = yc.id GROUP BY yc.programme, yc.town
+            "WITH per_platform AS (
+                 SELECT platform_id, programme, count(*) AS cases, sum(item_count) AS items,
+                        sum(total_ceiling_cents) AS ceiling, sum(total_approved_cents) AS approved
+                 FROM cases WHERE year = ?1 AND status <> 'withdrawn'
+                 GROUP BY platform_id, programme
              ),
              per_payment AS (
-                 SELECT yc.programme, yc.town, sum(pm.amount_cents) AS paid
-                 FROM yc JOIN payments pm ON pm.case_id = yc.id GROUP BY yc.programme, yc.town
+                 SELECT c.platform_id, sum(pm.amount_cents) AS paid
+                 FROM payments pm JOIN cases c ON c.id = pm.case_id
+                 WHERE c.year = ?1 AND c.status <> 'withdrawn'
+                 GROUP BY c.platform_id
              )
-             SELECT per_case.programme, per_case.town, per_case.n, coalesce(per_item.n, 0),
-                    coalesce(per_item.ceiling, 0), coalesce(per_item.approved, 0),
-                    coalesce(per_payment.paid, 0)
-             FROM per_case
-             LEFT JOIN per_item USING (programme, town)
-             LEFT JOIN per_payment USING (programme, town)",
+             SELECT pp.programme, e.town, sum(pp.cases), sum(pp.items), sum(pp.ceiling),
+                    sum(pp.approved), coalesce(sum(pay.paid), 0)
+             FROM per_platform pp JOIN platforms p ON p.id = pp.platform_id
+                  JOIN enterprises e ON e.id = p.enterprise_id
+                  LEFT JOIN per_payment pay ON pay.platform_id = pp.platform_id
+             GROUP BY pp.programme, e.town",
         )?;
         let rows = stmt.query_map([year], |r| {
             Ok(LedgerTotal {
