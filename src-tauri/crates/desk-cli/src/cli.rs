@@ -141,10 +141,10 @@ pub struct PlatformAdd {
     #[arg(long, value_name = "日期")]
     pub recognized_on: String,
     /// 实缴注册资本（元）
-    #[arg(long, value_name = "金额")]
+    #[arg(long, value_name = "金额", allow_hyphen_values = true)]
     pub paid_in_capital: Option<String>,
     /// 其中财政资金实缴出资（元）
-    #[arg(long, value_name = "金额")]
+    #[arg(long, value_name = "金额", allow_hyphen_values = true)]
     pub fiscal_paid_in_capital: Option<String>,
     /// 由市外迁入总部
     #[arg(long)]

@@ -9,7 +9,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
 use desk_policy::{ClauseId, CreditCode, Money, PlatformCategory, PlatformLevel, Programme, Town};
-use desk_store::{Approval, CaseStatus, Editor, Grade, NewCase, NewEnterprise, NewItem, NewPlatform, Store};
+use desk_store::{
+    Approval, CaseStatus, Editor, Grade, NewCase, NewEnterprise, NewItem, NewPlatform, Store,
+};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -151,7 +153,13 @@ pub fn load(store: &mut Store) -> Result<DemoSummary, CliError> {
     let bureau: Bureau = serde_json::from_str(BUREAU)
         .map_err(|e| CliError::Other(format!("演示数据文件有误：{e}")))?;
     let clerk = |name: &str, day: NaiveDate, hour: u32| {
-        Editor::new(name, NaiveDateTime::new(day, NaiveTime::from_hms_opt(hour, 30, 0).unwrap_or_default()))
+        Editor::new(
+            name,
+            NaiveDateTime::new(
+                day,
+                NaiveTime::from_hms_opt(hour, 30, 0).unwrap_or_default(),
+            ),
+        )
     };
     let mut summary = DemoSummary::default();
     let mut towns = BTreeSet::new();
@@ -168,7 +176,14 @@ pub fn load(store: &mut Store) -> Result<DemoSummary, CliError> {
             contact_person: e.contact_person.clone(),
             contact_phone: e.contact_phone.clone(),
         };
-        store.add_enterprise(&new, &clerk("系统管理员", NaiveDate::from_ymd_opt(2018, 6, 1).unwrap_or_default(), 9))?;
+        store.add_enterprise(
+            &new,
+            &clerk(
+                "系统管理员",
+                NaiveDate::from_ymd_opt(2018, 6, 1).unwrap_or_default(),
+                9,
+            ),
+        )?;
         summary.enterprises += 1;
     }
     summary.towns = towns.len();
@@ -178,7 +193,12 @@ pub fn load(store: &mut Store) -> Result<DemoSummary, CliError> {
         let grade = match (p.category, p.level) {
             (Some(c), _) => Grade::Category(c),
             (None, Some(l)) => Grade::Level(l),
-            (None, None) => return Err(CliError::Other(format!("演示平台“{}”没有类别或级别", p.name))),
+            (None, None) => {
+                return Err(CliError::Other(format!(
+                    "演示平台“{}”没有类别或级别",
+                    p.name
+                )));
+            }
         };
         let new = NewPlatform {
             enterprise: p.enterprise.clone(),
@@ -193,7 +213,10 @@ pub fn load(store: &mut Store) -> Result<DemoSummary, CliError> {
         };
         let created = store.add_platform(&new, &clerk("系统管理员", p.recognized_on, 10))?;
         platform_ids.push((created.id, created.programme));
-        *summary.platforms.entry(p.programme.short_title().to_string()).or_default() += 1;
+        *summary
+            .platforms
+            .entry(p.programme.short_title().to_string())
+            .or_default() += 1;
     }
 
     let (mut first_year, mut last_year) = (i32::MAX, i32::MIN);
@@ -203,7 +226,10 @@ pub fn load(store: &mut Store) -> Result<DemoSummary, CliError> {
             .ok_or_else(|| CliError::Other(format!("演示案件指向不存在的平台 {}", c.platform)))?;
         run_case(store, &bureau.officers, platform_id, programme, c, &clerk)?;
         summary.cases += 1;
-        *summary.cases_by_status.entry(c.status.label().to_string()).or_default() += 1;
+        *summary
+            .cases_by_status
+            .entry(c.status.label().to_string())
+            .or_default() += 1;
         first_year = first_year.min(c.year);
         last_year = last_year.max(c.year);
         if c.status == CaseStatus::Approved {
@@ -223,7 +249,11 @@ fn run_case(
     c: &DemoCase,
     clerk: &dyn Fn(&str, NaiveDate, u32) -> Editor,
 ) -> Result<(), CliError> {
-    let day = |n: u64| c.received_on.checked_add_days(Days::new(n)).unwrap_or(c.received_on);
+    let day = |n: u64| {
+        c.received_on
+            .checked_add_days(Days::new(n))
+            .unwrap_or(c.received_on)
+    };
     let officer = |n: u64| clerk(&c.officer, day(n), 9);
     let items = c
         .items
@@ -287,7 +317,13 @@ fn run_case(
     }
     store.set_case_status(case.id, Approved, &clerk(&officers.approver, day(20), 16))?;
     for pay in &c.payments {
-        store.record_payment(case.id, pay.amount, pay.paid_on, &pay.voucher_no, &clerk("财务科", pay.paid_on, 11))?;
+        store.record_payment(
+            case.id,
+            pay.amount,
+            pay.paid_on,
+            &pay.voucher_no,
+            &clerk("财务科", pay.paid_on, 11),
+        )?;
     }
     Ok(())
 }

@@ -44,15 +44,13 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
         && (1..=2).contains(&parts[2].len())
         && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()));
     if !shaped {
-        return Err(format!("日期格式应为 YYYY-MM-DD（如 2021-03-05），收到“{text}”"));
+        return Err(format!(
+            "日期格式应为 YYYY-MM-DD（如 2021-03-05），收到“{text}”"
+        ));
     }
     let number = |s: &str| s.parse::<u32>().unwrap_or(0);
-    NaiveDate::from_ymd_opt(
-        number(parts[0]) as i32,
-        number(parts[1]),
-        number(parts[2]),
-    )
-    .ok_or_else(|| format!("“{text}”不是存在的日期"))
+    NaiveDate::from_ymd_opt(number(parts[0]) as i32, number(parts[1]), number(parts[2]))
+        .ok_or_else(|| format!("“{text}”不是存在的日期"))
 }
 
 #[cfg(test)]
@@ -65,10 +63,20 @@ mod tests {
             parse_date("2021-3-5"),
             Ok(NaiveDate::from_ymd_opt(2021, 3, 5).expect("valid"))
         );
-        assert_eq!(parse_date("2021-02-30"), Err("“2021-02-30”不是存在的日期".into()));
-        assert_eq!(parse_date("2024-02-29").map(|d| d.to_string()), Ok("2024-02-29".into()));
+        assert_eq!(
+            parse_date("2021-02-30"),
+            Err("“2021-02-30”不是存在的日期".into())
+        );
+        assert_eq!(
+            parse_date("2024-02-29").map(|d| d.to_string()),
+            Ok("2024-02-29".into())
+        );
         assert!(parse_date("2023-02-29").is_err());
-        assert!(parse_date("2021/03/05").expect_err("slashes").contains("YYYY-MM-DD"));
+        assert!(
+            parse_date("2021/03/05")
+                .expect_err("slashes")
+                .contains("YYYY-MM-DD")
+        );
         assert!(parse_date("").is_err());
     }
 

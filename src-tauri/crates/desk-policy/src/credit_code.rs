@@ -9,7 +9,9 @@ use std::str::FromStr;
 
 /// The 31 characters of GB 32100-2015, in the order of their values 0..=30.
 const CHARSET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 /// Zhongshan (中山市) administrative division codes begin with these four digits.
 const ZHONGSHAN_DIVISION_PREFIX: &str = "4420";
 
@@ -25,7 +27,9 @@ pub enum CreditCodeError {
     Empty,
     #[error("统一社会信用代码应为18位，收到{0}位")]
     WrongLength(usize),
-    #[error("统一社会信用代码第{position}位“{found}”不是有效字符（只能是数字或除I、O、Z、S、V外的大写字母）")]
+    #[error(
+        "统一社会信用代码第{position}位“{found}”不是有效字符（只能是数字或除I、O、Z、S、V外的大写字母）"
+    )]
     InvalidCharacter { position: usize, found: char },
     #[error("统一社会信用代码第3–8位应为行政区划代码（6位数字），收到“{0}”")]
     DivisionNotDigits(String),
@@ -168,7 +172,10 @@ mod tests {
         for (code, name) in PUBLISHED {
             let parsed = CreditCode::parse(code).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert_eq!(parsed.as_str(), code);
-            assert!(!parsed.is_zhongshan(), "{name} is not registered in Zhongshan");
+            assert!(
+                !parsed.is_zhongshan(),
+                "{name} is not registered in Zhongshan"
+            );
         }
     }
 
@@ -249,7 +256,10 @@ mod tests {
         );
         // Letters where the division code belongs.
         let letters = CreditCode::with_check_character("9144A606722473344");
-        assert_eq!(letters, Err(CreditCodeError::DivisionNotDigits("44A606".into())));
+        assert_eq!(
+            letters,
+            Err(CreditCodeError::DivisionNotDigits("44A606".into()))
+        );
     }
 
     #[test]
@@ -279,7 +289,10 @@ mod tests {
     #[test]
     fn serde_round_trip_validates() {
         let code: CreditCode = serde_json::from_str("\"91442000MA4W4K8L06\"").expect("valid");
-        assert_eq!(serde_json::to_string(&code).expect("json"), "\"91442000MA4W4K8L06\"");
+        assert_eq!(
+            serde_json::to_string(&code).expect("json"),
+            "\"91442000MA4W4K8L06\""
+        );
         let bad: Result<CreditCode, _> = serde_json::from_str("\"91442000MA4W4K8L07\"");
         assert!(bad.is_err());
     }

@@ -41,7 +41,10 @@ pub fn parse_amount(text: &str) -> Result<Money, MoneyError> {
         .filter(|c| !matches!(c, ',' | '，' | ' '))
         .collect();
     let shown = text.trim().to_string();
-    if cleaned.is_empty() || !cleaned.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+    if cleaned.is_empty()
+        || !cleaned
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
     {
         return Err(MoneyError::NotANumber(shown));
     }
@@ -85,7 +88,11 @@ pub fn format_grouped(amount: Money) -> String {
         }
         grouped.push(c);
     }
-    let sign = if amount.is_sign_negative() && !amount.is_zero() { "-" } else { "" };
+    let sign = if amount.is_sign_negative() && !amount.is_zero() {
+        "-"
+    } else {
+        ""
+    };
     format!("{sign}{grouped}.{cents}")
 }
 
@@ -115,10 +122,19 @@ mod tests {
         assert_eq!(parse_amount("0"), Ok(d("0")));
         assert_eq!(parse_amount("-0"), Ok(d("0")));
         assert_eq!(parse_amount("-5"), Err(MoneyError::Negative("-5".into())));
-        assert_eq!(parse_amount("约200"), Err(MoneyError::NotANumber("约200".into())));
+        assert_eq!(
+            parse_amount("约200"),
+            Err(MoneyError::NotANumber("约200".into()))
+        );
         assert_eq!(parse_amount(""), Err(MoneyError::NotANumber(String::new())));
-        assert_eq!(parse_amount("1e5"), Err(MoneyError::NotANumber("1e5".into())));
-        assert_eq!(parse_amount("1.2.3"), Err(MoneyError::NotANumber("1.2.3".into())));
+        assert_eq!(
+            parse_amount("1e5"),
+            Err(MoneyError::NotANumber("1e5".into()))
+        );
+        assert_eq!(
+            parse_amount("1.2.3"),
+            Err(MoneyError::NotANumber("1.2.3".into()))
+        );
         assert_eq!(
             parse_amount("-5").expect_err("negative").to_string(),
             "金额不能为负数，收到“-5”"
@@ -131,7 +147,10 @@ mod tests {
         assert_eq!(to_cents(d("0.1")), Ok(10));
         assert_eq!(to_cents(d("12.3400")), Ok(1234));
         assert_eq!(from_cents(150_000_000), d("1500000.00"));
-        assert_eq!(to_cents(d("0.001")), Err(MoneyError::FinerThanCents("0.001".into())));
+        assert_eq!(
+            to_cents(d("0.001")),
+            Err(MoneyError::FinerThanCents("0.001".into()))
+        );
         assert!(matches!(to_cents(d("1e20")), Err(MoneyError::TooLarge(_))));
     }
 

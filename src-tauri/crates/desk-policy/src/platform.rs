@@ -43,7 +43,9 @@ impl PlatformCategory {
         if (number as usize) < CATEGORY_NAMES.len() {
             Ok(Self(number))
         } else {
-            Err(format!("平台类别应为0–24（见《实施意见》三、建设重点），收到{number}"))
+            Err(format!(
+                "平台类别应为0–24（见《实施意见》三、建设重点），收到{number}"
+            ))
         }
     }
 
@@ -156,7 +158,10 @@ mod tests {
         let c = PlatformCategory::new(5).expect("valid");
         assert_eq!(c.name(), "智能制造公共服务平台");
         assert_eq!(c.end(), "制造端");
-        assert_eq!(PlatformCategory::parse("共性工厂").map(|c| c.number()), Ok(8));
+        assert_eq!(
+            PlatformCategory::parse("共性工厂").map(|c| c.number()),
+            Ok(8)
+        );
         assert_eq!(PlatformCategory::new(24).map(|c| c.end()), Ok("支撑端"));
         assert!(PlatformCategory::new(25).is_err());
         assert!(PlatformCategory::parse("-1").is_err());
@@ -165,8 +170,14 @@ mod tests {
 
     #[test]
     fn levels() {
-        assert_eq!(PlatformLevel::parse("标杆平台"), Ok(PlatformLevel::Benchmark));
-        assert_eq!(PlatformLevel::parse("municipal"), Ok(PlatformLevel::Municipal));
+        assert_eq!(
+            PlatformLevel::parse("标杆平台"),
+            Ok(PlatformLevel::Benchmark)
+        );
+        assert_eq!(
+            PlatformLevel::parse("municipal"),
+            Ok(PlatformLevel::Municipal)
+        );
         assert!(PlatformLevel::parse("provincial").is_err());
         assert_eq!(
             serde_json::to_string(&PlatformLevel::Benchmark).expect("json"),

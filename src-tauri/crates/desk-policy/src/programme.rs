@@ -53,9 +53,7 @@ impl Programme {
     pub fn title(self) -> &'static str {
         match self {
             Programme::ZsPtsp2018 => "关于加快全生命周期公共技术服务平台体系建设的实施意见",
-            Programme::ZsIip2021 => {
-                "中山市加强工业互联网平台和数字赋能平台引进建设的若干政策措施"
-            }
+            Programme::ZsIip2021 => "中山市加强工业互联网平台和数字赋能平台引进建设的若干政策措施",
         }
     }
 
@@ -151,7 +149,10 @@ mod tests {
         }
         assert_eq!(Programme::parse(" ZS-IIP-2021 "), Ok(Programme::ZsIip2021));
         let err = Programme::parse("zs-fusion-2020").expect_err("not a money programme");
-        assert!(err.contains("zs-fusion-2020") && err.contains("可选"), "{err}");
+        assert!(
+            err.contains("zs-fusion-2020") && err.contains("可选"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -73,7 +73,13 @@ impl Town {
                     || (t.strip_suffix('镇') == Some(official) && !official.is_empty())
             })
             .map(|i| Town(i as u8))
-            .ok_or_else(|| format!("“{}”不是中山市的镇街，可选：{}", text.trim(), TOWNS.join("、")))
+            .ok_or_else(|| {
+                format!(
+                    "“{}”不是中山市的镇街，可选：{}",
+                    text.trim(),
+                    TOWNS.join("、")
+                )
+            })
     }
 
     pub fn name(self) -> &'static str {

@@ -3,6 +3,9 @@
 //!
 //! `cargo bench -p desk-store --bench store_scale` (add `-- --quick` for fewer repetitions).
 
+// Floating point here is for timings and sizes only, never money.
+#![allow(clippy::float_arithmetic)]
+
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDateTime;
@@ -21,7 +24,8 @@ fn main() {
     let runs = if quick { 5 } else { 25 };
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("scale.sqlite");
-    let now = NaiveDateTime::parse_from_str("2026-11-22 09:00:00", "%Y-%m-%d %H:%M:%S").expect("time");
+    let now =
+        NaiveDateTime::parse_from_str("2026-11-22 09:00:00", "%Y-%m-%d %H:%M:%S").expect("time");
     drop(Store::open(&path, &OpenOptions::new(now)).expect("create"));
 
     let started = Instant::now();
@@ -36,7 +40,10 @@ fn main() {
 
     let open_started = Instant::now();
     let store = Store::open(&path, &OpenOptions::new(now)).expect("open");
-    println!("open with quick_check: {:.0} ms\n", open_started.elapsed().as_secs_f64() * 1e3);
+    println!(
+        "open with quick_check: {:.0} ms\n",
+        open_started.elapsed().as_secs_f64() * 1e3
+    );
 
     let town = Town::parse("小榄镇").expect("town");
     let filtered = CaseQuery {
@@ -70,7 +77,10 @@ fn main() {
     };
     let code_prefix = CaseQuery {
         search: Some(
-            CreditCode::with_check_character(&format!("9144200{:010}", 1234)).expect("code").as_str()[..14].into(),
+            CreditCode::with_check_character(&format!("9144200{:010}", 1234))
+                .expect("code")
+                .as_str()[..14]
+                .into(),
         ),
         page: 1,
         page_size: 50,
@@ -124,7 +134,9 @@ fn main() {
         format!("{} rows", page.rows.len())
     });
     measure("platform history (busiest platform)", &mut || {
-        let h = store.platform_history(busiest_platform, None).expect("history");
+        let h = store
+            .platform_history(busiest_platform, None)
+            .expect("history");
         format!("{} entries", h.len())
     });
     measure("ledger totals 2021 by programme and town", &mut || {
@@ -132,7 +144,10 @@ fn main() {
         format!("{} rows", t.len())
     });
 
-    println!("{:<44} {:>9} {:>9} {:>9}  {:<6} note", "query", "median", "p95", "max", "≤50ms");
+    println!(
+        "{:<44} {:>9} {:>9} {:>9}  {:<6} note",
+        "query", "median", "p95", "max", "≤50ms"
+    );
     let mut all_pass = true;
     for (name, times, note) in &rows {
         let ms = |d: Duration| d.as_secs_f64() * 1e3;
@@ -147,10 +162,23 @@ fn main() {
             ms(median),
             ms(p95),
             ms(*times.last().unwrap_or(&median)),
-            if informational { "—" } else if pass { "yes" } else { "NO" }
+            if informational {
+                "—"
+            } else if pass {
+                "yes"
+            } else {
+                "NO"
+            }
         );
     }
-    println!("\n{}", if all_pass { "all queries within 50 ms (p95)" } else { "SOME QUERIES OVER 50 ms" });
+    println!(
+        "\n{}",
+        if all_pass {
+            "all queries within 50 ms (p95)"
+        } else {
+            "SOME QUERIES OVER 50 ms"
+        }
+    );
 }
 
 /// Fills the database with a realistic bureau through one raw connection (bulk load, not the
@@ -158,24 +186,43 @@ fn main() {
 fn fill(path: &std::path::Path) -> i64 {
     let mut rng = fastrand::Rng::with_seed(42);
     let mut conn = rusqlite::Connection::open(path).expect("raw");
-    conn.execute_batch("PRAGMA synchronous = OFF; PRAGMA foreign_keys = ON;").expect("pragmas");
+    conn.execute_batch("PRAGMA synchronous = OFF; PRAGMA foreign_keys = ON;")
+        .expect("pragmas");
     let towns: Vec<Town> = Town::all().collect();
-    let words = ["智能", "精密", "数字", "云联", "电子", "照明", "五金", "家居", "科技", "工业", "新材料", "检测"];
+    let words = [
+        "智能",
+        "精密",
+        "数字",
+        "云联",
+        "电子",
+        "照明",
+        "五金",
+        "家居",
+        "科技",
+        "工业",
+        "新材料",
+        "检测",
+    ];
     let tx = conn.transaction().expect("tx");
     {
         let mut stmt = tx
             .prepare("INSERT INTO enterprises (credit_code, name, town, created_at) VALUES (?1, ?2, ?3, '2020-01-01 00:00:00')")
             .expect("prepare");
         for i in 0..ENTERPRISES {
-            let code = CreditCode::with_check_character(&format!("9144200{:010}", i)).expect("code");
+            let code =
+                CreditCode::with_check_character(&format!("9144200{:010}", i)).expect("code");
             let name = format!(
                 "中山市{}{}{}有限公司",
                 words[rng.usize(..words.len())],
                 words[rng.usize(..words.len())],
                 i
             );
-            stmt.execute(params![code.as_str(), name, towns[rng.usize(..towns.len())].name()])
-                .expect("enterprise");
+            stmt.execute(params![
+                code.as_str(),
+                name,
+                towns[rng.usize(..towns.len())].name()
+            ])
+            .expect("enterprise");
         }
         let mut stmt = tx
             .prepare(
@@ -195,7 +242,16 @@ fn fill(path: &std::path::Path) -> i64 {
             ])
             .expect("platform");
         }
-        let statuses = ["received", "verifying", "reviewing", "approving", "approved", "approved", "approved", "rejected"];
+        let statuses = [
+            "received",
+            "verifying",
+            "reviewing",
+            "approving",
+            "approved",
+            "approved",
+            "approved",
+            "rejected",
+        ];
         let ptsp_clauses = Programme::ZsPtsp2018.clause_ids();
         let iip_clauses = Programme::ZsIip2021.clause_ids();
         let mut case_stmt = tx
@@ -213,9 +269,17 @@ fn fill(path: &std::path::Path) -> i64 {
         let mut items_left = ITEMS;
         for c in 0..CASES {
             // A few busy platforms, a long tail of quiet ones.
-            let platform = if c % 50 == 0 { 1 + (c % 7) } else { 1 + rng.usize(..PLATFORMS) };
+            let platform = if c % 50 == 0 {
+                1 + (c % 7)
+            } else {
+                1 + rng.usize(..PLATFORMS)
+            };
             let ptsp = (platform - 1) % 5 < 3;
-            let year = if ptsp { rng.i32(2018..=2022) } else { rng.i32(2021..=2025) };
+            let year = if ptsp {
+                rng.i32(2018..=2022)
+            } else {
+                rng.i32(2021..=2025)
+            };
             let status = statuses[rng.usize(..statuses.len())];
             case_stmt
                 .execute(params![
@@ -231,19 +295,23 @@ fn fill(path: &std::path::Path) -> i64 {
                 .expect("case");
             let case_id = tx.last_insert_rowid();
             let remaining_cases = CASES - c;
-            let n = if remaining_cases == 1 { items_left } else { (items_left / remaining_cases).clamp(1, 19) + rng.usize(0..3) - 1 };
+            let n = if remaining_cases == 1 {
+                items_left
+            } else {
+                (items_left / remaining_cases).clamp(1, 19) + rng.usize(0..3) - 1
+            };
             let n = n.clamp(1, items_left.max(1));
             items_left -= n.min(items_left);
             let clauses = if ptsp { ptsp_clauses } else { iip_clauses };
             for seq in 0..n {
-                let ceiling = rng.i64(1_000_00..3_000_000_00);
+                let ceiling = rng.i64(100_000..300_000_000) /* cents: 1,000 to 3,000,000 yuan */;
                 let approved = (status == "approved").then_some(ceiling - rng.i64(0..ceiling / 5));
                 item_stmt
                     .execute(params![
                         case_id,
                         seq as i64 + 1,
                         clauses[rng.usize(..clauses.len())],
-                        ceiling + rng.i64(0..100_000_00),
+                        ceiling + rng.i64(0..10_000_000),
                         ceiling,
                         approved
                     ])

@@ -18,7 +18,10 @@ use crate::schema::{APPLICATION_ID, LATEST_VERSION};
 pub enum BackupLabel {
     /// Asked for by a person (`subsidy-desk backup`).
     Manual,
-    BeforeMigration { from: i64, to: i64 },
+    BeforeMigration {
+        from: i64,
+        to: i64,
+    },
     BeforeRestore,
 }
 
@@ -63,7 +66,11 @@ pub fn list(dir: &Path, db_path: &Path) -> Vec<PathBuf> {
             let stamp = name.strip_prefix(&prefix)?.get(..15)?.to_string();
             let is_backup = name.ends_with(".sqlite")
                 && stamp.as_bytes().iter().enumerate().all(|(i, b)| {
-                    if i == 8 { *b == b'-' } else { b.is_ascii_digit() }
+                    if i == 8 {
+                        *b == b'-'
+                    } else {
+                        b.is_ascii_digit()
+                    }
                 });
             is_backup.then_some((format!("{stamp}{name}"), p))
         })
@@ -147,8 +154,8 @@ pub fn verify(file: &Path) -> Result<i64> {
             "其版本（v{version}）比本程序支持的版本（v{LATEST_VERSION}）新"
         )));
     }
-    let problems = run_check(&conn, "integrity_check")
-        .map_err(|e| bad(format!("完整性检查无法完成：{e}")))?;
+    let problems =
+        run_check(&conn, "integrity_check").map_err(|e| bad(format!("完整性检查无法完成：{e}")))?;
     if !problems.is_empty() {
         return Err(bad(format!("完整性检查未通过：{}", problems.join("；"))));
     }

@@ -32,7 +32,12 @@ fn case_no_prefix(programme: Programme, year: i32) -> String {
 impl Store {
     /// Opens a case for a platform and year with its declared items, all in one transaction: the
     /// case is stored whole or not at all. The number is `PTSP-2020-0001` / `IIP-2022-0001`.
-    pub fn new_case(&mut self, new: &NewCase, items: &[NewItem], editor: &Editor) -> Result<CaseRow> {
+    pub fn new_case(
+        &mut self,
+        new: &NewCase,
+        items: &[NewItem],
+        editor: &Editor,
+    ) -> Result<CaseRow> {
         let platform = self.platform(new.platform_id)?;
         if !platform.programme.accepts_year(new.year) {
             let (from, to) = platform.programme.validity();
@@ -99,7 +104,9 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("没有案件编号为“{}”的案件", case_no.trim())))?;
+            .ok_or_else(|| {
+                StoreError::NotFound(format!("没有案件编号为“{}”的案件", case_no.trim()))
+            })?;
         self.case(id)
     }
 
@@ -258,14 +265,27 @@ impl Store {
             params![item_id, ceiling_cents, explanation.to_string()],
         )?;
         let after = item_by_id(&tx, item_id)?;
-        audit::record(&tx, editor, "item", item_id, "计算最高可补助额", Some(&before), Some(&after))?;
+        audit::record(
+            &tx,
+            editor,
+            "item",
+            item_id,
+            "计算最高可补助额",
+            Some(&before),
+            Some(&after),
+        )?;
         touch(&tx, case_id, editor)?;
         tx.commit()?;
         Ok(after)
     }
 
     /// Records the approved amount of an item: never above its ceiling, and with a reason when lower.
-    pub fn approve_item(&mut self, item_id: i64, approval: &Approval, editor: &Editor) -> Result<CaseItem> {
+    pub fn approve_item(
+        &mut self,
+        item_id: i64,
+        approval: &Approval,
+        editor: &Editor,
+    ) -> Result<CaseItem> {
         let amount_cents = cents(approval.amount, "核定金额")?;
         let tx = self.conn.transaction()?;
         let before = item_by_id(&tx, item_id)?;
@@ -306,17 +326,36 @@ impl Store {
         tx.execute(
             "UPDATE case_items SET approved_cents = ?2, reason = ?3, covered_enterprises = ?4,
                  active_count = ?5 WHERE id = ?1",
-            params![item_id, amount_cents, reason, covered, approval.active_count],
+            params![
+                item_id,
+                amount_cents,
+                reason,
+                covered,
+                approval.active_count
+            ],
         )?;
         let after = item_by_id(&tx, item_id)?;
-        audit::record(&tx, editor, "item", item_id, "核定金额", Some(&before), Some(&after))?;
+        audit::record(
+            &tx,
+            editor,
+            "item",
+            item_id,
+            "核定金额",
+            Some(&before),
+            Some(&after),
+        )?;
         touch(&tx, case_id, editor)?;
         tx.commit()?;
         Ok(after)
     }
 
     /// Moves a case along the workflow. Approval needs every item decided.
-    pub fn set_case_status(&mut self, case_id: i64, next: CaseStatus, editor: &Editor) -> Result<CaseRow> {
+    pub fn set_case_status(
+        &mut self,
+        case_id: i64,
+        next: CaseStatus,
+        editor: &Editor,
+    ) -> Result<CaseRow> {
         let tx = self.conn.transaction()?;
         let before = case_row(&tx, case_id)?;
         if !before.status.can_move_to(next) {
@@ -346,7 +385,15 @@ impl Store {
         )?;
         let after = case_row(&tx, case_id)?;
         let action = format!("状态：{} → {}", before.status.label(), next.label());
-        audit::record(&tx, editor, "case", case_id, &action, Some(&before), Some(&after))?;
+        audit::record(
+            &tx,
+            editor,
+            "case",
+            case_id,
+            &action,
+            Some(&before),
+            Some(&after),
+        )?;
         tx.commit()?;
         Ok(after)
     }
@@ -400,11 +447,17 @@ impl Store {
         )?;
         let id = tx.last_insert_rowid();
         if case.programme == Programme::ZsPtsp2018 {
-            let ends_on = paid_on.checked_add_months(Months::new(60)).unwrap_or(paid_on);
+            let ends_on = paid_on
+                .checked_add_months(Months::new(60))
+                .unwrap_or(paid_on);
             tx.execute(
                 "INSERT OR IGNORE INTO obligations (platform_id, first_paid_on, ends_on)
                  VALUES (?1, ?2, ?3)",
-                params![case.platform_id, sql::format_date(paid_on), sql::format_date(ends_on)],
+                params![
+                    case.platform_id,
+                    sql::format_date(paid_on),
+                    sql::format_date(ends_on)
+                ],
             )?;
         }
         let payment = Payment {
@@ -414,7 +467,15 @@ impl Store {
             voucher_no: voucher_no.trim().to_string(),
             note: String::new(),
         };
-        audit::record(&tx, editor, "payment", id, "拨付", None::<&()>, Some(&payment))?;
+        audit::record(
+            &tx,
+            editor,
+            "payment",
+            id,
+            "拨付",
+            None::<&()>,
+            Some(&payment),
+        )?;
         tx.commit()?;
         Ok(payment)
     }
@@ -469,7 +530,9 @@ fn non_blank(text: &Option<String>) -> Option<&str> {
 }
 
 fn escape_like(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 /// Checks an item against its case's programme; returns its declared amount in cents.
@@ -507,14 +570,26 @@ fn insert_item(
         ],
     )?;
     let created = item_by_id(tx, tx.last_insert_rowid())?;
-    audit::record(tx, editor, "item", created.id, "增加申报项目", None::<&()>, Some(&created))?;
+    audit::record(
+        tx,
+        editor,
+        "item",
+        created.id,
+        "增加申报项目",
+        None::<&()>,
+        Some(&created),
+    )?;
     Ok(created)
 }
 
 fn case_row(conn: &rusqlite::Connection, id: i64) -> Result<CaseRow> {
-    conn.query_row(&format!("{CASE_SELECT} WHERE c.id = ?1"), [id], case_from_row)
-        .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("没有编号为 {id} 的案件")))
+    conn.query_row(
+        &format!("{CASE_SELECT} WHERE c.id = ?1"),
+        [id],
+        case_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("没有编号为 {id} 的案件")))
 }
 
 fn case_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRow> {
@@ -586,7 +661,9 @@ fn case_of_item(tx: &Transaction<'_>, item_id: i64) -> Result<i64> {
 }
 
 fn status_of(tx: &Transaction<'_>, case_id: i64) -> Result<CaseStatus> {
-    let text: String = tx.query_row("SELECT status FROM cases WHERE id = ?1", [case_id], |r| r.get(0))?;
+    let text: String = tx.query_row("SELECT status FROM cases WHERE id = ?1", [case_id], |r| {
+        r.get(0)
+    })?;
     CaseStatus::parse(&text).map_err(StoreError::Invalid)
 }
 

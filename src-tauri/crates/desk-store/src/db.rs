@@ -180,7 +180,11 @@ impl Store {
 
     /// The connection's journal mode, synchronous level, foreign-key enforcement and busy timeout.
     pub fn connection_settings(&self) -> Result<ConnectionSettings> {
-        let get = |pragma: &str| self.conn.query_row(&format!("PRAGMA {pragma}"), [], |r| r.get::<_, rusqlite::types::Value>(0));
+        let get = |pragma: &str| {
+            self.conn.query_row(&format!("PRAGMA {pragma}"), [], |r| {
+                r.get::<_, rusqlite::types::Value>(0)
+            })
+        };
         let text = |v: rusqlite::types::Value| match v {
             rusqlite::types::Value::Text(t) => t,
             rusqlite::types::Value::Integer(i) => i.to_string(),
@@ -202,7 +206,13 @@ impl Store {
             return Ok(problems);
         }
         let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
-        let orphans = stmt.query_map([], |r| Ok(format!("表 {} 第 {} 行引用了不存在的记录", r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        let orphans = stmt.query_map([], |r| {
+            Ok(format!(
+                "表 {} 第 {} 行引用了不存在的记录",
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?
+            ))
+        })?;
         problems.extend(orphans.collect::<rusqlite::Result<Vec<_>>>()?);
         let mut stmt = self.conn.prepare(
             "SELECT c.case_no FROM cases c LEFT JOIN (
@@ -212,7 +222,12 @@ impl Store {
              WHERE c.item_count <> coalesce(i.n, 0) OR c.total_declared_cents <> coalesce(i.d, 0)
                 OR c.total_ceiling_cents <> coalesce(i.ce, 0) OR c.total_approved_cents <> coalesce(i.a, 0)",
         )?;
-        let mismatched = stmt.query_map([], |r| Ok(format!("案件 {} 的金额合计与其项目不一致", r.get::<_, String>(0)?)))?;
+        let mismatched = stmt.query_map([], |r| {
+            Ok(format!(
+                "案件 {} 的金额合计与其项目不一致",
+                r.get::<_, String>(0)?
+            ))
+        })?;
         problems.extend(mismatched.collect::<rusqlite::Result<Vec<_>>>()?);
         Ok(problems)
     }

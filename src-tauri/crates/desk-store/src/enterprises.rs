@@ -48,7 +48,15 @@ impl Store {
             contact_person: new.contact_person.trim().to_string(),
             contact_phone: new.contact_phone.trim().to_string(),
         };
-        audit::record(&tx, editor, "enterprise", id, "登记企业", None::<&()>, Some(&created))?;
+        audit::record(
+            &tx,
+            editor,
+            "enterprise",
+            id,
+            "登记企业",
+            None::<&()>,
+            Some(&created),
+        )?;
         tx.commit()?;
         Ok(created)
     }

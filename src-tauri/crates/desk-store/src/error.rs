@@ -11,7 +11,9 @@ pub enum StoreError {
         detail: String,
         latest_backup: Option<PathBuf>,
     },
-    #[error("数据库“{path}”的版本（v{found}）比本程序支持的版本（v{supported}）新，请升级扶持资金案件台后再打开；数据库未作任何改动。")]
+    #[error(
+        "数据库“{path}”的版本（v{found}）比本程序支持的版本（v{supported}）新，请升级扶持资金案件台后再打开；数据库未作任何改动。"
+    )]
     NewerThanProgram {
         path: PathBuf,
         found: i64,

@@ -93,7 +93,15 @@ impl Store {
         )?;
         let id = tx.last_insert_rowid();
         let created = tx.query_row(&format!("{SELECT} WHERE p.id = ?1"), [id], row)?;
-        audit::record(&tx, editor, "platform", id, "登记平台认定", None::<&()>, Some(&created))?;
+        audit::record(
+            &tx,
+            editor,
+            "platform",
+            id,
+            "登记平台认定",
+            None::<&()>,
+            Some(&created),
+        )?;
         tx.commit()?;
         Ok(created)
     }

@@ -44,7 +44,10 @@ mod tests {
     #[test]
     fn each_prefix_validates_too() {
         for v in 1..=STEPS.len() {
-            assert!(migrations_up_to(v).validate().is_ok(), "first {v} migrations");
+            assert!(
+                migrations_up_to(v).validate().is_ok(),
+                "first {v} migrations"
+            );
         }
     }
 }

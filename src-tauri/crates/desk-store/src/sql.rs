@@ -8,7 +8,11 @@ use rusqlite::types::{FromSqlError, Type};
 pub(crate) const DATE: &str = "%Y-%m-%d";
 
 fn conversion(idx: usize, msg: String) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(FromSqlError::Other(msg.into())))
+    rusqlite::Error::FromSqlConversionFailure(
+        idx,
+        Type::Text,
+        Box::new(FromSqlError::Other(msg.into())),
+    )
 }
 
 pub(crate) fn date(r: &Row<'_>, idx: usize) -> rusqlite::Result<NaiveDate> {

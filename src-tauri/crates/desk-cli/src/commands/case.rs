@@ -66,7 +66,14 @@ fn list(ctx: &Context, args: CaseList) -> Result<(), CliError> {
     let page = store.cases(&query)?;
     emit(ctx, &page, || {
         let mut t = table(&[
-            "案件编号", "年度", "申报企业", "镇街", "状态", "经办人", "受理日期", "最高可补助额",
+            "案件编号",
+            "年度",
+            "申报企业",
+            "镇街",
+            "状态",
+            "经办人",
+            "受理日期",
+            "最高可补助额",
             "核定金额",
         ]);
         for c in &page.rows {
@@ -82,7 +89,9 @@ fn list(ctx: &Context, args: CaseList) -> Result<(), CliError> {
                 yuan(c.approved_total),
             ]);
         }
-        let pages = (page.total as u64).div_ceil(u64::from(page.page_size)).max(1);
+        let pages = (page.total as u64)
+            .div_ceil(u64::from(page.page_size))
+            .max(1);
         println!(
             "{t}\n共 {} 个案件，第 {} / {pages} 页",
             page.total, page.page
@@ -106,14 +115,34 @@ fn show(ctx: &Context, text: &str) -> Result<(), CliError> {
     emit(ctx, &detail, || {
         let c = &detail.case;
         let p = &detail.platform;
-        println!("案件 {}　{}　{}", c.case_no, c.status.label(), p.programme.title());
-        println!("申报企业：{}（{}，{}）", c.enterprise_name, c.credit_code, c.town);
-        println!("平台：{}，{}，认定日期 {}", p.name, p.grade.label(), p.recognized_on);
+        println!(
+            "案件 {}　{}　{}",
+            c.case_no,
+            c.status.label(),
+            p.programme.title()
+        );
+        println!(
+            "申报企业：{}（{}，{}）",
+            c.enterprise_name, c.credit_code, c.town
+        );
+        println!(
+            "平台：{}，{}，认定日期 {}",
+            p.name,
+            p.grade.label(),
+            p.recognized_on
+        );
         println!(
             "申报年度：{}　批次：{}　经办人：{}　受理日期：{}",
             c.year, c.batch, c.officer, c.received_on
         );
-        let mut t = table(&["序号", "条款", "申报金额", "最高可补助额", "核定金额", "核减理由"]);
+        let mut t = table(&[
+            "序号",
+            "条款",
+            "申报金额",
+            "最高可补助额",
+            "核定金额",
+            "核减理由",
+        ]);
         for i in &detail.items {
             t.add_row(vec![
                 i.seq.to_string(),
@@ -136,7 +165,11 @@ fn show(ctx: &Context, text: &str) -> Result<(), CliError> {
         if !detail.payments.is_empty() {
             let mut t = table(&["拨付日期", "金额", "凭证号"]);
             for pay in &detail.payments {
-                t.add_row(vec![pay.paid_on.to_string(), yuan(pay.amount), pay.voucher_no.clone()]);
+                t.add_row(vec![
+                    pay.paid_on.to_string(),
+                    yuan(pay.amount),
+                    pay.voucher_no.clone(),
+                ]);
             }
             println!("\n拨付\n{t}");
         }

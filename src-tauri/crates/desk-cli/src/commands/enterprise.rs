@@ -39,12 +39,16 @@ pub fn run(ctx: &Context, cmd: EnterpriseCommand) -> Result<(), CliError> {
                 page_size: 500,
                 ..CaseQuery::default()
             })?;
-            let value = json!({"enterprise": enterprise, "platforms": platforms, "cases": cases.rows});
+            let value =
+                json!({"enterprise": enterprise, "platforms": platforms, "cases": cases.rows});
             emit(ctx, &value, || {
                 println!("{}（{}）", enterprise.name, enterprise.credit_code);
                 println!(
                     "镇街：{}　地址：{}　联系人：{} {}",
-                    enterprise.town, enterprise.address, enterprise.contact_person, enterprise.contact_phone
+                    enterprise.town,
+                    enterprise.address,
+                    enterprise.contact_person,
+                    enterprise.contact_phone
                 );
                 let mut t = table(&["平台编号", "政策", "平台名称", "类别/级别", "认定日期"]);
                 for p in &platforms {

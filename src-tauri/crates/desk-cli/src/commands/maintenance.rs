@@ -23,19 +23,31 @@ pub fn backup(ctx: &Context, keep: usize) -> Result<(), CliError> {
     }
     let store = ctx.open()?;
     let file = store.backup(&BackupLabel::Manual, ctx.now, keep)?;
-    let dir = store.backup_dir().map(Path::to_path_buf).unwrap_or_default();
+    let dir = store
+        .backup_dir()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
     let kept = backup::list(&dir, &ctx.db_path);
     let value = json!({"backup": file, "kept": kept});
     emit(ctx, &value, || {
         println!("已备份到：{}", file.display());
-        println!("备份文件夹“{}”中现有 {} 份备份（保留最近 {keep} 份）", dir.display(), kept.len());
+        println!(
+            "备份文件夹“{}”中现有 {} 份备份（保留最近 {keep} 份）",
+            dir.display(),
+            kept.len()
+        );
     })
 }
 
 pub fn restore(ctx: &Context, file: &Path) -> Result<(), CliError> {
     let report = backup::restore(&ctx.db_path, file, &ctx.open_options())?;
     emit(ctx, &report, || {
-        println!("已用“{}”恢复数据库“{}”（版本 v{}）", file.display(), ctx.db_path.display(), report.schema_version);
+        println!(
+            "已用“{}”恢复数据库“{}”（版本 v{}）",
+            file.display(),
+            ctx.db_path.display(),
+            report.schema_version
+        );
         if let Some(prev) = &report.previous_saved_as {
             println!("恢复前的数据库已另存为：{}", prev.display());
         }
@@ -61,7 +73,9 @@ pub fn check(ctx: &Context) -> Result<(), CliError> {
         "cases": store.case_count()?,
         "latest_backup": latest,
     });
-    emit(ctx, &value, || print_check(ctx, &store, &problems, latest.as_deref()))?;
+    emit(ctx, &value, || {
+        print_check(ctx, &store, &problems, latest.as_deref())
+    })?;
     if problems.is_empty() {
         Ok(())
     } else {

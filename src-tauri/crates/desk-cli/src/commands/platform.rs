@@ -24,7 +24,9 @@ pub fn run(ctx: &Context, cmd: PlatformCommand) -> Result<(), CliError> {
                 Some(code) => Some(
                     store
                         .enterprise_by_code(&code)?
-                        .ok_or_else(|| CliError::Input(format!("统一社会信用代码 {code} 的企业尚未登记")))?
+                        .ok_or_else(|| {
+                            CliError::Input(format!("统一社会信用代码 {code} 的企业尚未登记"))
+                        })?
                         .id,
                 ),
                 None => None,
@@ -32,7 +34,14 @@ pub fn run(ctx: &Context, cmd: PlatformCommand) -> Result<(), CliError> {
             let list = store.platforms(programme, enterprise_id)?;
             emit(ctx, &list, || {
                 let mut t = table(&[
-                    "编号", "政策", "平台名称", "运营企业", "镇街", "类别/级别", "认定日期", "实缴资本",
+                    "编号",
+                    "政策",
+                    "平台名称",
+                    "运营企业",
+                    "镇街",
+                    "类别/级别",
+                    "认定日期",
+                    "实缴资本",
                 ]);
                 for p in &list {
                     t.add_row(vec![
@@ -62,7 +71,11 @@ pub fn run(ctx: &Context, cmd: PlatformCommand) -> Result<(), CliError> {
                         h.year.to_string(),
                         h.clause.clone(),
                         yuan(h.approved),
-                        if h.enterprises.is_empty() { String::new() } else { h.enterprises.len().to_string() },
+                        if h.enterprises.is_empty() {
+                            String::new()
+                        } else {
+                            h.enterprises.len().to_string()
+                        },
                         h.active_count.map(|n| n.to_string()).unwrap_or_default(),
                     ]);
                 }
@@ -80,9 +93,11 @@ fn add(ctx: &Context, args: PlatformAdd) -> Result<(), CliError> {
             "--category",
             PlatformCategory::parse(c),
         )?),
-        (false, None, Some(l)) => {
-            Grade::Level(input::field("平台级别", "--level", PlatformLevel::parse(l))?)
-        }
+        (false, None, Some(l)) => Grade::Level(input::field(
+            "平台级别",
+            "--level",
+            PlatformLevel::parse(l),
+        )?),
         (true, _, _) => {
             return Err(CliError::Input(
                 "平台类别（--category）：zs-ptsp-2018 的平台须填写类别 0–24，且不填级别".into(),
@@ -95,9 +110,15 @@ fn add(ctx: &Context, args: PlatformAdd) -> Result<(), CliError> {
             ));
         }
     };
-    let money = |name, flag, v: &Option<String>| v.as_ref().map(|v| input::amount(name, flag, v)).transpose();
+    let money = |name, flag, v: &Option<String>| {
+        v.as_ref().map(|v| input::amount(name, flag, v)).transpose()
+    };
     let new = NewPlatform {
-        enterprise: input::credit_code("运营企业统一社会信用代码", "--enterprise", &args.enterprise)?,
+        enterprise: input::credit_code(
+            "运营企业统一社会信用代码",
+            "--enterprise",
+            &args.enterprise,
+        )?,
         programme,
         name: args.name.trim().to_string(),
         grade,

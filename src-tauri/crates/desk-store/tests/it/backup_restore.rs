@@ -17,9 +17,16 @@ fn backups_are_timestamped_and_only_the_last_n_are_kept() {
     }
     let kept = backup::list(&dir.path().join("backups"), &path);
     assert_eq!(kept, made[2..].to_vec(), "the three newest remain");
-    assert!(made[4].ends_with("bureau-20260302-140000.sqlite"), "{}", made[4].display());
+    assert!(
+        made[4].ends_with("bureau-20260302-140000.sqlite"),
+        "{}",
+        made[4].display()
+    );
     for file in &kept {
-        assert_eq!(backup::verify(file).expect("sound backup"), desk_store::schema::LATEST_VERSION);
+        assert_eq!(
+            backup::verify(file).expect("sound backup"),
+            desk_store::schema::LATEST_VERSION
+        );
     }
 }
 
@@ -29,7 +36,9 @@ fn two_backups_in_the_same_second_do_not_overwrite_each_other() {
     let store = open(&path);
     let when = at("2026-03-02 10:00:00");
     let a = store.backup(&BackupLabel::Manual, when, 10).expect("first");
-    let b = store.backup(&BackupLabel::Manual, when, 10).expect("second");
+    let b = store
+        .backup(&BackupLabel::Manual, when, 10)
+        .expect("second");
     assert_ne!(a, b);
     assert!(a.exists() && b.exists());
 }
@@ -38,11 +47,21 @@ fn two_backups_in_the_same_second_do_not_overwrite_each_other() {
 fn restore_replaces_the_database_and_keeps_what_it_replaced() {
     let (dir, path) = temp_db();
     let mut store = open(&path);
-    enterprise(&mut store, "91442000MA4W4K8L0", "中山市甲科技有限公司", "小榄镇");
+    enterprise(
+        &mut store,
+        "91442000MA4W4K8L0",
+        "中山市甲科技有限公司",
+        "小榄镇",
+    );
     let saved = store
         .backup(&BackupLabel::Manual, at("2026-03-02 10:00:00"), 10)
         .expect("backup");
-    let later = enterprise(&mut store, "91442000MA51LQ8X2", "中山市乙科技有限公司", "古镇镇");
+    let later = enterprise(
+        &mut store,
+        "91442000MA51LQ8X2",
+        "中山市乙科技有限公司",
+        "古镇镇",
+    );
     drop(store);
 
     let report = backup::restore(&path, &saved, &options()).expect("restore");
@@ -52,7 +71,11 @@ fn restore_replaces_the_database_and_keeps_what_it_replaced() {
     let previous = report.previous_saved_as.expect("previous saved");
     assert!(previous.starts_with(dir.path().join("backups")));
     let old = open_copy(&previous);
-    assert_eq!(old.enterprise_count().expect("count"), 2, "the replaced database was kept");
+    assert_eq!(
+        old.enterprise_count().expect("count"),
+        2,
+        "the replaced database was kept"
+    );
 }
 
 fn open_copy(file: &std::path::Path) -> desk_store::Store {
@@ -66,16 +89,25 @@ fn open_copy(file: &std::path::Path) -> desk_store::Store {
 fn restore_refuses_what_is_not_a_sound_backup_and_changes_nothing() {
     let (dir, path) = temp_db();
     let mut store = open(&path);
-    enterprise(&mut store, "91442000MA4W4K8L0", "中山市甲科技有限公司", "小榄镇");
+    enterprise(
+        &mut store,
+        "91442000MA4W4K8L0",
+        "中山市甲科技有限公司",
+        "小榄镇",
+    );
     drop(store);
 
     let garbage = dir.path().join("garbage.sqlite");
     fs::write(&garbage, "not a database at all").expect("write");
     let foreign = dir.path().join("foreign.sqlite");
-    raw(&foreign).execute_batch("CREATE TABLE t (x);").expect("foreign");
+    raw(&foreign)
+        .execute_batch("CREATE TABLE t (x);")
+        .expect("foreign");
     let newer = dir.path().join("newer.sqlite");
     fs::copy(&path, &newer).expect("copy");
-    raw(&newer).execute_batch("PRAGMA user_version = 7;").expect("bump");
+    raw(&newer)
+        .execute_batch("PRAGMA user_version = 7;")
+        .expect("bump");
     let missing = dir.path().join("missing.sqlite");
 
     for (file, expect) in [
@@ -87,7 +119,10 @@ fn restore_refuses_what_is_not_a_sound_backup_and_changes_nothing() {
         let err = backup::restore(&path, file, &options()).expect_err("refused");
         assert!(matches!(err, StoreError::BadBackup { .. }), "{err:?}");
         let message = err.to_string();
-        assert!(message.contains(expect) && message.contains("当前数据库未作任何改动"), "{message}");
+        assert!(
+            message.contains(expect) && message.contains("当前数据库未作任何改动"),
+            "{message}"
+        );
     }
     assert_eq!(open(&path).enterprise_count().expect("count"), 1);
 }
@@ -104,7 +139,12 @@ fn restoring_the_live_file_onto_itself_is_refused() {
 fn restore_over_a_damaged_database_moves_it_aside() {
     let (dir, path) = temp_db();
     let mut store = open(&path);
-    enterprise(&mut store, "91442000MA4W4K8L0", "中山市甲科技有限公司", "小榄镇");
+    enterprise(
+        &mut store,
+        "91442000MA4W4K8L0",
+        "中山市甲科技有限公司",
+        "小榄镇",
+    );
     let saved = store
         .backup(&BackupLabel::Manual, at("2026-03-02 10:00:00"), 10)
         .expect("backup");

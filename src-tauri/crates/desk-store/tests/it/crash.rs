@@ -27,7 +27,13 @@ fn crash_child_writer() {
     let out = std::io::stdout();
     for n in 0.. {
         let items: Vec<_> = (0..ITEMS_PER_CASE)
-            .map(|i| item(Programme::ZsPtsp2018, "6.11", &format!("{}.{:02}", 1000 + n, i)))
+            .map(|i| {
+                item(
+                    Programme::ZsPtsp2018,
+                    "6.11",
+                    &format!("{}.{:02}", 1000 + n, i),
+                )
+            })
             .collect();
         let created = case(&mut store, &platform, 2018 + (n % 5), &items);
         let mut lock = out.lock();
@@ -42,14 +48,25 @@ fn crash_and_recover() {
     let (_dir, path) = temp_db();
     {
         let mut store = open(&path);
-        let owner = enterprise(&mut store, "91442000MA4W4K8L0", "中山市甲科技有限公司", "小榄镇");
+        let owner = enterprise(
+            &mut store,
+            "91442000MA4W4K8L0",
+            "中山市甲科技有限公司",
+            "小榄镇",
+        );
         ptsp_platform(&mut store, &owner, 7);
     }
     let mut rng = fastrand::Rng::with_seed(20_261_122);
     let mut committed: Vec<String> = Vec::new();
     for round in 0..KILLS {
         let mut child = Command::new(std::env::current_exe().expect("test binary"))
-            .args(["--exact", "crash::crash_child_writer", "--ignored", "--nocapture", "--test-threads=1"])
+            .args([
+                "--exact",
+                "crash::crash_child_writer",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env("DESK_CRASH_DB", &path)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -65,7 +82,9 @@ fn crash_and_recover() {
             }
         });
         // Wait for the first commit of this round, then let it run a random while and kill it.
-        let first = rx.recv_timeout(Duration::from_secs(30)).expect("writer commits");
+        let first = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("writer commits");
         committed.push(first);
         std::thread::sleep(Duration::from_millis(rng.u64(1..120)));
         child.kill().expect("SIGKILL");
@@ -82,7 +101,10 @@ fn crash_and_recover() {
             let case = store
                 .case_by_no(case_no)
                 .unwrap_or_else(|e| panic!("round {round}: committed {case_no} lost: {e}"));
-            assert_eq!(case.item_count, ITEMS_PER_CASE as i64, "round {round}: {case_no}");
+            assert_eq!(
+                case.item_count, ITEMS_PER_CASE as i64,
+                "round {round}: {case_no}"
+            );
         }
         let half: i64 = raw(&path)
             .query_row(
@@ -96,5 +118,8 @@ fn crash_and_recover() {
     }
     let store = open(&path);
     assert!(store.case_count().expect("count") >= committed.len() as i64);
-    eprintln!("crash test: {KILLS} kills, {} committed cases all intact", committed.len());
+    eprintln!(
+        "crash test: {KILLS} kills, {} committed cases all intact",
+        committed.len()
+    );
 }

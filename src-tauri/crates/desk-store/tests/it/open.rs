@@ -10,7 +10,10 @@ use crate::common::*;
 fn a_new_file_gets_the_latest_schema_and_safe_settings() {
     let (_dir, path) = temp_db();
     let store = open(&path);
-    assert_eq!(store.schema_version().expect("version"), schema::LATEST_VERSION);
+    assert_eq!(
+        store.schema_version().expect("version"),
+        schema::LATEST_VERSION
+    );
     let settings = store.connection_settings().expect("settings");
     assert_eq!(settings.journal_mode, "wal");
     assert_eq!(settings.synchronous, "2", "synchronous=FULL");
@@ -36,10 +39,20 @@ fn a_database_newer_than_the_program_is_refused_and_untouched() {
         .expect("bump version");
     let before = fs::read(&path).expect("bytes");
     let err = Store::open(&path, &options()).expect_err("too new");
-    assert!(matches!(err, StoreError::NewerThanProgram { found: 99, .. }), "{err:?}");
+    assert!(
+        matches!(err, StoreError::NewerThanProgram { found: 99, .. }),
+        "{err:?}"
+    );
     let message = err.to_string();
-    assert!(message.contains("v99") && message.contains("请升级") && message.contains("未作任何改动"), "{message}");
-    assert_eq!(fs::read(&path).expect("bytes"), before, "file must be untouched");
+    assert!(
+        message.contains("v99") && message.contains("请升级") && message.contains("未作任何改动"),
+        "{message}"
+    );
+    assert_eq!(
+        fs::read(&path).expect("bytes"),
+        before,
+        "file must be untouched"
+    );
 }
 
 #[test]
@@ -60,7 +73,11 @@ fn a_file_that_is_not_a_database_points_to_the_latest_backup() {
     let (dir, path) = temp_db();
     let store = open(&path);
     let backup = store
-        .backup(&desk_store::BackupLabel::Manual, at("2026-03-01 18:00:00"), 5)
+        .backup(
+            &desk_store::BackupLabel::Manual,
+            at("2026-03-01 18:00:00"),
+            5,
+        )
         .expect("backup");
     drop(store);
     fs::write(&path, "这不是数据库，是一份误存的文本文件。".repeat(200)).expect("overwrite");
@@ -74,14 +91,22 @@ fn a_file_that_is_not_a_database_points_to_the_latest_backup() {
     assert_eq!(latest_backup.as_ref(), Some(&backup));
     let message = err.to_string();
     assert!(message.contains("已损坏"), "{message}");
-    assert!(message.contains(&format!("subsidy-desk restore \"{}\"", backup.display())), "{message}");
+    assert!(
+        message.contains(&format!("subsidy-desk restore \"{}\"", backup.display())),
+        "{message}"
+    );
 }
 
 #[test]
 fn damaged_pages_are_found_by_the_check_at_open() {
     let (_dir, path) = temp_db();
     let mut store = open(&path);
-    let owner = enterprise(&mut store, "91442000MA4W4K8L0", "中山市测试科技有限公司", "小榄镇");
+    let owner = enterprise(
+        &mut store,
+        "91442000MA4W4K8L0",
+        "中山市测试科技有限公司",
+        "小榄镇",
+    );
     let platform = ptsp_platform(&mut store, &owner, 5);
     for year in 2019..=2022 {
         let items: Vec<_> = (0..40)

@@ -13,14 +13,15 @@ fn money(text: &str) -> desk_policy::Money {
     text.parse().expect("money")
 }
 
-fn audit_count(store: &Store, entity: &str, id: i64) -> usize {
-    store.audit_of(entity, id).expect("audit").len()
-}
-
 #[test]
 fn a_duplicate_credit_code_is_refused_with_the_registered_name() {
     let mut store = memory();
-    enterprise(&mut store, "91442000MA4W4K8L0", "中山市甲科技有限公司", "小榄镇");
+    enterprise(
+        &mut store,
+        "91442000MA4W4K8L0",
+        "中山市甲科技有限公司",
+        "小榄镇",
+    );
     let again = desk_store::NewEnterprise {
         credit_code: code("91442000MA4W4K8L0"),
         name: "另一个名字".into(),
@@ -29,22 +30,38 @@ fn a_duplicate_credit_code_is_refused_with_the_registered_name() {
         contact_person: String::new(),
         contact_phone: String::new(),
     };
-    let err = store.add_enterprise(&again, &editor()).expect_err("duplicate");
+    let err = store
+        .add_enterprise(&again, &editor())
+        .expect_err("duplicate");
     assert!(matches!(err, StoreError::Conflict(_)));
-    assert!(err.to_string().contains("已登记为“中山市甲科技有限公司”"), "{err}");
+    assert!(
+        err.to_string().contains("已登记为“中山市甲科技有限公司”"),
+        "{err}"
+    );
     assert_eq!(store.enterprise_count().expect("count"), 1);
 }
 
 #[test]
 fn every_change_is_audited_with_who_and_when() {
     let mut store = memory();
-    let owner = enterprise(&mut store, "91442000MA4W4K8L0", "中山市甲科技有限公司", "小榄镇");
-    let e = store.enterprise_by_code(&owner).expect("query").expect("exists");
+    let owner = enterprise(
+        &mut store,
+        "91442000MA4W4K8L0",
+        "中山市甲科技有限公司",
+        "小榄镇",
+    );
+    let e = store
+        .enterprise_by_code(&owner)
+        .expect("query")
+        .expect("exists");
     let entries = store.audit_of("enterprise", e.id).expect("audit");
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].actor, "陈晓敏");
     assert_eq!(entries[0].at, "2026-03-02 09:00:00");
-    assert_eq!(entries[0].after.as_ref().expect("after")["name"], "中山市甲科技有限公司");
+    assert_eq!(
+        entries[0].after.as_ref().expect("after")["name"],
+        "中山市甲科技有限公司"
+    );
     assert!(entries[0].before.is_none());
 }
 
@@ -52,18 +69,38 @@ fn every_change_is_audited_with_who_and_when() {
 fn the_audit_log_cannot_be_rewritten() {
     let (_dir, path) = temp_db();
     let mut store = open(&path);
-    enterprise(&mut store, "91442000MA4W4K8L0", "中山市甲科技有限公司", "小榄镇");
+    enterprise(
+        &mut store,
+        "91442000MA4W4K8L0",
+        "中山市甲科技有限公司",
+        "小榄镇",
+    );
     let conn = raw(&path);
     let update = conn.execute("UPDATE audit_log SET actor = '某人'", []);
-    assert!(update.expect_err("no update").to_string().contains("只能追加"));
+    assert!(
+        update
+            .expect_err("no update")
+            .to_string()
+            .contains("只能追加")
+    );
     let delete = conn.execute("DELETE FROM audit_log", []);
-    assert!(delete.expect_err("no delete").to_string().contains("只能追加"));
+    assert!(
+        delete
+            .expect_err("no delete")
+            .to_string()
+            .contains("只能追加")
+    );
 }
 
 #[test]
 fn a_platform_must_be_graded_the_way_its_programme_grades() {
     let mut store = memory();
-    let owner = enterprise(&mut store, "91442000MA4W4K8L0", "中山市甲科技有限公司", "小榄镇");
+    let owner = enterprise(
+        &mut store,
+        "91442000MA4W4K8L0",
+        "中山市甲科技有限公司",
+        "小榄镇",
+    );
     let wrong = NewPlatform {
         enterprise: owner.clone(),
         programme: Programme::ZsIip2021,
@@ -83,7 +120,9 @@ fn a_platform_must_be_graded_the_way_its_programme_grades() {
         grade: Grade::Level(desk_policy::PlatformLevel::Municipal),
         ..wrong.clone()
     };
-    let err = store.add_platform(&unknown, &editor()).expect_err("unknown enterprise");
+    let err = store
+        .add_platform(&unknown, &editor())
+        .expect_err("unknown enterprise");
     assert!(err.to_string().contains("尚未登记"), "{err}");
 
     let fiscal_over = NewPlatform {
@@ -93,7 +132,9 @@ fn a_platform_must_be_graded_the_way_its_programme_grades() {
         fiscal_paid_in_capital: Some(money("101")),
         ..wrong
     };
-    let err = store.add_platform(&fiscal_over, &editor()).expect_err("fiscal");
+    let err = store
+        .add_platform(&fiscal_over, &editor())
+        .expect_err("fiscal");
     assert!(err.to_string().starts_with("财政资金实缴出资"), "{err}");
     assert!(store.platforms(None, None).expect("list").is_empty());
 }
@@ -101,7 +142,12 @@ fn a_platform_must_be_graded_the_way_its_programme_grades() {
 #[test]
 fn case_numbers_count_per_programme_and_year() {
     let mut store = memory();
-    let owner = enterprise(&mut store, "91442000MA4W4K8L0", "中山市甲科技有限公司", "小榄镇");
+    let owner = enterprise(
+        &mut store,
+        "91442000MA4W4K8L0",
+        "中山市甲科技有限公司",
+        "小榄镇",
+    );
     let ptsp = ptsp_platform(&mut store, &owner, 5);
     let iip = iip_platform(&mut store, &owner);
     let numbers: Vec<String> = [
@@ -116,14 +162,25 @@ fn case_numbers_count_per_programme_and_year() {
     .collect();
     assert_eq!(
         numbers,
-        ["PTSP-2020-0001", "PTSP-2020-0002", "PTSP-2021-0001", "IIP-2022-0001", "PTSP-2020-0003"]
+        [
+            "PTSP-2020-0001",
+            "PTSP-2020-0002",
+            "PTSP-2021-0001",
+            "IIP-2022-0001",
+            "PTSP-2020-0003"
+        ]
     );
 }
 
 #[test]
 fn a_case_outside_the_programme_years_or_with_a_foreign_clause_writes_nothing() {
     let mut store = memory();
-    let owner = enterprise(&mut store, "91442000MA4W4K8L0", "中山市甲科技有限公司", "小榄镇");
+    let owner = enterprise(
+        &mut store,
+        "91442000MA4W4K8L0",
+        "中山市甲科技有限公司",
+        "小榄镇",
+    );
     let ptsp = ptsp_platform(&mut store, &owner, 5);
     let new = desk_store::NewCase {
         platform_id: ptsp.id,
@@ -138,24 +195,43 @@ fn a_case_outside_the_programme_years_or_with_a_foreign_clause_writes_nothing() 
 
     let iip_item = item(Programme::ZsIip2021, "4.4", "100");
     let err = store
-        .new_case(&desk_store::NewCase { year: 2020, ..new }, &[iip_item], &editor())
+        .new_case(
+            &desk_store::NewCase { year: 2020, ..new },
+            &[iip_item],
+            &editor(),
+        )
         .expect_err("foreign clause");
-    assert!(err.to_string().contains("不属于案件所在政策 zs-ptsp-2018"), "{err}");
+    assert!(
+        err.to_string().contains("不属于案件所在政策 zs-ptsp-2018"),
+        "{err}"
+    );
     assert_eq!(store.case_count().expect("count"), 0);
 }
 
 #[test]
 fn the_workflow_allows_only_its_own_moves() {
     let mut store = memory();
-    let owner = enterprise(&mut store, "91442000MA4W4K8L0", "中山市甲科技有限公司", "小榄镇");
+    let owner = enterprise(
+        &mut store,
+        "91442000MA4W4K8L0",
+        "中山市甲科技有限公司",
+        "小榄镇",
+    );
     let p = ptsp_platform(&mut store, &owner, 5);
-    let c = case(&mut store, &p, 2020, &[item(Programme::ZsPtsp2018, "6.6", "150000")]);
+    let c = case(
+        &mut store,
+        &p,
+        2020,
+        &[item(Programme::ZsPtsp2018, "6.6", "150000")],
+    );
     let err = store
         .set_case_status(c.id, CaseStatus::Approved, &editor())
         .expect_err("skip");
     assert!(err.to_string().contains("不能改为“已批准”"), "{err}");
 
-    store.set_case_status(c.id, CaseStatus::Verifying, &editor()).expect("verify");
+    store
+        .set_case_status(c.id, CaseStatus::Verifying, &editor())
+        .expect("verify");
     let item_id = store.items(c.id).expect("items")[0].id;
     let err = store
         .approve_item(item_id, &approval("100000", ""), &editor())
@@ -163,19 +239,31 @@ fn the_workflow_allows_only_its_own_moves() {
     assert!(err.to_string().contains("尚未计算"), "{err}");
 
     store
-        .set_item_ceiling(item_id, money("150000"), &serde_json::json!(["3 × 50000"]), &editor())
+        .set_item_ceiling(
+            item_id,
+            money("150000"),
+            &serde_json::json!(["3 × 50000"]),
+            &editor(),
+        )
         .expect("ceiling");
     let err = store
         .approve_item(item_id, &approval("150000.01", ""), &editor())
         .expect_err("above ceiling");
-    assert!(err.to_string().contains("超过最高可补助额 150,000.00 元"), "{err}");
+    assert!(
+        err.to_string().contains("超过最高可补助额 150,000.00 元"),
+        "{err}"
+    );
     let err = store
         .approve_item(item_id, &approval("100000", "  "), &editor())
         .expect_err("no reason");
     assert!(err.to_string().starts_with("核减理由"), "{err}");
 
-    store.set_case_status(c.id, CaseStatus::Reviewing, &editor()).expect("review");
-    store.set_case_status(c.id, CaseStatus::Approving, &editor()).expect("to approver");
+    store
+        .set_case_status(c.id, CaseStatus::Reviewing, &editor())
+        .expect("review");
+    store
+        .set_case_status(c.id, CaseStatus::Approving, &editor())
+        .expect("to approver");
     let err = store
         .set_case_status(c.id, CaseStatus::Approved, &editor())
         .expect_err("undecided item");
@@ -184,7 +272,9 @@ fn the_workflow_allows_only_its_own_moves() {
     store
         .approve_item(item_id, &approval("100000", "一个方案未被采纳"), &editor())
         .expect("approve");
-    let approved = store.set_case_status(c.id, CaseStatus::Approved, &editor()).expect("approved");
+    let approved = store
+        .set_case_status(c.id, CaseStatus::Approved, &editor())
+        .expect("approved");
     assert_eq!(approved.approved_total, money("100000"));
     let err = store
         .set_case_status(c.id, CaseStatus::Verifying, &editor())
@@ -222,24 +312,44 @@ fn approval(amount: &str, reason: &str) -> Approval {
 
 /// Takes a case through to approval with every item approved at `amounts`.
 fn approve_case(store: &mut Store, case_id: i64, amounts: &[(&str, Approval)]) {
-    store.set_case_status(case_id, CaseStatus::Verifying, &editor()).expect("verify");
+    store
+        .set_case_status(case_id, CaseStatus::Verifying, &editor())
+        .expect("verify");
     for (item, (ceiling, approval)) in store.items(case_id).expect("items").iter().zip(amounts) {
         store
             .set_item_ceiling(item.id, money(ceiling), &serde_json::json!([]), &editor())
             .expect("ceiling");
-        store.approve_item(item.id, approval, &editor()).expect("approve");
+        store
+            .approve_item(item.id, approval, &editor())
+            .expect("approve");
     }
-    for next in [CaseStatus::Reviewing, CaseStatus::Approving, CaseStatus::Approved] {
-        store.set_case_status(case_id, next, &editor()).expect("move");
+    for next in [
+        CaseStatus::Reviewing,
+        CaseStatus::Approving,
+        CaseStatus::Approved,
+    ] {
+        store
+            .set_case_status(case_id, next, &editor())
+            .expect("move");
     }
 }
 
 #[test]
 fn payments_never_exceed_what_was_approved_and_start_the_obligation() {
     let mut store = memory();
-    let owner = enterprise(&mut store, "91442000MA4W4K8L0", "中山市甲科技有限公司", "小榄镇");
+    let owner = enterprise(
+        &mut store,
+        "91442000MA4W4K8L0",
+        "中山市甲科技有限公司",
+        "小榄镇",
+    );
     let p = ptsp_platform(&mut store, &owner, 5);
-    let c = case(&mut store, &p, 2020, &[item(Programme::ZsPtsp2018, "6.6", "150000")]);
+    let c = case(
+        &mut store,
+        &p,
+        2020,
+        &[item(Programme::ZsPtsp2018, "6.6", "150000")],
+    );
     let err = store
         .record_payment(c.id, money("1"), date("2021-06-01"), "V1", &editor())
         .expect_err("not approved");
@@ -251,7 +361,10 @@ fn payments_never_exceed_what_was_approved_and_start_the_obligation() {
     let err = store
         .record_payment(c.id, money("50000.01"), date("2021-07-01"), "V2", &editor())
         .expect_err("over");
-    assert!(err.to_string().contains("超过核定总额 150,000.00 元"), "{err}");
+    assert!(
+        err.to_string().contains("超过核定总额 150,000.00 元"),
+        "{err}"
+    );
     store
         .record_payment(c.id, money("50000"), date("2021-07-01"), "V2", &editor())
         .expect("rest");
@@ -264,7 +377,12 @@ fn payments_never_exceed_what_was_approved_and_start_the_obligation() {
 #[test]
 fn platform_history_is_one_query_with_enterprises_and_counts() {
     let mut store = memory();
-    let owner = enterprise(&mut store, "91442000MA4W4K8L0", "中山市甲科技有限公司", "小榄镇");
+    let owner = enterprise(
+        &mut store,
+        "91442000MA4W4K8L0",
+        "中山市甲科技有限公司",
+        "小榄镇",
+    );
     let a = code("91442000MA51LQ8X2");
     let b = code("91442000MAAY4CL12");
     let p = iip_platform(&mut store, &owner);
@@ -276,21 +394,41 @@ fn platform_history_is_one_query_with_enterprises_and_counts() {
         active_count: count,
     };
     // 2021: 4.4 for A, 4.5 with 150 active.
-    let c1 = case(&mut store, &p, 2021, &[item(prog, "4.4", "300000"), item(prog, "4.5", "500000")]);
+    let c1 = case(
+        &mut store,
+        &p,
+        2021,
+        &[item(prog, "4.4", "300000"), item(prog, "4.5", "500000")],
+    );
     approve_case(
         &mut store,
         c1.id,
-        &[("300000", with("300000", &[&a], None)), ("500000", with("500000", &[], Some(150)))],
+        &[
+            ("300000", with("300000", &[&a], None)),
+            ("500000", with("500000", &[], Some(150))),
+        ],
     );
     // 2022, two batches: 4.4 for A again and B; 4.5 with 180 then 170 active.
-    let c2 = case(&mut store, &p, 2022, &[item(prog, "4.4", "200000"), item(prog, "4.5", "800000")]);
+    let c2 = case(
+        &mut store,
+        &p,
+        2022,
+        &[item(prog, "4.4", "200000"), item(prog, "4.5", "800000")],
+    );
     approve_case(
         &mut store,
         c2.id,
-        &[("200000", with("200000", &[&b, &a], None)), ("800000", with("800000", &[], Some(180)))],
+        &[
+            ("200000", with("200000", &[&b, &a], None)),
+            ("800000", with("800000", &[], Some(180))),
+        ],
     );
     let c3 = case(&mut store, &p, 2022, &[item(prog, "4.5", "100000")]);
-    approve_case(&mut store, c3.id, &[("100000", with("100000", &[], Some(170)))]);
+    approve_case(
+        &mut store,
+        c3.id,
+        &[("100000", with("100000", &[], Some(170)))],
+    );
     // A case still under review is no history.
     case(&mut store, &p, 2023, &[item(prog, "4.4", "300000")]);
 
@@ -313,24 +451,52 @@ fn platform_history_is_one_query_with_enterprises_and_counts() {
 #[test]
 fn the_case_list_filters_searches_and_pages() {
     let mut store = memory();
-    let a = enterprise(&mut store, "91442000MA4W4K8L0", "中山市灯都照明科技有限公司", "古镇镇");
-    let b = enterprise(&mut store, "91442000MA51LQ8X2", "中山市榄芯电子有限公司", "小榄镇");
+    let a = enterprise(
+        &mut store,
+        "91442000MA4W4K8L0",
+        "中山市灯都照明科技有限公司",
+        "古镇镇",
+    );
+    let b = enterprise(
+        &mut store,
+        "91442000MA51LQ8X2",
+        "中山市榄芯电子有限公司",
+        "小榄镇",
+    );
     let pa = ptsp_platform(&mut store, &a, 5);
     let pb = iip_platform(&mut store, &b);
     for year in [2019, 2020, 2021] {
-        case(&mut store, &pa, year, &[item(Programme::ZsPtsp2018, "6.2", "1000.50")]);
+        case(
+            &mut store,
+            &pa,
+            year,
+            &[item(Programme::ZsPtsp2018, "6.2", "1000.50")],
+        );
     }
     for _ in 0..4 {
         case(&mut store, &pb, 2022, &[]);
     }
-    let q = |query: CaseQuery| store.cases(&CaseQuery { page_size: 2, ..query }).expect("list");
+    let q = |query: CaseQuery| {
+        store
+            .cases(&CaseQuery {
+                page_size: 2,
+                ..query
+            })
+            .expect("list")
+    };
 
     let all = q(CaseQuery::default());
     assert_eq!((all.total, all.rows.len()), (7, 2));
-    let page4 = q(CaseQuery { page: 4, ..CaseQuery::default() });
+    let page4 = q(CaseQuery {
+        page: 4,
+        ..CaseQuery::default()
+    });
     assert_eq!(page4.rows.len(), 1);
 
-    let town = q(CaseQuery { town: desk_policy::Town::parse("古镇").ok(), ..CaseQuery::default() });
+    let town = q(CaseQuery {
+        town: desk_policy::Town::parse("古镇").ok(),
+        ..CaseQuery::default()
+    });
     assert_eq!(town.total, 3);
     assert!(town.rows.iter().all(|r| r.town.name() == "古镇镇"));
     assert_eq!(town.rows[0].declared_total, money("1000.50"));
@@ -343,37 +509,80 @@ fn the_case_list_filters_searches_and_pages() {
     });
     assert_eq!(filtered.total, 4);
 
-    let by_name = q(CaseQuery { search: Some("灯都".into()), ..CaseQuery::default() });
+    let by_name = q(CaseQuery {
+        search: Some("灯都".into()),
+        ..CaseQuery::default()
+    });
     assert_eq!(by_name.total, 3);
-    let by_code = q(CaseQuery { search: Some(b.as_str()[..14].to_lowercase()), ..CaseQuery::default() });
+    let by_code = q(CaseQuery {
+        search: Some(b.as_str()[..14].to_lowercase()),
+        ..CaseQuery::default()
+    });
     assert_eq!(by_code.total, 4);
-    let by_no = q(CaseQuery { search: Some("ptsp-2020-0001".into()), ..CaseQuery::default() });
+    let by_no = q(CaseQuery {
+        search: Some("ptsp-2020-0001".into()),
+        ..CaseQuery::default()
+    });
     assert_eq!(by_no.total, 1);
-    let wildcard = q(CaseQuery { search: Some("%".into()), ..CaseQuery::default() });
+    let wildcard = q(CaseQuery {
+        search: Some("%".into()),
+        ..CaseQuery::default()
+    });
     assert_eq!(wildcard.total, 0, "% is searched for literally");
 }
 
 #[test]
 fn ledger_totals_by_programme_and_town() {
     let mut store = memory();
-    let a = enterprise(&mut store, "91442000MA4W4K8L0", "中山市甲科技有限公司", "古镇镇");
-    let b = enterprise(&mut store, "91442000MA51LQ8X2", "中山市乙科技有限公司", "小榄镇");
+    let a = enterprise(
+        &mut store,
+        "91442000MA4W4K8L0",
+        "中山市甲科技有限公司",
+        "古镇镇",
+    );
+    let b = enterprise(
+        &mut store,
+        "91442000MA51LQ8X2",
+        "中山市乙科技有限公司",
+        "小榄镇",
+    );
     let pa = ptsp_platform(&mut store, &a, 5);
     let pb = ptsp_platform(&mut store, &b, 5);
-    let c1 = case(&mut store, &pa, 2020, &[item(Programme::ZsPtsp2018, "6.6", "100000")]);
+    let c1 = case(
+        &mut store,
+        &pa,
+        2020,
+        &[item(Programme::ZsPtsp2018, "6.6", "100000")],
+    );
     approve_case(&mut store, c1.id, &[("100000", approval("80000", "核减"))]);
     store
         .record_payment(c1.id, money("80000"), date("2021-06-01"), "V", &editor())
         .expect("pay");
-    case(&mut store, &pb, 2020, &[item(Programme::ZsPtsp2018, "6.6", "50000"), item(Programme::ZsPtsp2018, "6.2", "1")]);
-    case(&mut store, &pb, 2021, &[item(Programme::ZsPtsp2018, "6.6", "50000")]);
+    case(
+        &mut store,
+        &pb,
+        2020,
+        &[
+            item(Programme::ZsPtsp2018, "6.6", "50000"),
+            item(Programme::ZsPtsp2018, "6.2", "1"),
+        ],
+    );
+    case(
+        &mut store,
+        &pb,
+        2021,
+        &[item(Programme::ZsPtsp2018, "6.6", "50000")],
+    );
 
     let totals = store.ledger_totals(2020).expect("totals");
     assert_eq!(totals.len(), 2);
     let gz = &totals[0];
     assert_eq!(gz.town.name(), "古镇镇");
     assert_eq!((gz.cases, gz.items), (1, 1));
-    assert_eq!((gz.ceiling, gz.approved, gz.paid), (money("100000"), money("80000"), money("80000")));
+    assert_eq!(
+        (gz.ceiling, gz.approved, gz.paid),
+        (money("100000"), money("80000"), money("80000"))
+    );
     let xl = &totals[1];
     assert_eq!((xl.town.name(), xl.cases, xl.items), ("小榄镇", 1, 2));
     assert_eq!(xl.approved, money("0"));

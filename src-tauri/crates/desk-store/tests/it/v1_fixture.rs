@@ -16,8 +16,11 @@ fn regenerate_v1_fixture() {
     let target = fixture(FIXTURE);
     let _ = fs::remove_file(&target);
     let mut conn = raw(&target);
-    conn.pragma_update(None, "journal_mode", "DELETE").expect("rollback journal");
-    schema::migrations_up_to(1).to_latest(&mut conn).expect("schema v1");
+    conn.pragma_update(None, "journal_mode", "DELETE")
+        .expect("rollback journal");
+    schema::migrations_up_to(1)
+        .to_latest(&mut conn)
+        .expect("schema v1");
     conn.execute_batch(DATA).expect("v1 data");
     conn.execute_batch("VACUUM").expect("vacuum");
 }
@@ -25,7 +28,9 @@ fn regenerate_v1_fixture() {
 #[test]
 fn the_v1_fixture_is_really_v1() {
     let conn = raw(&fixture(FIXTURE));
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("version");
     assert_eq!(version, 1);
 }
 
@@ -35,7 +40,10 @@ fn the_v1_database_upgrades_with_its_data_intact() {
     fs::copy(fixture(FIXTURE), &path).expect("copy fixture");
     let store = open(&path);
 
-    assert_eq!(store.schema_version().expect("version"), schema::LATEST_VERSION);
+    assert_eq!(
+        store.schema_version().expect("version"),
+        schema::LATEST_VERSION
+    );
     assert!(store.integrity_problems().expect("check").is_empty());
     assert_eq!(store.enterprise_count().expect("count"), 4);
     assert_eq!(store.case_count().expect("count"), 3);
@@ -49,7 +57,9 @@ fn the_v1_database_upgrades_with_its_data_intact() {
 
     // v2 carried the supported enterprises out of the declared units into the history.
     let iip = store.case_by_no("IIP-2022-0001").expect("case");
-    let history = store.platform_history(iip.platform_id, None).expect("history");
+    let history = store
+        .platform_history(iip.platform_id, None)
+        .expect("history");
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].clause, "4.4");
     let codes: Vec<&str> = history[0].enterprises.iter().map(|c| c.as_str()).collect();
