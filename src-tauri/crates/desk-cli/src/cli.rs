@@ -186,24 +186,31 @@ pub enum CaseCommand {
 
 #[derive(Debug, Args)]
 pub struct CaseList {
+    /// 政策：zs-ptsp-2018 或 zs-iip-2021
     #[arg(long, value_name = "政策")]
     pub programme: Option<String>,
+    /// 申报年度
     #[arg(long, value_name = "年度")]
     pub year: Option<i32>,
+    /// 批次（如 2022年第1批）
     #[arg(long, value_name = "批次")]
     pub batch: Option<String>,
+    /// 申报企业所在镇街
     #[arg(long, value_name = "镇街")]
     pub town: Option<String>,
     /// 状态（如 approved 或 已批准）
     #[arg(long, value_name = "状态")]
     pub status: Option<String>,
+    /// 经办人姓名
     #[arg(long, value_name = "经办人")]
     pub officer: Option<String>,
     /// 企业或平台名称、信用代码开头、案件编号
     #[arg(long, value_name = "关键字")]
     pub search: Option<String>,
+    /// 页码（从 1 开始）
     #[arg(long, default_value_t = 1, value_name = "页码")]
     pub page: u32,
+    /// 每页条数（最多 500）
     #[arg(long, default_value_t = 50, value_name = "每页条数")]
     pub page_size: u32,
 }

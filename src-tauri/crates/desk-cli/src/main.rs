@@ -1,7 +1,23 @@
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
-    let cli = desk_cli::Cli::parse();
+    let cli = match desk_cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => match desk_cli::usage::chinese_message(&error) {
+            Some(message) => {
+                eprintln!("{message}");
+                return std::process::ExitCode::from(2);
+            }
+            None => {
+                // Help and version: clap's text, with its fixed words in Chinese.
+                print!(
+                    "{}",
+                    desk_cli::usage::chinese_help(&error.render().to_string())
+                );
+                return std::process::ExitCode::SUCCESS;
+            }
+        },
+    };
     let json = cli.json;
     match desk_cli::run(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
