@@ -54,6 +54,33 @@ pub enum Command {
     Check,
     /// 向新数据库装入演示数据：几十家企业、两类平台、多个年度的案件
     Demo,
+    /// 按政策条款测算一个案件的最高可补助额（案件文件格式见 CASE-FILE.md）
+    Calc {
+        /// 案件文件（JSON）
+        #[arg(value_name = "案件文件")]
+        file: PathBuf,
+        /// 以中文逐条说明计算过程，而不是输出 JSON
+        #[arg(long)]
+        explain: bool,
+        /// 假设改变一个值再算一次，逐条对比，如 parameters.8.rate=0.15 或 items[0].leases[0].area_m2=1500（可重复）
+        #[arg(long = "what-if", value_name = "路径=值")]
+        what_if: Vec<String>,
+    },
+    /// 两业融合试点（zs-fusion-2020）申报条件核查
+    CheckPilot {
+        /// 申报主体文件（JSON）
+        #[arg(value_name = "申报主体文件")]
+        file: PathBuf,
+    },
+    /// 政策条款目录：条款、出处、原文和参数
+    Policy {
+        /// 政策编号（zs-ptsp-2018 或 zs-iip-2021）；不填则列出全部
+        #[arg(value_name = "政策")]
+        programme: Option<String>,
+        /// 条款编号，显示该条的原文和参数
+        #[arg(value_name = "条款")]
+        clause: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

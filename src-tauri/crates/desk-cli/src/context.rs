@@ -20,6 +20,9 @@ pub enum CliError {
     Input(String),
     #[error("{0}")]
     Store(#[from] StoreError),
+    /// A case file with problems: one line per problem, each naming its JSON path.
+    #[error("{0}")]
+    Case(desk_policy::InputErrors),
     #[error("{0}")]
     Other(String),
 }
@@ -27,7 +30,7 @@ pub enum CliError {
 impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
-            CliError::Input(_) => 2,
+            CliError::Input(_) | CliError::Case(_) => 2,
             CliError::Store(e) if e.is_bad_input() => 2,
             CliError::Store(StoreError::BadBackup { .. }) => 2,
             _ => 1,
@@ -37,6 +40,7 @@ impl CliError {
     pub fn code(&self) -> &'static str {
         match self {
             CliError::Input(_) => "invalid_input",
+            CliError::Case(_) => "invalid_case",
             CliError::Store(e) => e.code(),
             CliError::Other(_) => "failed",
         }
@@ -103,5 +107,14 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Restore { file } => commands::maintenance::restore(&ctx, &file),
         Command::Check => commands::maintenance::check(&ctx),
         Command::Demo => crate::demo::run(&ctx),
+        Command::Calc {
+            file,
+            explain,
+            what_if,
+        } => commands::calc::calc(&ctx, &file, explain, &what_if),
+        Command::CheckPilot { file } => commands::calc::check_pilot(&ctx, &file),
+        Command::Policy { programme, clause } => {
+            commands::calc::policy(&ctx, programme.as_deref(), clause.as_deref())
+        }
     }
 }

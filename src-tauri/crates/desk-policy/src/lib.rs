@@ -8,16 +8,29 @@
 //! Must not know: files, SQLite, Excel, PDF, Tauri, or the clock. Everything here is a pure function
 //! of its arguments; a date that matters is passed in.
 
+pub mod calc;
+pub mod case;
+pub mod catalog;
 pub mod credit_code;
+pub mod formulas;
 pub mod history;
 pub mod money;
+pub mod pilot;
 pub mod platform;
 pub mod programme;
+pub mod result;
+#[doc(hidden)]
+pub mod sample;
 pub mod town;
+pub mod whatif;
 
+pub use calc::calculate;
+pub use case::{Case, InputError, InputErrors};
+pub use catalog::Catalog;
 pub use credit_code::{CreditCode, CreditCodeError};
 pub use history::HistoryEntry;
 pub use money::{Money, MoneyError};
 pub use platform::{PlatformCategory, PlatformLevel};
 pub use programme::{ClauseId, Programme};
+pub use result::{CaseResult, LimitedBy, Line};
 pub use town::Town;

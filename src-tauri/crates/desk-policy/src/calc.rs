@@ -1,0 +1,1287 @@
+//! The calculator: `calculate(case, catalog) -> Result<CaseResult, InputErrors>`. Pure.
+//!
+//! Each clause of the case becomes one line: eligibility → one-time → the year against W → the
+//! formula over the units that count → the annual cap → the lifetime cap; then the group cap across
+//! lines in clause order; then each line is rounded once, to the cent.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, Days, Months, NaiveDate};
+
+use crate::case::{Case, InputErrors, Item, Row, YearMonth};
+use crate::catalog::{Catalog, Clause, ProgrammeCatalog, WindowRule};
+use crate::formulas::Formula;
+use crate::money::{Money, format_amount, round_to_cents};
+use crate::result::{CaseResult, Excluded, LimitedBy, Line, Reason, Step, StepKind, UnitRef};
+use crate::{CreditCode, PlatformLevel};
+
+/// An inclusive span of days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl Span {
+    pub fn contains(&self, d: NaiveDate) -> bool {
+        self.from <= d && d <= self.to
+    }
+
+    pub fn intersect(self, other: Span) -> Option<Span> {
+        let from = self.from.max(other.from);
+        let to = self.to.min(other.to);
+        (from <= to).then_some(Span { from, to })
+    }
+
+    /// Days, both ends included.
+    pub fn days(&self) -> i64 {
+        (self.to - self.from).num_days() + 1
+    }
+
+    pub fn year(y: i32) -> Span {
+        Span {
+            from: NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or(NaiveDate::MIN),
+            to: NaiveDate::from_ymd_opt(y, 12, 31).unwrap_or(NaiveDate::MAX),
+        }
+    }
+}
+
+/// The support window W: `months` calendar months from `start`; the last day is
+/// (start + months, clamped to the month's last day) − 1 day. 2019-07-15 → 2022-07-14.
+pub fn support_window(start: NaiveDate, months: u32) -> Span {
+    let end = start
+        .checked_add_months(Months::new(months))
+        .and_then(|d| d.checked_sub_days(Days::new(1)))
+        .unwrap_or(NaiveDate::MAX);
+    Span {
+        from: start,
+        to: end,
+    }
+}
+
+/// Everything a line's computation reads about its case.
+struct Ctx<'a> {
+    case: &'a Case,
+    pc: &'a ProgrammeCatalog,
+    year: Span,
+    validity: Span,
+    /// W, from the platform's recognition date (None when the case does not give it).
+    window: Option<Span>,
+    /// Lease months of W: the recognition month and the next (window_months − 1).
+    window_months: Option<(i64, i64)>,
+    param_date: NaiveDate,
+}
+
+impl Ctx<'_> {
+    fn date_reason(&self, clause: &Clause, d: NaiveDate) -> Option<Reason> {
+        if !self.year.contains(d) {
+            Some(Reason::NotApplicationYear)
+        } else if !self.validity.contains(d) {
+            Some(Reason::OutsideValidity)
+        } else if clause.window == WindowRule::Units && !self.window.is_some_and(|w| w.contains(d))
+        {
+            Some(Reason::OutsideWindow)
+        } else {
+            None
+        }
+    }
+
+    fn month_reason(&self, clause: &Clause, m: YearMonth) -> Option<Reason> {
+        let i = m.index();
+        let (vf, vt) = (
+            YearMonth::of(self.validity.from).index(),
+            YearMonth::of(self.validity.to).index(),
+        );
+        if m.year != self.year.from.year() {
+            Some(Reason::NotApplicationYear)
+        } else if i < vf || i > vt {
+            Some(Reason::OutsideValidity)
+        } else if clause.window == WindowRule::Units
+            && !self.window_months.is_some_and(|(a, b)| a <= i && i <= b)
+        {
+            Some(Reason::OutsideWindow)
+        } else {
+            None
+        }
+    }
+
+    /// The Zhongshan rule: the row's own finding first, else the credit code's division.
+    fn zhongshan_reason(
+        &self,
+        clause: &Clause,
+        row: &Row,
+        code: Option<&CreditCode>,
+    ) -> Option<Reason> {
+        if !clause.zhongshan {
+            return None;
+        }
+        match row.flag("zhongshan") {
+            Some(true) => None,
+            Some(false) => Some(Reason::OfficerFoundNotZhongshan),
+            None => match code {
+                Some(c) if c.is_zhongshan() => None,
+                _ => Some(Reason::NotZhongshan),
+            },
+        }
+    }
+
+    /// A parameter: the case's own value ("8.rate") or the catalog's value in force on 1 January of Y.
+    fn param(&self, clause: &Clause, name: &str) -> Option<Money> {
+        let from_case = if self.case.parameters.is_empty() {
+            None // the common case: no key to build
+        } else {
+            self.case
+                .parameters
+                .get(&format!("{}.{name}", clause.id))
+                .copied()
+        };
+        from_case.or_else(|| clause.param(name).and_then(|p| p.at(self.param_date)))
+    }
+
+    fn history_sum(&self, clause: &str, year: Option<i32>) -> Money {
+        self.case
+            .history
+            .iter()
+            .filter(|h| h.clause == clause && year.is_none_or(|y| h.year == y))
+            .map(|h| h.approved)
+            .sum()
+    }
+}
+
+/// A line under construction: the amount is exact until the line is rounded at the end.
+struct Draft {
+    amount: Money,
+    limited: LimitedBy,
+    steps: Vec<Step>,
+    excluded: Vec<Excluded>,
+    active_count: Option<u32>,
+}
+
+impl Draft {
+    fn new() -> Self {
+        Draft {
+            amount: Money::ZERO,
+            limited: LimitedBy::Rate,
+            steps: Vec::new(),
+            excluded: Vec::new(),
+            active_count: None,
+        }
+    }
+
+    fn step(&mut self, kind: StepKind, unit: Option<UnitRef>, values: &[Money], amount: Money) {
+        let mut v = [Money::ZERO; 5];
+        for (slot, value) in v.iter_mut().zip(values) {
+            *slot = *value;
+        }
+        self.steps.push(Step {
+            kind,
+            unit,
+            values: v,
+            amount,
+        });
+    }
+
+    fn exclude(&mut self, unit: UnitRef, reason: Reason) {
+        self.excluded.push(Excluded { unit, reason });
+    }
+
+    fn zero(mut self, limited: LimitedBy, kind: StepKind, values: &[Money]) -> Self {
+        self.amount = Money::ZERO;
+        self.limited = limited;
+        self.step(kind, None, values, Money::ZERO);
+        self
+    }
+
+    /// Ends the formula: `total` from `counted` units; `unit_capped` when a maximum inside the
+    /// formula bound. No unit counting → `window` if only dates excluded them, else `ineligible`.
+    fn formula_done(mut self, total: Money, counted: usize, unit_capped: bool) -> Self {
+        self.amount = total;
+        if counted == 0 && !self.excluded.is_empty() {
+            let dates_only = self.excluded.iter().all(|e| e.reason.is_date());
+            let limited = if dates_only {
+                LimitedBy::Window
+            } else {
+                LimitedBy::Ineligible
+            };
+            return self.zero(limited, StepKind::NothingCounted, &[]);
+        }
+        self.limited = if unit_capped {
+            LimitedBy::UnitCap
+        } else {
+            LimitedBy::Rate
+        };
+        self
+    }
+
+    /// Applies a cap: `room` is what is left of it. The check is recorded whether it binds or not.
+    fn cap(&mut self, kind: StepKind, cap: Money, used: Money, limited: LimitedBy) {
+        let room = (cap - used).max(Money::ZERO);
+        if self.amount > room {
+            self.amount = room;
+            self.limited = limited;
+        }
+        self.step(kind, None, &[cap, used, room], self.amount);
+    }
+}
+
+fn unit(item: &Item, list: &'static str, row: &Row) -> UnitRef {
+    UnitRef {
+        item: item.index,
+        list,
+        index: row.index,
+        month: None,
+    }
+}
+
+fn zero() -> Money {
+    Money::ZERO
+}
+
+/// Computes a case. Every input problem is reported together, each with its JSON path.
+pub fn calculate(case: &Case, catalog: &Catalog) -> Result<CaseResult, InputErrors> {
+    let mut errors = InputErrors::default();
+    let Some(pc) = catalog.programme(case.programme) else {
+        errors.push("programme", format!("政策目录中没有 {}", case.programme));
+        return Err(errors);
+    };
+    if case.year < pc.first_application_year() || case.year > pc.last_application_year {
+        errors.push(
+            "year",
+            format!(
+                "申报年度 {} 不在{}的申报年度（{}—{}）内",
+                case.year,
+                pc.document,
+                pc.first_application_year(),
+                pc.last_application_year
+            ),
+        );
+    }
+    let window = case
+        .platform
+        .recognized_on
+        .map(|d| support_window(d, pc.window_months));
+    let window_months = case.platform.recognized_on.map(|d| {
+        let first = YearMonth::of(d).index();
+        (first, first + i64::from(pc.window_months) - 1)
+    });
+    let ctx = Ctx {
+        case,
+        pc,
+        year: Span::year(case.year),
+        validity: Span {
+            from: pc.valid_from,
+            to: pc.valid_to,
+        },
+        window,
+        window_months,
+        param_date: NaiveDate::from_ymd_opt(case.year, 1, 1).unwrap_or(pc.valid_from),
+    };
+
+    // The case's clauses in the programme's order, each with its items.
+    let mut by_clause: Vec<(&Clause, Vec<&Item>)> = Vec::new();
+    for item in &case.items {
+        let Some(clause) = pc.clause(&item.clause) else {
+            continue;
+        };
+        match by_clause.iter_mut().find(|(c, _)| c.id == clause.id) {
+            Some((_, items)) => items.push(item),
+            None => by_clause.push((clause, vec![item])),
+        }
+    }
+    by_clause.sort_by_key(|(c, _)| c.order);
+
+    check_case(&ctx, &by_clause, &mut errors);
+    let mut warnings = Vec::new();
+    check_parameters(&ctx, &mut errors, &mut warnings);
+    let mut drafts = Vec::with_capacity(by_clause.len());
+    for (clause, items) in &by_clause {
+        drafts.push(line(&ctx, clause, items, &mut errors, &mut warnings));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    apply_group_caps(&ctx, &by_clause, &mut drafts);
+    equity_warning(&ctx, &mut warnings);
+
+    let mut total = Money::ZERO;
+    let lines: Vec<Line> = by_clause
+        .iter()
+        .zip(drafts)
+        .map(|((clause, items), d)| {
+            let ceiling = round_to_cents(d.amount);
+            total += ceiling;
+            Line {
+                clause: clause.id.clone(),
+                title: clause.title.clone(),
+                citation: clause.citation.clone(),
+                ceiling,
+                limited_by: d.limited,
+                steps: d.steps,
+                excluded: d.excluded,
+                active_count: d.active_count,
+                several_items: items.len() > 1,
+            }
+        })
+        .collect();
+    Ok(CaseResult {
+        programme: case.programme,
+        year: case.year,
+        lines,
+        total,
+        warnings,
+    })
+}
+
+/// Checks that need the whole case: platform fields the clauses need, 6.12 and 4.5 duplicates,
+/// 4.5 day counts, 4.1's yearly limit.
+fn check_case(ctx: &Ctx<'_>, by_clause: &[(&Clause, Vec<&Item>)], errors: &mut InputErrors) {
+    let p = &ctx.case.platform;
+    for (clause, items) in by_clause {
+        let needs_level = !clause.levels.is_empty()
+            || clause.group.is_some()
+            || (clause.formula == Formula::LeaseReference
+                && items.iter().any(|i| {
+                    i.units("leases")
+                        .iter()
+                        .any(|r| r.flag("ecosystem") == Some(true))
+                }));
+        if !clause.categories.is_empty()
+            && p.category.is_none()
+            && !has_error(errors, "platform.category")
+        {
+            errors.push(
+                "platform.category",
+                format!("缺少平台类别（第{}条按平台类别给予补助）", clause.id),
+            );
+        }
+        if needs_level && p.level.is_none() && !has_error(errors, "platform.level") {
+            errors.push(
+                "platform.level",
+                format!("缺少平台级别（第{}条按平台级别确定）", clause.id),
+            );
+        }
+        if clause.window != WindowRule::None
+            && p.recognized_on.is_none()
+            && !has_error(errors, "platform.recognized_on")
+        {
+            errors.push(
+                "platform.recognized_on",
+                format!("缺少平台认定日期（第{}条有3年补助期限）", clause.id),
+            );
+        }
+        match clause.formula {
+            Formula::Services => {
+                let mut seen: BTreeMap<&CreditCode, String> = BTreeMap::new();
+                for item in items {
+                    for row in item.units("services") {
+                        let here = format!("items[{}].services[{}]", item.index, row.index);
+                        if let Some(code) = row.code("enterprise_credit_code") {
+                            if let Some(first) = seen.get(code) {
+                                errors.push(
+                                    format!("{here}.enterprise_credit_code"),
+                                    format!(
+                                        "同一企业在一个案件中只能申报一次（已在 {first} 申报）"
+                                    ),
+                                );
+                            } else {
+                                seen.insert(code, here.clone());
+                            }
+                        }
+                        if row.choice("basis") == Some("time") && row.count("times").is_none() {
+                            errors.push(
+                                format!("{here}.times"),
+                                "按次计算（basis 为 time）时必须填写次数",
+                            );
+                        }
+                    }
+                }
+            }
+            Formula::CloudAdoption => {
+                let mut seen: BTreeMap<&CreditCode, String> = BTreeMap::new();
+                for item in items {
+                    for row in item.units("enterprises") {
+                        let here = format!("items[{}].enterprises[{}]", item.index, row.index);
+                        if let (Some(used), Some(connected)) =
+                            (row.count("used_days"), row.count("connected_days"))
+                            && used > connected
+                        {
+                            errors.push(
+                                format!("{here}.used_days"),
+                                format!("使用天数 {used} 不能大于接入天数 {connected}"),
+                            );
+                        }
+                        if let Some(code) = row.code("credit_code") {
+                            if let Some(first) = seen.get(code) {
+                                errors.push(
+                                    format!("{here}.credit_code"),
+                                    format!("同一企业重复申报（已在 {first}）"),
+                                );
+                            } else {
+                                seen.insert(code, here.clone());
+                            }
+                        }
+                    }
+                }
+            }
+            Formula::Projects => {
+                let max = ctx.param(clause, "max_per_year").unwrap_or(Money::TWO);
+                let history: usize = ctx
+                    .case
+                    .history
+                    .iter()
+                    .filter(|h| h.clause == clause.id && h.year == ctx.case.year)
+                    .map(|h| h.enterprises.len().max(1))
+                    .sum();
+                let mut count = history;
+                for item in items {
+                    for row in item.units("projects") {
+                        count += 1;
+                        if Money::from(count as u64) > max {
+                            errors.push(
+                                format!("items[{}].projects[{}]", item.index, row.index),
+                                format!(
+                                    "每个平台每年最多 {} 个标杆应用示范项目（本年已核定 {history} 个），本项目超出",
+                                    max.normalize()
+                                ),
+                            );
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn has_error(errors: &InputErrors, path: &str) -> bool {
+    errors.0.iter().any(|e| e.path == path)
+}
+
+/// A case may set parameters by "clause.name"; one the bureau does not set is shown as a warning.
+fn check_parameters(ctx: &Ctx<'_>, errors: &mut InputErrors, warnings: &mut Vec<String>) {
+    for (key, value) in &ctx.case.parameters {
+        let (owner, name) = key.rsplit_once('.').unwrap_or(("", key));
+        let clause = ctx.pc.clause(owner);
+        let known = clause.is_some_and(|c| c.params.contains_key(name))
+            || ctx
+                .pc
+                .group(owner)
+                .is_some_and(|g| g.params.contains_key(name));
+        if !known {
+            errors.push(format!("parameters.{key}"), "政策目录中没有这个参数");
+            continue;
+        }
+        let bureau_sets = clause.is_some_and(|c| c.bureau_sets.iter().any(|b| b == name));
+        if !bureau_sets {
+            let catalog_value = clause
+                .and_then(|c| c.param(name))
+                .or_else(|| ctx.pc.group(owner).and_then(|g| g.params.get(name)))
+                .and_then(|p| p.at(ctx.param_date))
+                .map(|v| v.normalize().to_string())
+                .unwrap_or_else(|| "未设定".into());
+            warnings.push(format!(
+                "按案件给出的参数 {key} = {} 计算（政策目录为 {catalog_value}）",
+                value.normalize()
+            ));
+        }
+    }
+}
+
+/// 《实施意见》六（三）: fiscal capital above 30% of the paid-in capital is flagged on the case.
+fn equity_warning(ctx: &Ctx<'_>, warnings: &mut Vec<String>) {
+    let Some(clause) = ctx.pc.clause("6.3") else {
+        return;
+    };
+    let p = &ctx.case.platform;
+    if let (Some(paid), Some(fiscal), Some(max)) = (
+        p.paid_in_capital,
+        p.fiscal_paid_in_capital,
+        ctx.param(clause, "max_fiscal_share"),
+    ) && paid > Money::ZERO
+        && fiscal > paid * max
+    {
+        warnings.push(format!(
+            "财政资金出资比例为 {}%，超过{}规定的平台企业股本的 {}%",
+            (fiscal / paid * Money::ONE_HUNDRED).round_dp(2).normalize(),
+            clause.citation,
+            (max * Money::ONE_HUNDRED).normalize()
+        ));
+    }
+}
+
+/// One clause's line, before the group cap and rounding.
+fn line(
+    ctx: &Ctx<'_>,
+    clause: &Clause,
+    items: &[&Item],
+    errors: &mut InputErrors,
+    warnings: &mut Vec<String>,
+) -> Draft {
+    let d = Draft::new();
+    let p = &ctx.case.platform;
+    let grade_ok = (clause.categories.is_empty()
+        || p.category
+            .is_some_and(|c| clause.categories.contains(&c.number())))
+        && (clause.levels.is_empty() || p.level.is_some_and(|l| clause.levels.contains(&l)));
+    if !grade_ok {
+        return d.zero(LimitedBy::Ineligible, StepKind::IneligibleGrade, &[]);
+    }
+    if clause.one_time
+        && let Some(first) = ctx
+            .case
+            .history
+            .iter()
+            .filter(|h| h.clause == clause.id)
+            .map(|h| h.year)
+            .min()
+    {
+        return d.zero(
+            LimitedBy::OneTime,
+            StepKind::OneTimeUsed,
+            &[Money::from(first)],
+        );
+    }
+    if clause.window == WindowRule::Year
+        && !ctx.window.is_some_and(|w| w.intersect(ctx.year).is_some())
+    {
+        return d.zero(LimitedBy::Window, StepKind::YearOutsideWindow, &[]);
+    }
+    let mut d = formula(ctx, clause, items, d, errors, warnings);
+    if d.amount.is_zero() {
+        return d;
+    }
+    if let Some(cap) = ctx.param(clause, "annual_cap") {
+        d.cap(
+            StepKind::AnnualCap,
+            cap,
+            ctx.history_sum(&clause.id, Some(ctx.case.year)),
+            LimitedBy::AnnualCap,
+        );
+    }
+    if let Some(cap) = ctx.param(clause, "lifetime_cap") {
+        d.cap(
+            StepKind::LifetimeCap,
+            cap,
+            ctx.history_sum(&clause.id, None),
+            LimitedBy::LifetimeCap,
+        );
+    }
+    d
+}
+
+/// zs-iip-2021 四: the group's yearly room, less its history of the year, given in clause order.
+fn apply_group_caps(ctx: &Ctx<'_>, by_clause: &[(&Clause, Vec<&Item>)], drafts: &mut [Draft]) {
+    for group in &ctx.pc.groups {
+        let key = match ctx.case.platform.level {
+            Some(PlatformLevel::Benchmark) => "cap_benchmark",
+            Some(PlatformLevel::Municipal) => "cap_municipal",
+            None => continue,
+        };
+        let cap = ctx
+            .case
+            .parameters
+            .get(&format!("{}.{key}", group.id))
+            .copied()
+            .or_else(|| group.params.get(key).and_then(|p| p.at(ctx.param_date)));
+        let Some(cap) = cap else {
+            continue;
+        };
+        let history: Money = ctx
+            .case
+            .history
+            .iter()
+            .filter(|h| h.year == ctx.case.year && group.clauses.contains(&h.clause))
+            .map(|h| h.approved)
+            .sum();
+        let mut earlier = Money::ZERO;
+        for ((clause, _), draft) in by_clause.iter().zip(drafts.iter_mut()) {
+            if clause.group.as_deref() != Some(group.id.as_str()) || draft.amount.is_zero() {
+                continue;
+            }
+            let room = (cap - history - earlier).max(Money::ZERO);
+            if draft.amount > room {
+                draft.amount = room;
+                draft.limited = LimitedBy::GroupCap;
+            }
+            draft.step(
+                StepKind::GroupCap,
+                None,
+                &[cap, history, earlier, room],
+                draft.amount,
+            );
+            earlier += draft.amount;
+        }
+    }
+}
+
+/// The formula of the clause over the units that count.
+fn formula(
+    ctx: &Ctx<'_>,
+    clause: &Clause,
+    items: &[&Item],
+    mut d: Draft,
+    errors: &mut InputErrors,
+    warnings: &mut Vec<String>,
+) -> Draft {
+    let param = |name: &str| ctx.param(clause, name).unwrap_or(Money::ZERO);
+    let p = &ctx.case.platform;
+    let mut total = Money::ZERO;
+    let mut counted = 0usize;
+    let mut capped = false;
+    match clause.formula {
+        Formula::Lease | Formula::LeaseReference => {
+            let cap = param("rent_cap_per_m2");
+            let reference = clause.formula == Formula::LeaseReference;
+            for item in items {
+                for row in item.units("leases") {
+                    let (Some(from), Some(to)) = (row.month("from"), row.month("to")) else {
+                        continue;
+                    };
+                    if from > to {
+                        errors.push(
+                            format!("items[{}].leases[{}].from", item.index, row.index),
+                            format!("起始月份 {from} 晚于结束月份 {to}"),
+                        );
+                        continue;
+                    }
+                    if reference
+                        && row.flag("ecosystem") == Some(true)
+                        && p.level != Some(PlatformLevel::Benchmark)
+                    {
+                        d.exclude(unit(item, "leases", row), Reason::EcosystemBenchmarkOnly);
+                        continue;
+                    }
+                    let mut months = 0u32;
+                    for i in from.index()..=to.index() {
+                        let m = YearMonth::from_index(i);
+                        match ctx.month_reason(clause, m) {
+                            Some(reason) => d.exclude(
+                                UnitRef {
+                                    month: Some(m),
+                                    ..unit(item, "leases", row)
+                                },
+                                reason,
+                            ),
+                            None => months += 1,
+                        }
+                    }
+                    if months == 0 {
+                        continue;
+                    }
+                    counted += 1;
+                    let area = row.money("area_m2").unwrap_or_default();
+                    let rent = row.money("rent_per_m2").unwrap_or_default();
+                    let limit = if reference {
+                        row.money("reference_rent_per_m2").unwrap_or_default()
+                    } else {
+                        cap
+                    };
+                    capped |= rent > limit;
+                    let amount = area * rent.min(limit) * Money::from(months);
+                    total += amount;
+                    let kind = if reference {
+                        StepKind::LeaseReference
+                    } else {
+                        StepKind::Lease
+                    };
+                    d.step(
+                        kind,
+                        Some(unit(item, "leases", row)),
+                        &[area, rent, limit, Money::from(months)],
+                        amount,
+                    );
+                }
+            }
+        }
+        Formula::CapitalGrant => {
+            let paid = required_money(
+                p.paid_in_capital,
+                "platform.paid_in_capital",
+                "实缴注册资本",
+                clause,
+                errors,
+            );
+            let fiscal = if clause.spec.less_fiscal {
+                required_money(
+                    p.fiscal_paid_in_capital,
+                    "platform.fiscal_paid_in_capital",
+                    "财政资金实缴出资",
+                    clause,
+                    errors,
+                )
+            } else {
+                Some(Money::ZERO)
+            };
+            if let (Some(paid), Some(fiscal)) = (paid, fiscal) {
+                let (rate, cap) = (param("rate"), param("cap"));
+                let raw = (paid - fiscal).max(Money::ZERO) * rate;
+                capped = raw > cap;
+                total = raw.min(cap);
+                counted = 1;
+                d.step(
+                    StepKind::CapitalGrant,
+                    None,
+                    &[
+                        paid,
+                        if clause.spec.less_fiscal {
+                            fiscal
+                        } else {
+                            zero()
+                        },
+                        rate,
+                        cap,
+                    ],
+                    total,
+                );
+            }
+        }
+        Formula::EquityCheck => {
+            if let (Some(paid), Some(fiscal)) = (p.paid_in_capital, p.fiscal_paid_in_capital)
+                && paid > Money::ZERO
+            {
+                d.step(
+                    StepKind::EquityCheck,
+                    None,
+                    &[paid, fiscal, fiscal / paid, param("max_fiscal_share")],
+                    Money::ZERO,
+                );
+            }
+        }
+        Formula::LoanInterest => {
+            let rate = param("rate");
+            let days_in_year = Money::from(365);
+            for item in items {
+                for row in item.units("loans") {
+                    let (Some(from), Some(to)) = (row.date("from"), row.date("to")) else {
+                        continue;
+                    };
+                    if from > to {
+                        errors.push(
+                            format!("items[{}].loans[{}].from", item.index, row.index),
+                            format!("贴息期起始日 {from} 晚于结束日 {to}"),
+                        );
+                        continue;
+                    }
+                    let period = Span { from, to };
+                    let counted_span = period
+                        .intersect(ctx.year)
+                        .and_then(|s| s.intersect(ctx.validity))
+                        .and_then(|s| {
+                            if clause.window == WindowRule::Units {
+                                ctx.window.and_then(|w| s.intersect(w))
+                            } else {
+                                Some(s)
+                            }
+                        });
+                    let Some(span) = counted_span else {
+                        d.exclude(unit(item, "loans", row), Reason::NoDaysCounted);
+                        continue;
+                    };
+                    counted += 1;
+                    let (days, all_days) = (Money::from(span.days()), Money::from(period.days()));
+                    let interest = row.money("interest_paid").unwrap_or_default();
+                    let principal = row.money("principal").unwrap_or_default();
+                    let by_interest = interest * days / all_days;
+                    let by_rate = principal * rate * days / days_in_year;
+                    capped |= by_rate < by_interest;
+                    let amount = by_interest.min(by_rate);
+                    total += amount;
+                    d.step(
+                        StepKind::Loan,
+                        Some(unit(item, "loans", row)),
+                        &[interest, days, all_days, principal, rate],
+                        amount,
+                    );
+                }
+            }
+        }
+        Formula::PerSolution | Formula::PerSolutionByKind | Formula::PerUnit => {
+            let list = clause.spec.list.unwrap_or("solutions");
+            let date_field = clause.spec.date_field.unwrap_or("adopted_on");
+            let (mut products, mut equipment) = (0u64, 0u64);
+            for item in items {
+                for row in item.units(list) {
+                    let reason = row
+                        .date(date_field)
+                        .and_then(|dt| ctx.date_reason(clause, dt))
+                        .or_else(|| {
+                            ctx.zhongshan_reason(clause, row, row.code("enterprise_credit_code"))
+                        });
+                    if let Some(reason) = reason {
+                        d.exclude(unit(item, list, row), reason);
+                        continue;
+                    }
+                    counted += 1;
+                    if row.choice("kind") == Some("equipment") {
+                        equipment += 1;
+                    } else {
+                        products += 1;
+                    }
+                }
+            }
+            if clause.formula == Formula::PerSolutionByKind {
+                let (ap, ae) = (param("amount_product"), param("amount_equipment"));
+                total = ap * Money::from(products) + ae * Money::from(equipment);
+                d.step(
+                    StepKind::PerKind,
+                    None,
+                    &[Money::from(products), ap, Money::from(equipment), ae],
+                    total,
+                );
+            } else if counted > 0 {
+                let each = param("amount");
+                total = each * Money::from(counted as u64);
+                d.step(
+                    StepKind::PerUnit,
+                    None,
+                    &[Money::from(counted as u64), each],
+                    total,
+                );
+            }
+        }
+        Formula::OrderShare
+        | Formula::PurchaseShare
+        | Formula::FirstLines
+        | Formula::FirstUnits => {
+            let (list, field) = match clause.formula {
+                Formula::OrderShare => ("orders", "amount"),
+                Formula::PurchaseShare => ("purchases", "amount"),
+                Formula::FirstLines => ("lines", "investment"),
+                _ => ("units", "price"),
+            };
+            let rate = param("rate");
+            let mut sum = Money::ZERO;
+            for item in items {
+                for row in item.units(list) {
+                    if let Some(reason) =
+                        row.date("date").and_then(|dt| ctx.date_reason(clause, dt))
+                    {
+                        d.exclude(unit(item, list, row), reason);
+                        continue;
+                    }
+                    counted += 1;
+                    let base = row.money(field).unwrap_or_default();
+                    let raw = base * rate;
+                    let cap = match (clause.formula, row.choice("kind")) {
+                        (Formula::PurchaseShare, _) => None,
+                        (Formula::FirstUnits, Some("set")) => Some(param("cap_set")),
+                        (Formula::FirstUnits, Some("single")) => Some(param("cap_single")),
+                        (Formula::FirstUnits, _) => Some(param("cap_component")),
+                        _ => Some(param("unit_cap")),
+                    };
+                    let amount = cap.map_or(raw, |c| raw.min(c));
+                    capped |= cap.is_some_and(|c| raw > c);
+                    total += amount;
+                    sum += base;
+                    let kind = match clause.formula {
+                        Formula::OrderShare => StepKind::Order,
+                        Formula::FirstLines => StepKind::FirstLine,
+                        Formula::FirstUnits => StepKind::FirstUnit,
+                        _ => continue,
+                    };
+                    d.step(
+                        kind,
+                        Some(unit(item, list, row)),
+                        &[base, rate, cap.unwrap_or_default()],
+                        amount,
+                    );
+                }
+            }
+            if clause.formula == Formula::PurchaseShare && counted > 0 {
+                d.step(StepKind::Purchases, None, &[sum, rate], total);
+            }
+        }
+        Formula::DigitalHome => {
+            let mut enterprises: Vec<&CreditCode> = Vec::new();
+            let mut schemes = 0u64;
+            for item in items {
+                for (list, date_field) in [("conversions", "date"), ("schemes", "adopted_on")] {
+                    for row in item.units(list) {
+                        let code = row.code("enterprise_credit_code");
+                        let reason = row
+                            .date(date_field)
+                            .and_then(|dt| ctx.date_reason(clause, dt))
+                            .or_else(|| ctx.zhongshan_reason(clause, row, code));
+                        if let Some(reason) = reason {
+                            d.exclude(unit(item, list, row), reason);
+                            continue;
+                        }
+                        counted += 1;
+                        if list == "schemes" {
+                            schemes += 1;
+                        } else if let Some(code) = code
+                            && !enterprises.contains(&code)
+                        {
+                            enterprises.push(code);
+                        }
+                    }
+                }
+            }
+            let (ae, as_) = (param("amount_per_enterprise"), param("amount_per_scheme"));
+            let e = Money::from(enterprises.len() as u64);
+            total = e * ae + Money::from(schemes) * as_;
+            if counted > 0 {
+                d.step(
+                    StepKind::DigitalHome,
+                    None,
+                    &[e, ae, Money::from(schemes), as_],
+                    total,
+                );
+            }
+        }
+        Formula::Services => {
+            let (ae, at) = (param("amount_per_enterprise"), param("amount_per_time"));
+            let (mut rows, mut times) = (0u64, 0u64);
+            for item in items {
+                for row in item.units("services") {
+                    if let Some(reason) =
+                        row.date("date").and_then(|dt| ctx.date_reason(clause, dt))
+                    {
+                        d.exclude(unit(item, "services", row), reason);
+                        continue;
+                    }
+                    counted += 1;
+                    if row.choice("basis") == Some("time") {
+                        times += row.count("times").unwrap_or(0);
+                    } else {
+                        rows += 1;
+                    }
+                }
+            }
+            total = Money::from(rows) * ae + Money::from(times) * at;
+            if counted > 0 {
+                d.step(
+                    StepKind::Services,
+                    None,
+                    &[Money::from(rows), ae, Money::from(times), at],
+                    total,
+                );
+            }
+        }
+        Formula::CappedCost => {
+            if clause.spec.requires == Some("relocated_hq") {
+                match p.relocated_hq {
+                    None => {
+                        errors.push(
+                            "platform.relocated_hq",
+                            format!("缺少“是否由市外迁入总部”（第{}条需要）", clause.id),
+                        );
+                        return d;
+                    }
+                    Some(false) => {
+                        return d.zero(LimitedBy::Ineligible, StepKind::IneligibleRequirement, &[]);
+                    }
+                    Some(true) => {}
+                }
+            }
+            let cap = param("cap");
+            let cost: Money = items
+                .iter()
+                .filter_map(|i| i.fields.money(clause.spec.field.unwrap_or_default()))
+                .sum();
+            capped = cost > cap;
+            total = cost.min(cap);
+            counted = 1;
+            d.step(StepKind::CappedCost, None, &[cost, cap], total);
+        }
+        Formula::CloudFees => {
+            let Some(live) = p.system_live_on else {
+                errors.push(
+                    "platform.system_live_on",
+                    format!("缺少信息系统上线日期（第{}条需要）", clause.id),
+                );
+                return d;
+            };
+            let months = u32::try_from(param("months").trunc()).unwrap_or(36);
+            let free = support_window(live, months);
+            for item in items {
+                for row in item.units("fees") {
+                    let date = row.date("date");
+                    let reason = if row.flag("provider_approved") != Some(true) {
+                        Some(Reason::ProviderNotApproved)
+                    } else {
+                        date.and_then(|dt| ctx.date_reason(clause, dt)).or_else(|| {
+                            date.filter(|dt| !free.contains(*dt))
+                                .map(|_| Reason::OutsideCloudWindow)
+                        })
+                    };
+                    if let Some(reason) = reason {
+                        d.exclude(unit(item, "fees", row), reason);
+                        continue;
+                    }
+                    counted += 1;
+                    total += row.money("amount").unwrap_or_default();
+                }
+            }
+            if counted > 0 {
+                d.step(StepKind::CloudFees, None, &[total], total);
+            }
+        }
+        Formula::CaseByCase => {
+            for item in items {
+                let amount = item.fields.money("amount").unwrap_or_default();
+                total += amount;
+            }
+            counted = items.len();
+            d.step(StepKind::CaseByCase, None, &[total], total);
+            warnings.push(format!(
+                "第{}条（{}）为一事一议事项，需报市政府审批",
+                clause.id, clause.citation
+            ));
+        }
+        Formula::DemoLine => {
+            let (rate, cap) = (param("rate"), param("cap"));
+            let fixed: Money = items
+                .iter()
+                .filter_map(|i| i.fields.money("fixed_assets"))
+                .sum();
+            let software: Money = items
+                .iter()
+                .filter_map(|i| i.fields.money("software"))
+                .sum();
+            let raw = (fixed + software) * rate;
+            capped = raw > cap;
+            total = raw.min(cap);
+            counted = 1;
+            d.step(
+                StepKind::DemoLine,
+                None,
+                &[fixed, software, rate, cap],
+                total,
+            );
+        }
+        Formula::FixedAward => {
+            total = param("amount");
+            counted = 1;
+            d.step(StepKind::FixedAward, None, &[total], total);
+        }
+        Formula::Projects | Formula::Transformation => {
+            let list = if clause.formula == Formula::Projects {
+                "projects"
+            } else {
+                "contracts"
+            };
+            let cap = param("unit_cap");
+            let supported: Vec<&CreditCode> = if clause.formula == Formula::Transformation {
+                ctx.case
+                    .history
+                    .iter()
+                    .filter(|h| h.clause == clause.id)
+                    .flat_map(|h| h.enterprises.iter())
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            // 4.4 sums per enterprise; 4.1 counts each project on its own.
+            let mut per_enterprise: Vec<(Option<&CreditCode>, UnitRef, Money, bool)> = Vec::new();
+            for item in items {
+                for row in item.units(list) {
+                    let code = row.code("enterprise_credit_code");
+                    let reason = row
+                        .date("accepted_on")
+                        .and_then(|dt| ctx.date_reason(clause, dt))
+                        .or_else(|| {
+                            code.filter(|c| supported.contains(c))
+                                .map(|_| Reason::AlreadySupported)
+                        });
+                    if let Some(reason) = reason {
+                        d.exclude(unit(item, list, row), reason);
+                        continue;
+                    }
+                    counted += 1;
+                    let contract = row.money("contract_amount").unwrap_or_default();
+                    let net = row.money("investment").map(|inv| {
+                        (inv - row.money("other_funding").unwrap_or_default()).max(Money::ZERO)
+                    });
+                    let value = net.map_or(contract, |n| contract.min(n));
+                    let reduced = value < contract;
+                    if clause.formula == Formula::Projects {
+                        let amount = value.min(cap);
+                        capped |= reduced || value > cap;
+                        total += amount;
+                        d.step(
+                            StepKind::Project,
+                            Some(unit(item, list, row)),
+                            &[contract, cap, net.unwrap_or(Money::NEGATIVE_ONE)],
+                            amount,
+                        );
+                    } else {
+                        match per_enterprise.iter_mut().find(|(c, ..)| *c == code) {
+                            Some(entry) => {
+                                entry.2 += value;
+                                entry.3 |= reduced;
+                            }
+                            None => {
+                                per_enterprise.push((code, unit(item, list, row), value, reduced))
+                            }
+                        }
+                    }
+                }
+            }
+            for (_, first, sum, reduced) in per_enterprise {
+                let amount = sum.min(cap);
+                capped |= reduced || sum > cap;
+                total += amount;
+                d.step(StepKind::Enterprise, Some(first), &[sum, cap], amount);
+            }
+        }
+        Formula::ThresholdAward => {
+            let value: Money = items
+                .iter()
+                .filter_map(|i| i.fields.money(clause.spec.field.unwrap_or_default()))
+                .sum();
+            let threshold = param("threshold");
+            if value > threshold {
+                total = param("amount");
+                counted = 1;
+                d.step(StepKind::ThresholdMet, None, &[value, threshold], total);
+            } else {
+                return d.zero(
+                    LimitedBy::Ineligible,
+                    StepKind::ThresholdMissed,
+                    &[value, threshold],
+                );
+            }
+        }
+        Formula::CloudAdoption => {
+            let min_share = param("min_share");
+            for item in items {
+                for row in item.units("enterprises") {
+                    let used = Money::from(row.count("used_days").unwrap_or(0));
+                    let connected = Money::from(row.count("connected_days").unwrap_or(0));
+                    let reason = if connected.is_zero() {
+                        Some(Reason::NotConnected)
+                    } else if used < connected * min_share {
+                        Some(Reason::LowUsage)
+                    } else {
+                        ctx.zhongshan_reason(clause, row, row.code("credit_code"))
+                    };
+                    match reason {
+                        Some(r) => d.exclude(unit(item, "enterprises", row), r),
+                        None => counted += 1,
+                    }
+                }
+            }
+            let n = Money::from(counted as u64);
+            let largest = ctx
+                .case
+                .history
+                .iter()
+                .filter(|h| h.clause == clause.id)
+                .filter_map(|h| h.active_count)
+                .max()
+                .map(Money::from)
+                .unwrap_or_default();
+            let h = param("baseline").max(largest);
+            let each = param("amount");
+            d.active_count = Some(counted.min(u32::MAX as usize) as u32);
+            d.step(
+                StepKind::CloudAdoption,
+                None,
+                &[n, h, each],
+                if n > h { (n - h) * each } else { zero() },
+            );
+            if n > h {
+                d.amount = (n - h) * each;
+                d.limited = LimitedBy::Rate;
+            } else {
+                d.amount = Money::ZERO;
+                d.limited = LimitedBy::Ineligible;
+            }
+            return d;
+        }
+        Formula::IdentifierMatch => {
+            let grants: Money = items.iter().filter_map(|i| i.fields.money("grants")).sum();
+            let investment: Money = items
+                .iter()
+                .filter_map(|i| i.fields.money("investment"))
+                .sum();
+            let cap = param("cap");
+            total = grants.min(cap).min(investment - grants).max(Money::ZERO);
+            capped = total < grants;
+            counted = 1;
+            d.step(
+                StepKind::IdentifierMatch,
+                None,
+                &[grants, cap, investment],
+                total,
+            );
+        }
+        Formula::IdentifierBreakthrough => {
+            let registrations: Money = items
+                .iter()
+                .filter_map(|i| i.fields.money("new_registrations"))
+                .sum();
+            let resolutions: Money = items
+                .iter()
+                .filter_map(|i| i.fields.money("daily_resolutions"))
+                .sum();
+            let (ro, so) = (param("registrations_over"), param("resolutions_over"));
+            let values = [registrations, ro, resolutions, so];
+            if registrations > ro && resolutions > so {
+                total = param("amount");
+                counted = 1;
+                d.step(StepKind::IdentifierBreakthrough, None, &values, total);
+            } else {
+                return d.zero(
+                    LimitedBy::Ineligible,
+                    StepKind::IdentifierBreakthrough,
+                    &values,
+                );
+            }
+        }
+        Formula::InfrastructureShare => {
+            let Some(rate) = ctx.param(clause, "rate") else {
+                errors.push(
+                    format!("parameters.{}.rate", clause.id),
+                    format!("政策参数未设定：第{}条“按投资额的一定比例”补助，比例须由主管部门设定（{}.rate）后方可计算", clause.id, clause.id),
+                );
+                return d;
+            };
+            let investment: Money = items
+                .iter()
+                .filter_map(|i| i.fields.money("investment"))
+                .sum();
+            d.amount = investment * rate;
+            d.limited = LimitedBy::Parameter;
+            d.step(
+                StepKind::Infrastructure,
+                None,
+                &[investment, rate],
+                d.amount,
+            );
+            return d;
+        }
+    }
+    d.formula_done(total, counted, capped)
+}
+
+fn required_money(
+    value: Option<Money>,
+    path: &str,
+    name: &str,
+    clause: &Clause,
+    errors: &mut InputErrors,
+) -> Option<Money> {
+    if value.is_none() && !has_error(errors, path) {
+        errors.push(path, format!("缺少{name}（第{}条需要）", clause.id));
+    }
+    value
+}
+
+/// A one-line summary for logs and tests: "6.2 348000.00 annual_cap".
+pub fn summary(result: &CaseResult) -> String {
+    let lines: Vec<String> = result
+        .lines
+        .iter()
+        .map(|l| {
+            format!(
+                "{} {} {:?}",
+                l.clause,
+                format_amount(l.ceiling),
+                l.limited_by
+            )
+        })
+        .collect();
+    format!("{}；合计 {}", lines.join("，"), format_amount(result.total))
+}

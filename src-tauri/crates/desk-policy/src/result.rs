@@ -1,0 +1,560 @@
+//! The calculator's output (`shared/policy/CASE-FILE.md`). The explanation is data: each step keeps
+//! its numbers, each excluded unit its reason; the Chinese sentences are rendered when the result is
+//! shown (JSON, `--explain`, the UI, the printed form), not while computing.
+
+use serde::ser::{SerializeMap, SerializeStruct};
+use serde::{Serialize, Serializer};
+
+use crate::Programme;
+use crate::case::YearMonth;
+use crate::money::{Money, format_amount, round_to_cents};
+
+/// What set a line's ceiling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LimitedBy {
+    Rate,
+    UnitCap,
+    AnnualCap,
+    LifetimeCap,
+    GroupCap,
+    OneTime,
+    Window,
+    Ineligible,
+    Parameter,
+}
+
+impl LimitedBy {
+    pub fn label(self) -> &'static str {
+        match self {
+            LimitedBy::Rate => "按标准计算",
+            LimitedBy::UnitCap => "单项上限",
+            LimitedBy::AnnualCap => "年度上限",
+            LimitedBy::LifetimeCap => "累计上限",
+            LimitedBy::GroupCap => "合计上限",
+            LimitedBy::OneTime => "一次性（已享受）",
+            LimitedBy::Window => "补助期限",
+            LimitedBy::Ineligible => "不符合条件",
+            LimitedBy::Parameter => "主管部门设定的参数",
+        }
+    }
+}
+
+/// A unit of an item: `leases[0] 2019-06`, `solutions[2]`, with the item when a clause has several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnitRef {
+    pub item: usize,
+    pub list: &'static str,
+    pub index: usize,
+    pub month: Option<YearMonth>,
+}
+
+impl UnitRef {
+    fn render(&self, with_item: bool) -> String {
+        let mut text = if with_item {
+            format!("items[{}].{}[{}]", self.item, self.list, self.index)
+        } else {
+            format!("{}[{}]", self.list, self.index)
+        };
+        if let Some(m) = self.month {
+            text.push_str(&format!(" {m}"));
+        }
+        text
+    }
+}
+
+/// Why a unit does not count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    NotApplicationYear,
+    OutsideValidity,
+    OutsideWindow,
+    NotZhongshan,
+    OfficerFoundNotZhongshan,
+    EcosystemBenchmarkOnly,
+    AlreadySupported,
+    ProviderNotApproved,
+    OutsideCloudWindow,
+    NotConnected,
+    LowUsage,
+    NoDaysCounted,
+}
+
+impl Reason {
+    pub fn label(self) -> &'static str {
+        match self {
+            Reason::NotApplicationYear => "非申报年度",
+            Reason::OutsideValidity => "超出政策有效期",
+            Reason::OutsideWindow => "超出补助期限",
+            Reason::NotZhongshan => "非中山市企业",
+            Reason::OfficerFoundNotZhongshan => "非中山市企业（经办人认定）",
+            Reason::EcosystemBenchmarkOnly => "生态企业场地仅限标杆平台",
+            Reason::AlreadySupported => "已享受（该企业已获本条支持）",
+            Reason::ProviderNotApproved => "非入围服务商",
+            Reason::OutsideCloudWindow => "超出系统上线后三年",
+            Reason::NotConnected => "接入天数为0",
+            Reason::LowUsage => "使用时间占比不足",
+            Reason::NoDaysCounted => "贴息期不在申报年度、政策有效期和补助期内",
+        }
+    }
+
+    /// Reasons of dates alone: a line whose every unit fails only these is limited by `window`.
+    pub fn is_date(self) -> bool {
+        matches!(
+            self,
+            Reason::NotApplicationYear
+                | Reason::OutsideValidity
+                | Reason::OutsideWindow
+                | Reason::OutsideCloudWindow
+                | Reason::NoDaysCounted
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Excluded {
+    pub unit: UnitRef,
+    pub reason: Reason,
+}
+
+/// The kinds of step, each with its own sentence. `values` are read as each kind documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepKind {
+    /// [area, rent, cap, months]
+    Lease,
+    /// [area, rent, reference, months]
+    LeaseReference,
+    /// [paid_in, fiscal, rate, cap]
+    CapitalGrant,
+    /// [paid_in, fiscal, share, max_share]
+    EquityCheck,
+    /// [interest_paid, d, D, principal, rate]
+    Loan,
+    /// [count, amount_each]
+    PerUnit,
+    /// [product_count, product_amount, equipment_count, equipment_amount]
+    PerKind,
+    /// [order_amount, rate, unit_cap]
+    Order,
+    /// [enterprises, amount_each, schemes, scheme_each]
+    DigitalHome,
+    /// [purchases_total, rate]
+    Purchases,
+    /// [enterprise_rows, amount_each, times, amount_per_time]
+    Services,
+    /// [cost, cap]
+    CappedCost,
+    /// [price, rate, cap]
+    FirstUnit,
+    /// [investment, rate, cap]
+    FirstLine,
+    /// [counted_fees_total]
+    CloudFees,
+    /// [declared]
+    CaseByCase,
+    /// [fixed_assets, software, rate, cap]
+    DemoLine,
+    /// [amount]
+    FixedAward,
+    /// [contract, cap, net_investment (−1: not given)]
+    Project,
+    /// [value, threshold]
+    ThresholdMet,
+    /// [value, threshold]
+    ThresholdMissed,
+    /// [contracts_total, cap]
+    Enterprise,
+    /// [n, h, amount_each]
+    CloudAdoption,
+    /// [grants, cap, investment]
+    IdentifierMatch,
+    /// [registrations, registrations_over, resolutions, resolutions_over]
+    IdentifierBreakthrough,
+    /// [investment, rate]
+    Infrastructure,
+    /// [cap, used, room]
+    AnnualCap,
+    /// [cap, used, room]
+    LifetimeCap,
+    /// [cap, used_by_history, used_by_earlier_lines, room]
+    GroupCap,
+    /// [year]
+    OneTimeUsed,
+    /// [] — the platform's category or level does not qualify
+    IneligibleGrade,
+    /// [] — 6.13: the platform did not relocate its headquarters
+    IneligibleRequirement,
+    /// [] — the application year does not overlap W
+    YearOutsideWindow,
+    /// [] — no unit counts
+    NothingCounted,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    pub kind: StepKind,
+    pub unit: Option<UnitRef>,
+    pub values: [Money; 5],
+    /// The amount after this step.
+    pub amount: Money,
+}
+
+/// "→ 1200000.00" when the cap bound (the amount is the room), "，未超出" when it did not.
+fn cap_outcome(room: Money, amount: Money) -> String {
+    if amount < room {
+        "，未超出".to_string()
+    } else {
+        format!(" → {}", format_amount(amount))
+    }
+}
+
+fn n(v: Money) -> String {
+    v.normalize().to_string()
+}
+
+fn pct(v: Money) -> String {
+    format!("{}%", (v * Money::ONE_HUNDRED).normalize())
+}
+
+impl Step {
+    /// The sentence a person reads.
+    pub fn render(&self, with_item: bool) -> String {
+        let v = &self.values;
+        let a = format_amount(self.amount);
+        let unit = self
+            .unit
+            .map(|u| format!("{}：", u.render(with_item)))
+            .unwrap_or_default();
+        let body = match self.kind {
+            StepKind::Lease => format!(
+                "{} m² × min({}, {}) 元/m²/月 × {} 个月 = {a}",
+                n(v[0]),
+                n(v[1]),
+                n(v[2]),
+                n(v[3])
+            ),
+            StepKind::LeaseReference => format!(
+                "{} m² × min({}, 参考价 {}) 元/m²/月 × {} 个月 = {a}",
+                n(v[0]),
+                n(v[1]),
+                n(v[2]),
+                n(v[3])
+            ),
+            StepKind::CapitalGrant => {
+                if v[1].is_zero() {
+                    format!(
+                        "实缴注册资本 {} × {} = {}，最高 {} → {a}",
+                        n(v[0]),
+                        pct(v[2]),
+                        format_amount(v[0] * v[2]),
+                        format_amount(v[3])
+                    )
+                } else {
+                    format!(
+                        "（实缴 {} − 财政出资 {}）× {} = {}，最高 {} → {a}",
+                        n(v[0]),
+                        n(v[1]),
+                        pct(v[2]),
+                        format_amount((v[0] - v[1]) * v[2]),
+                        format_amount(v[3])
+                    )
+                }
+            }
+            StepKind::EquityCheck => format!(
+                "财政出资 {} ÷ 实缴注册资本 {} = {}（不得超过 {}）；本条不计补助金额",
+                n(v[1]),
+                n(v[0]),
+                pct(v[2].round_dp(4)),
+                pct(v[3])
+            ),
+            StepKind::Loan => format!(
+                "min(实付利息 {} × {}/{} 天, 本金 {} × {} × {}/365) = {a}",
+                n(v[0]),
+                n(v[1]),
+                n(v[2]),
+                n(v[3]),
+                pct(v[4]),
+                n(v[1])
+            ),
+            StepKind::PerUnit => format!("{} 个 × {} = {a}", n(v[0]), format_amount(v[1])),
+            StepKind::PerKind => format!(
+                "产品端 {} 个 × {} + 生产设备端 {} 个 × {} = {a}",
+                n(v[0]),
+                format_amount(v[1]),
+                n(v[2]),
+                format_amount(v[3])
+            ),
+            StepKind::Order => format!(
+                "min(订单 {} × {}, {}) = {a}",
+                n(v[0]),
+                pct(v[1]),
+                format_amount(v[2])
+            ),
+            StepKind::DigitalHome => format!(
+                "3D转换企业 {} 家 × {} + 接入方案 {} 个 × {} = {a}",
+                n(v[0]),
+                format_amount(v[1]),
+                n(v[2]),
+                format_amount(v[3])
+            ),
+            StepKind::Purchases => format!("设备购置额 {} × {} = {a}", n(v[0]), pct(v[1])),
+            StepKind::Services => format!(
+                "按企业 {} 家 × {} + 按次 {} 次 × {} = {a}",
+                n(v[0]),
+                format_amount(v[1]),
+                n(v[2]),
+                format_amount(v[3])
+            ),
+            StepKind::CappedCost => {
+                format!("min(费用 {}, 最高 {}) = {a}", n(v[0]), format_amount(v[1]))
+            }
+            StepKind::FirstUnit => format!(
+                "min(售价 {} × {}, {}) = {a}",
+                n(v[0]),
+                pct(v[1]),
+                format_amount(v[2])
+            ),
+            StepKind::FirstLine => format!(
+                "min(投资额 {} × {}, {}) = {a}",
+                n(v[0]),
+                pct(v[1]),
+                format_amount(v[2])
+            ),
+            StepKind::CloudFees => format!("入围服务商费用合计 = {a}"),
+            StepKind::CaseByCase => format!("一事一议，按申报金额 {a} 报市政府审批"),
+            StepKind::DemoLine => format!(
+                "（固定资产投资 {} + 软件费用 {}）× {} = {}，最高 {} → {a}",
+                n(v[0]),
+                n(v[1]),
+                pct(v[2]),
+                format_amount((v[0] + v[1]) * v[2]),
+                format_amount(v[3])
+            ),
+            StepKind::FixedAward => format!("定额奖励 {a}"),
+            StepKind::Project => {
+                if v[2].is_sign_negative() {
+                    format!("min(合同金额 {}, {}) = {a}", n(v[0]), format_amount(v[1]))
+                } else {
+                    format!(
+                        "min(合同金额 {}, {}, 投资额 − 其他财政资助 {}) = {a}",
+                        n(v[0]),
+                        format_amount(v[1]),
+                        n(v[2])
+                    )
+                }
+            }
+            StepKind::ThresholdMet => format!("{} 超过 {}，奖励 {a}", n(v[0]), n(v[1])),
+            StepKind::ThresholdMissed => format!("{} 未超过 {}，不予奖励", n(v[0]), n(v[1])),
+            StepKind::Enterprise => format!(
+                "验收合同合计 {}，每家企业最高 {} → {a}",
+                n(v[0]),
+                format_amount(v[1])
+            ),
+            StepKind::CloudAdoption => {
+                if v[0] > v[1] {
+                    format!(
+                        "活跃企业 {} 家，超过基数 {} 家，({} − {}) × {} = {a}",
+                        n(v[0]),
+                        n(v[1]),
+                        n(v[0]),
+                        n(v[1]),
+                        format_amount(v[2])
+                    )
+                } else {
+                    format!(
+                        "活跃企业 {} 家，未超过基数 {} 家，不予奖励",
+                        n(v[0]),
+                        n(v[1])
+                    )
+                }
+            }
+            StepKind::IdentifierMatch => format!(
+                "min(国家、省奖补 {} 的1:1配套, {}, 投资总额 {} − 奖补 {}) = {a}",
+                n(v[0]),
+                format_amount(v[1]),
+                n(v[2]),
+                n(v[0])
+            ),
+            StepKind::IdentifierBreakthrough => {
+                if self.amount.is_zero() {
+                    format!(
+                        "年新增注册量 {}（须超过 {}）、日均解析量 {}（须超过 {}），未达到，不予奖励",
+                        n(v[0]),
+                        n(v[1]),
+                        n(v[2]),
+                        n(v[3])
+                    )
+                } else {
+                    format!(
+                        "年新增注册量 {} 超过 {}，日均解析量 {} 超过 {}，奖励 {a}",
+                        n(v[0]),
+                        n(v[1]),
+                        n(v[2]),
+                        n(v[3])
+                    )
+                }
+            }
+            StepKind::Infrastructure => format!(
+                "基础设施投资额 {} × {}（主管部门设定）= {a}",
+                n(v[0]),
+                pct(v[1])
+            ),
+            StepKind::AnnualCap => format!(
+                "每年最高 {}，本年已核定 {}，余 {}{}",
+                format_amount(v[0]),
+                format_amount(v[1]),
+                format_amount(v[2]),
+                cap_outcome(v[2], self.amount)
+            ),
+            StepKind::LifetimeCap => format!(
+                "每个平台累计最高 {}，历年已核定 {}，余 {}{}",
+                format_amount(v[0]),
+                format_amount(v[1]),
+                format_amount(v[2]),
+                cap_outcome(v[2], self.amount)
+            ),
+            StepKind::GroupCap => format!(
+                "第四条各项合计每年最高 {}，本年已核定 {}，本案前列各项已占 {}，余 {}{}",
+                format_amount(v[0]),
+                format_amount(v[1]),
+                format_amount(v[2]),
+                format_amount(v[3]),
+                cap_outcome(v[3], self.amount)
+            ),
+            StepKind::OneTimeUsed => format!("一次性补助，已于 {} 年度享受 → 0.00", n(v[0])),
+            StepKind::IneligibleGrade => "平台类别或级别不符合本条 → 0.00".to_string(),
+            StepKind::IneligibleRequirement => {
+                "平台未由市外迁入总部，不符合本条 → 0.00".to_string()
+            }
+            StepKind::YearOutsideWindow => "申报年度不在补助期限内 → 0.00".to_string(),
+            StepKind::NothingCounted => "没有符合条件的申报单元 → 0.00".to_string(),
+        };
+        format!("{unit}{body}")
+    }
+}
+
+/// One line of the result: one clause of the case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub clause: String,
+    pub title: String,
+    pub citation: String,
+    /// Rounded to the cent, half away from zero.
+    pub ceiling: Money,
+    pub limited_by: LimitedBy,
+    pub steps: Vec<Step>,
+    pub excluded: Vec<Excluded>,
+    pub active_count: Option<u32>,
+    /// Units are named with their item when the clause came in several items.
+    pub several_items: bool,
+}
+
+impl Line {
+    /// The explanation as sentences, in order.
+    pub fn explanation(&self) -> Vec<String> {
+        let mut lines: Vec<String> = self
+            .steps
+            .iter()
+            .map(|s| s.render(self.several_items))
+            .collect();
+        if let Some(last) = self.steps.last()
+            && round_to_cents(last.amount) != last.amount
+        {
+            lines.push(format!("按分四舍五入 → {}", format_amount(self.ceiling)));
+        }
+        lines
+    }
+
+    pub fn excluded_text(&self) -> Vec<(String, &'static str)> {
+        self.excluded
+            .iter()
+            .map(|e| (e.unit.render(self.several_items), e.reason.label()))
+            .collect()
+    }
+}
+
+struct ExcludedJson<'a>(&'a Line);
+
+impl Serialize for ExcludedJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.0.excluded.len()))?;
+        #[derive(Serialize)]
+        struct Entry<'r> {
+            unit: String,
+            reason: &'r str,
+        }
+        for (unit, reason) in self.0.excluded_text() {
+            seq.serialize_element(&Entry { unit, reason })?;
+        }
+        seq.end()
+    }
+}
+
+struct StepsJson<'a>(&'a Line);
+
+impl Serialize for StepsJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.0.steps.len()))?;
+        for step in &self.0.steps {
+            seq.serialize_element(&StepJson(step, self.0.several_items))?;
+        }
+        seq.end()
+    }
+}
+
+struct StepJson<'a>(&'a Step, bool);
+
+impl Serialize for StepJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(4))?;
+        map.serialize_entry("kind", &format!("{:?}", self.0.kind))?;
+        map.serialize_entry("unit", &self.0.unit.map(|u| u.render(self.1)))?;
+        map.serialize_entry("amount", &format_amount(self.0.amount))?;
+        map.serialize_entry("text", &self.0.render(self.1))?;
+        map.end()
+    }
+}
+
+impl Serialize for Line {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Line", 9)?;
+        st.serialize_field("clause", &self.clause)?;
+        st.serialize_field("title", &self.title)?;
+        st.serialize_field("citation", &self.citation)?;
+        st.serialize_field("ceiling", &format_amount(self.ceiling))?;
+        st.serialize_field("limited_by", &self.limited_by)?;
+        st.serialize_field("explanation", &self.explanation())?;
+        st.serialize_field("excluded", &ExcludedJson(self))?;
+        st.serialize_field("steps", &StepsJson(self))?;
+        if let Some(n) = self.active_count {
+            st.serialize_field("active_count", &n)?;
+        } else {
+            st.skip_field("active_count")?;
+        }
+        st.end()
+    }
+}
+
+/// The result of one case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseResult {
+    pub programme: Programme,
+    pub year: i32,
+    pub lines: Vec<Line>,
+    pub total: Money,
+    pub warnings: Vec<String>,
+}
+
+impl Serialize for CaseResult {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("CaseResult", 5)?;
+        st.serialize_field("programme", &self.programme)?;
+        st.serialize_field("year", &self.year)?;
+        st.serialize_field("lines", &self.lines)?;
+        st.serialize_field("total", &format_amount(self.total))?;
+        st.serialize_field("warnings", &self.warnings)?;
+        st.end()
+    }
+}
