@@ -542,7 +542,7 @@ fn line(
         );
     }
     if clause.window == WindowRule::Year
-        && !ctx.window.is_some_and(|w| w.intersect(ctx.year).is_some())
+        && ctx.window.is_none_or(|w| w.intersect(ctx.year).is_none())
     {
         return d.zero(LimitedBy::Window, StepKind::YearOutsideWindow, &[]);
     }

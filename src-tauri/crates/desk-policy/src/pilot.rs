@@ -29,32 +29,39 @@ pub struct PilotCheck {
     pub citation: &'static str,
 }
 
-/// (type id, label, [(condition, threshold as a decimal string)]); thresholds are 不低于 (≥).
-const TYPES: [(&str, &str, &[(&str, &str)]); 4] = [
-    (
-        "park_manufacturing",
-        "制造业产业园（区）",
-        &[("has_operator", ""), ("revenue", "10000000000")],
-    ),
-    (
-        "park_service",
-        "生产性服务业集聚区",
-        &[
+/// An applicant type and its conditions: (condition id, threshold as a decimal string, or "" for a
+/// yes/no condition). Thresholds are 不低于 (≥).
+struct ApplicantType {
+    id: &'static str,
+    label: &'static str,
+    conditions: &'static [(&'static str, &'static str)],
+}
+
+const TYPES: [ApplicantType; 4] = [
+    ApplicantType {
+        id: "park_manufacturing",
+        label: "制造业产业园（区）",
+        conditions: &[("has_operator", ""), ("revenue", "10000000000")],
+    },
+    ApplicantType {
+        id: "park_service",
+        label: "生产性服务业集聚区",
+        conditions: &[
             ("has_operator", ""),
             ("revenue", "1000000000"),
             ("has_fusion_platform", ""),
         ],
-    ),
-    (
-        "enterprise_manufacturing",
-        "制造业企业",
-        &[("revenue", "500000000"), ("service_input_share", "0.20")],
-    ),
-    (
-        "enterprise_service",
-        "生产性服务业企业",
-        &[("revenue", "50000000"), ("service_revenue_share", "0.50")],
-    ),
+    },
+    ApplicantType {
+        id: "enterprise_manufacturing",
+        label: "制造业企业",
+        conditions: &[("revenue", "500000000"), ("service_input_share", "0.20")],
+    },
+    ApplicantType {
+        id: "enterprise_service",
+        label: "生产性服务业企业",
+        conditions: &[("revenue", "50000000"), ("service_revenue_share", "0.50")],
+    },
 ];
 
 const CITATION: &str = "《中山市推进先进制造业与现代服务业深度融合试点工作方案》三、试点单位及条件";
@@ -81,8 +88,13 @@ pub fn check(applicant: &Value) -> Result<PilotCheck, InputErrors> {
         return Err(errors);
     };
     let type_id = obj.get("type").and_then(Value::as_str).unwrap_or_default();
-    let Some((id, label, conditions)) = TYPES.iter().find(|(t, ..)| *t == type_id) else {
-        let ids: Vec<&str> = TYPES.iter().map(|(t, ..)| *t).collect();
+    let Some(ApplicantType {
+        id,
+        label,
+        conditions,
+    }) = TYPES.iter().find(|t| t.id == type_id)
+    else {
+        let ids: Vec<&str> = TYPES.iter().map(|t| t.id).collect();
         errors.push(
             "type",
             format!(
