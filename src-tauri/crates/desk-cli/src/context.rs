@@ -20,6 +20,8 @@ pub enum CliError {
     Input(String),
     #[error("{0}")]
     Store(#[from] StoreError),
+    #[error("{0}")]
+    Api(#[from] desk_api::ApiError),
     /// A case file with problems: one line per problem, each naming its JSON path.
     #[error("{0}")]
     Case(desk_policy::InputErrors),
@@ -33,6 +35,7 @@ impl CliError {
             CliError::Input(_) | CliError::Case(_) => 2,
             CliError::Store(e) if e.is_bad_input() => 2,
             CliError::Store(StoreError::BadBackup { .. }) => 2,
+            CliError::Api(e) if e.is_bad_input() => 2,
             _ => 1,
         }
     }
@@ -42,6 +45,7 @@ impl CliError {
             CliError::Input(_) => "invalid_input",
             CliError::Case(_) => "invalid_case",
             CliError::Store(e) => e.code(),
+            CliError::Api(e) => e.code(),
             CliError::Other(_) => "failed",
         }
     }

@@ -8,10 +8,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
+use desk_policy::money::round_to_cents;
 use desk_policy::{ClauseId, CreditCode, Money, PlatformCategory, PlatformLevel, Programme, Town};
-use desk_store::{
-    Approval, CaseStatus, Editor, Grade, NewCase, NewEnterprise, NewItem, NewPlatform, Store,
-};
+use desk_store::{CaseStatus, Editor, Grade, NewCase, NewEnterprise, NewItem, NewPlatform, Store};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -71,8 +70,7 @@ struct DemoCase {
     received_on: NaiveDate,
     status: CaseStatus,
     items: Vec<DemoItem>,
-    #[serde(default)]
-    payments: Vec<DemoPayment>,
+    payment: Option<DemoPayment>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -80,18 +78,15 @@ struct DemoItem {
     clause: String,
     units: serde_json::Value,
     declared_amount: Money,
-    /// Worked out by hand from CLAUSES.md; the calculator replaces it once it exists.
-    ceiling: Money,
-    approved: Option<Money>,
+    /// The share of the computed ceiling the officer approves (1 when absent), with the reason.
+    approve_share: Option<Money>,
     #[serde(default)]
     reason: String,
-    #[serde(default)]
-    covered_enterprises: Vec<CreditCode>,
 }
 
+/// The case's approved total is paid on this date.
 #[derive(Debug, Deserialize)]
 struct DemoPayment {
-    amount: Money,
     paid_on: NaiveDate,
     voucher_no: String,
 }
@@ -120,20 +115,21 @@ pub fn run(ctx: &Context) -> Result<(), CliError> {
     }
     let summary = load(&mut store)?;
     emit(ctx, &json!({"db": ctx.db_path, "summary": summary}), || {
-        println!("演示数据已装入：{}", ctx.db_path.display());
-        println!(
+        crate::say!("演示数据已装入：{}", ctx.db_path.display());
+        crate::say!(
             "  企业 {} 家，分布在 {} 个镇街",
-            summary.enterprises, summary.towns
+            summary.enterprises,
+            summary.towns
         );
         for (programme, n) in &summary.platforms {
-            println!("  {programme}：平台 {n} 个");
+            crate::say!("  {programme}：平台 {n} 个");
         }
         let statuses: Vec<String> = summary
             .cases_by_status
             .iter()
             .map(|(s, n)| format!("{s} {n}"))
             .collect();
-        println!(
+        crate::say!(
             "  案件 {} 个（{}—{} 年度；{}），已核定 {} 元",
             summary.cases,
             summary.years.0,
@@ -141,10 +137,10 @@ pub fn run(ctx: &Context) -> Result<(), CliError> {
             statuses.join("，"),
             yuan(summary.approved_total)
         );
-        println!("\n试试：");
-        println!("  subsidy-desk case list --year 2022");
-        println!("  subsidy-desk case list --status 待审批");
-        println!("  subsidy-desk case show IIP-2022-0001");
+        crate::say!("\n试试：");
+        crate::say!("  subsidy-desk case list --year 2022");
+        crate::say!("  subsidy-desk case list --status 待审批");
+        crate::say!("  subsidy-desk case show IIP-2022-0001");
     })
 }
 
@@ -224,7 +220,7 @@ pub fn load(store: &mut Store) -> Result<DemoSummary, CliError> {
         let (platform_id, programme) = *platform_ids
             .get(c.platform)
             .ok_or_else(|| CliError::Other(format!("演示案件指向不存在的平台 {}", c.platform)))?;
-        run_case(store, &bureau.officers, platform_id, programme, c, &clerk)?;
+        let approved = run_case(store, &bureau.officers, platform_id, programme, c, &clerk)?;
         summary.cases += 1;
         *summary
             .cases_by_status
@@ -232,15 +228,13 @@ pub fn load(store: &mut Store) -> Result<DemoSummary, CliError> {
             .or_default() += 1;
         first_year = first_year.min(c.year);
         last_year = last_year.max(c.year);
-        if c.status == CaseStatus::Approved {
-            summary.approved_total += c.items.iter().filter_map(|i| i.approved).sum::<Money>();
-        }
+        summary.approved_total += approved;
     }
     summary.years = (first_year, last_year);
     Ok(summary)
 }
 
-/// Takes one case from 受理 to its fixture status, as the officers would.
+/// Takes one case from 受理 to its fixture status, as the officers would; returns what was approved.
 fn run_case(
     store: &mut Store,
     officers: &Officers,
@@ -248,7 +242,7 @@ fn run_case(
     programme: Programme,
     c: &DemoCase,
     clerk: &dyn Fn(&str, NaiveDate, u32) -> Editor,
-) -> Result<(), CliError> {
+) -> Result<Money, CliError> {
     let day = |n: u64| {
         c.received_on
             .checked_add_days(Days::new(n))
@@ -278,52 +272,53 @@ fn run_case(
         &items,
         &officer(0),
     )?;
-    let item_ids: Vec<i64> = store.items(case.id)?.iter().map(|i| i.id).collect();
     use CaseStatus::*;
     match c.status {
-        Received => return Ok(()),
+        Received => return Ok(Money::ZERO),
         Returned => {
             store.set_case_status(case.id, Returned, &officer(2))?;
-            return Ok(());
+            return Ok(Money::ZERO);
         }
         _ => {}
     }
     store.set_case_status(case.id, Verifying, &officer(3))?;
-    for (item, id) in c.items.iter().zip(&item_ids) {
-        let explanation = json!({"source": "演示数据：按 CLAUSES.md 手工计算"});
-        store.set_item_ceiling(*id, item.ceiling, &explanation, &officer(3))?;
-    }
+    desk_api::compute_case(store, case.id, &officer(3))?;
     match c.status {
-        Verifying => return Ok(()),
+        Verifying => return Ok(Money::ZERO),
         Rejected => {
             store.set_case_status(case.id, Rejected, &officer(5))?;
-            return Ok(());
+            return Ok(Money::ZERO);
         }
         _ => {}
     }
-    for (item, id) in c.items.iter().zip(&item_ids) {
-        let approval = Approval {
-            amount: item.approved.unwrap_or(item.ceiling),
-            reason: item.reason.clone(),
-            covered_enterprises: item.covered_enterprises.clone(),
-            active_count: None,
+    for (item, stored) in c.items.iter().zip(store.items(case.id)?) {
+        let ceiling = stored.ceiling.unwrap_or_default();
+        let share = item.approve_share.unwrap_or(Money::ONE);
+        let amount = round_to_cents(ceiling * share).min(ceiling);
+        let reason = if amount < ceiling {
+            item.reason.as_str()
+        } else {
+            ""
         };
-        store.approve_item(*id, &approval, &officer(7))?;
+        desk_api::approve_item(store, case.id, stored.id, amount, reason, &officer(7))?;
     }
     store.set_case_status(case.id, Reviewing, &officer(7))?;
     store.set_case_status(case.id, Approving, &clerk(&officers.reviewer, day(12), 15))?;
     if c.status == Approving {
-        return Ok(());
+        return Ok(Money::ZERO);
     }
-    store.set_case_status(case.id, Approved, &clerk(&officers.approver, day(20), 16))?;
-    for pay in &c.payments {
+    let approved =
+        store.set_case_status(case.id, Approved, &clerk(&officers.approver, day(20), 16))?;
+    if let Some(pay) = &c.payment
+        && approved.approved_total > Money::ZERO
+    {
         store.record_payment(
             case.id,
-            pay.amount,
+            approved.approved_total,
             pay.paid_on,
             &pay.voucher_no,
             &clerk("财务科", pay.paid_on, 11),
         )?;
     }
-    Ok(())
+    Ok(approved.approved_total)
 }

@@ -10,10 +10,8 @@ fn main() -> std::process::ExitCode {
             }
             None => {
                 // Help and version: clap's text, with its fixed words in Chinese.
-                print!(
-                    "{}",
-                    desk_cli::usage::chinese_help(&error.render().to_string())
-                );
+                let help = desk_cli::usage::chinese_help(&error.render().to_string());
+                desk_cli::output::write_line(help.trim_end());
                 return std::process::ExitCode::SUCCESS;
             }
         },

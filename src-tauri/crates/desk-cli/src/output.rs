@@ -1,5 +1,26 @@
 //! Printing: tables for people, JSON for machines.
 
+/// `println!` that ends the program quietly when the reader has gone (`subsidy-desk … | head`),
+/// instead of panicking on the broken pipe.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::output::write_line(&format!($($arg)*))
+    };
+}
+
+pub fn write_line(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = writeln!(out, "{text}").and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("无法输出：{e}");
+        std::process::exit(1);
+    }
+}
+
 use comfy_table::{ContentArrangement, Table, presets};
 use desk_policy::{Money, money};
 use serde::Serialize;
@@ -30,7 +51,7 @@ pub fn emit<T: Serialize>(ctx: &Context, value: &T, human: impl FnOnce()) -> Res
     if ctx.json {
         let text = serde_json::to_string_pretty(value)
             .map_err(|e| CliError::Other(format!("无法输出 JSON：{e}")))?;
-        println!("{text}");
+        write_line(&text);
     } else {
         human();
     }

@@ -35,9 +35,9 @@ pub fn calc(ctx: &Context, file: &Path, explain: bool, what_if: &[String]) -> Re
     let baseline = compute(&value)?;
     if what_if.is_empty() {
         if explain {
-            print!("{}", explain_text(&baseline, &value));
+            crate::say!("{}", explain_text(&baseline, &value).trim_end());
         } else {
-            println!("{}", to_json(&baseline)?);
+            crate::say!("{}", to_json(&baseline)?);
         }
         return Ok(());
     }
@@ -50,9 +50,9 @@ pub fn calc(ctx: &Context, file: &Path, explain: bool, what_if: &[String]) -> Re
     let differences = whatif::compare(&baseline, &result);
     let total_difference = result.total - baseline.total;
     if explain {
-        print!(
+        crate::say!(
             "{}",
-            what_if_text(what_if, &differences, &baseline, &result)
+            what_if_text(what_if, &differences, &baseline, &result).trim_end()
         );
         return Ok(());
     }
@@ -64,7 +64,7 @@ pub fn calc(ctx: &Context, file: &Path, explain: bool, what_if: &[String]) -> Re
         "total_difference": format_amount(total_difference),
     });
     let _ = ctx;
-    println!("{}", to_json(&out)?);
+    crate::say!("{}", to_json(&out)?);
     Ok(())
 }
 
@@ -158,16 +158,16 @@ pub fn check_pilot(ctx: &Context, file: &Path) -> Result<(), CliError> {
     let check = pilot::check(&value).map_err(CliError::Case)?;
     emit(ctx, &check, || {
         let name = check.name.clone().unwrap_or_default();
-        println!("两业融合试点申报条件核查：{name}（{}）", check.type_label);
+        crate::say!("两业融合试点申报条件核查：{name}（{}）", check.type_label);
         for c in &check.conditions {
-            println!(
+            crate::say!(
                 "  {} {}：{}",
                 if c.met { "✔" } else { "✘" },
                 c.text,
                 c.reason
             );
         }
-        println!(
+        crate::say!(
             "结论：{}　依据：{}",
             if check.eligible {
                 "符合申报条件，可进入专家评审"
@@ -214,10 +214,10 @@ pub fn policy(
             "categories": c.categories, "params": params,
         });
         return emit(ctx, &value, || {
-            println!("第{}条 {}　{}", c.id, c.title, c.citation);
-            println!("条文：{}", c.text);
+            crate::say!("第{}条 {}　{}", c.id, c.title, c.citation);
+            crate::say!("条文：{}", c.text);
             if let Some(note) = &c.note {
-                println!("说明：{note}");
+                crate::say!("说明：{note}");
             }
             for (name, param) in &c.params {
                 let values: Vec<String> = param
@@ -237,7 +237,7 @@ pub fn policy(
                 } else {
                     values.join("；")
                 };
-                println!("参数 {name}：{shown}");
+                crate::say!("参数 {name}：{shown}");
             }
         });
     }
@@ -259,6 +259,6 @@ pub fn policy(
                 r["citation"].as_str().unwrap_or_default().to_string(),
             ]);
         }
-        println!("{t}");
+        crate::say!("{t}");
     })
 }

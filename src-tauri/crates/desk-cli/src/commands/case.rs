@@ -29,7 +29,7 @@ pub fn run(ctx: &Context, cmd: CaseCommand) -> Result<(), CliError> {
             let mut store = ctx.open()?;
             let created = store.new_case(&new, &[], &ctx.editor())?;
             emit(ctx, &created, || {
-                println!(
+                crate::say!(
                     "已新建案件 {}：{}，{} 年度，{}，经办人 {}",
                     created.case_no,
                     created.enterprise_name,
@@ -92,9 +92,10 @@ fn list(ctx: &Context, args: CaseList) -> Result<(), CliError> {
         let pages = (page.total as u64)
             .div_ceil(u64::from(page.page_size))
             .max(1);
-        println!(
+        crate::say!(
             "{t}\n共 {} 个案件，第 {} / {pages} 页",
-            page.total, page.page
+            page.total,
+            page.page
         );
     })
 }
@@ -115,25 +116,30 @@ fn show(ctx: &Context, text: &str) -> Result<(), CliError> {
     emit(ctx, &detail, || {
         let c = &detail.case;
         let p = &detail.platform;
-        println!(
+        crate::say!(
             "案件 {}　{}　{}",
             c.case_no,
             c.status.label(),
             p.programme.title()
         );
-        println!(
+        crate::say!(
             "申报企业：{}（{}，{}）",
-            c.enterprise_name, c.credit_code, c.town
+            c.enterprise_name,
+            c.credit_code,
+            c.town
         );
-        println!(
+        crate::say!(
             "平台：{}，{}，认定日期 {}",
             p.name,
             p.grade.label(),
             p.recognized_on
         );
-        println!(
+        crate::say!(
             "申报年度：{}　批次：{}　经办人：{}　受理日期：{}",
-            c.year, c.batch, c.officer, c.received_on
+            c.year,
+            c.batch,
+            c.officer,
+            c.received_on
         );
         let mut t = table(&[
             "序号",
@@ -161,7 +167,7 @@ fn show(ctx: &Context, text: &str) -> Result<(), CliError> {
             yuan(c.approved_total),
             String::new(),
         ]);
-        println!("\n申报项目\n{t}");
+        crate::say!("\n申报项目\n{t}");
         if !detail.payments.is_empty() {
             let mut t = table(&["拨付日期", "金额", "凭证号"]);
             for pay in &detail.payments {
@@ -171,12 +177,12 @@ fn show(ctx: &Context, text: &str) -> Result<(), CliError> {
                     pay.voucher_no.clone(),
                 ]);
             }
-            println!("\n拨付\n{t}");
+            crate::say!("\n拨付\n{t}");
         }
         let mut t = table(&["时间", "操作人", "操作"]);
         for a in &detail.audit {
             t.add_row(vec![a.at.clone(), a.actor.clone(), a.action.clone()]);
         }
-        println!("\n审计记录\n{t}");
+        crate::say!("\n审计记录\n{t}");
     })
 }

@@ -24,7 +24,7 @@ pub fn run(ctx: &Context, cmd: EnterpriseCommand) -> Result<(), CliError> {
                         e.contact_phone.clone(),
                     ]);
                 }
-                println!("{t}\n共 {} 家企业", list.len());
+                crate::say!("{t}\n共 {} 家企业", list.len());
             })
         }
         EnterpriseCommand::Show { credit_code } => {
@@ -42,8 +42,8 @@ pub fn run(ctx: &Context, cmd: EnterpriseCommand) -> Result<(), CliError> {
             let value =
                 json!({"enterprise": enterprise, "platforms": platforms, "cases": cases.rows});
             emit(ctx, &value, || {
-                println!("{}（{}）", enterprise.name, enterprise.credit_code);
-                println!(
+                crate::say!("{}（{}）", enterprise.name, enterprise.credit_code);
+                crate::say!(
                     "镇街：{}　地址：{}　联系人：{} {}",
                     enterprise.town,
                     enterprise.address,
@@ -60,7 +60,7 @@ pub fn run(ctx: &Context, cmd: EnterpriseCommand) -> Result<(), CliError> {
                         p.recognized_on.to_string(),
                     ]);
                 }
-                println!("\n平台认定\n{t}");
+                crate::say!("\n平台认定\n{t}");
                 let mut t = table(&["案件编号", "年度", "状态", "最高可补助额", "核定金额"]);
                 for c in &cases.rows {
                     t.add_row(vec![
@@ -71,7 +71,7 @@ pub fn run(ctx: &Context, cmd: EnterpriseCommand) -> Result<(), CliError> {
                         yuan(c.approved_total),
                     ]);
                 }
-                println!("\n案件\n{t}");
+                crate::say!("\n案件\n{t}");
             })
         }
     }
@@ -95,9 +95,11 @@ fn add(ctx: &Context, args: EnterpriseAdd) -> Result<(), CliError> {
     let mut store = ctx.open()?;
     let created = store.add_enterprise(&new, &ctx.editor())?;
     emit(ctx, &created, || {
-        println!(
+        crate::say!(
             "已登记企业：{}（{}，{}）",
-            created.name, created.credit_code, created.town
+            created.name,
+            created.credit_code,
+            created.town
         );
     })
 }

@@ -13,7 +13,7 @@ pub fn init(ctx: &Context) -> Result<(), CliError> {
     let version = store.schema_version()?;
     let value = json!({"db": ctx.db_path, "schema_version": version});
     emit(ctx, &value, || {
-        println!("数据库已就绪：{}（版本 v{version}）", ctx.db_path.display());
+        crate::say!("数据库已就绪：{}（版本 v{version}）", ctx.db_path.display());
     })
 }
 
@@ -30,8 +30,8 @@ pub fn backup(ctx: &Context, keep: usize) -> Result<(), CliError> {
     let kept = backup::list(&dir, &ctx.db_path);
     let value = json!({"backup": file, "kept": kept});
     emit(ctx, &value, || {
-        println!("已备份到：{}", file.display());
-        println!(
+        crate::say!("已备份到：{}", file.display());
+        crate::say!(
             "备份文件夹“{}”中现有 {} 份备份（保留最近 {keep} 份）",
             dir.display(),
             kept.len()
@@ -42,17 +42,17 @@ pub fn backup(ctx: &Context, keep: usize) -> Result<(), CliError> {
 pub fn restore(ctx: &Context, file: &Path) -> Result<(), CliError> {
     let report = backup::restore(&ctx.db_path, file, &ctx.open_options())?;
     emit(ctx, &report, || {
-        println!(
+        crate::say!(
             "已用“{}”恢复数据库“{}”（版本 v{}）",
             file.display(),
             ctx.db_path.display(),
             report.schema_version
         );
         if let Some(prev) = &report.previous_saved_as {
-            println!("恢复前的数据库已另存为：{}", prev.display());
+            crate::say!("恢复前的数据库已另存为：{}", prev.display());
         }
         if let Some(aside) = &report.damaged_moved_to {
-            println!("损坏的数据库已移至：{}", aside.display());
+            crate::say!("损坏的数据库已移至：{}", aside.display());
         }
     })
 }
@@ -87,27 +87,27 @@ pub fn check(ctx: &Context) -> Result<(), CliError> {
 }
 
 fn print_check(ctx: &Context, store: &Store, problems: &[String], latest: Option<&Path>) {
-    println!("数据库：{}", ctx.db_path.display());
-    println!(
+    crate::say!("数据库：{}", ctx.db_path.display());
+    crate::say!(
         "版本：v{}（本程序支持 v{}）",
         store.schema_version().unwrap_or_default(),
         schema::LATEST_VERSION
     );
     if problems.is_empty() {
-        println!("完整性检查：通过");
+        crate::say!("完整性检查：通过");
     } else {
-        println!("完整性检查：发现 {} 处问题", problems.len());
+        crate::say!("完整性检查：发现 {} 处问题", problems.len());
         for p in problems {
-            println!("  {p}");
+            crate::say!("  {p}");
         }
     }
-    println!(
+    crate::say!(
         "企业 {} 家，案件 {} 个",
         store.enterprise_count().unwrap_or_default(),
         store.case_count().unwrap_or_default()
     );
     match latest {
-        Some(path) => println!("最近的备份：{}", path.display()),
-        None => println!("最近的备份：无（可用 subsidy-desk backup 备份）"),
+        Some(path) => crate::say!("最近的备份：{}", path.display()),
+        None => crate::say!("最近的备份：无（可用 subsidy-desk backup 备份）"),
     }
 }

@@ -55,7 +55,7 @@ pub fn run(ctx: &Context, cmd: PlatformCommand) -> Result<(), CliError> {
                         opt_yuan(p.paid_in_capital),
                     ]);
                 }
-                println!("{t}\n共 {} 个平台", list.len());
+                crate::say!("{t}\n共 {} 个平台", list.len());
             })
         }
         PlatformCommand::History { platform } => {
@@ -64,7 +64,7 @@ pub fn run(ctx: &Context, cmd: PlatformCommand) -> Result<(), CliError> {
             let history = store.platform_history(p.id, None)?;
             // The calculator's own format: JSON is what this command is for, tables are a courtesy.
             emit(ctx, &history, || {
-                println!("{}（{}）历年核定金额", p.name, p.programme.short_title());
+                crate::say!("{}（{}）历年核定金额", p.name, p.programme.short_title());
                 let mut t = table(&["年度", "条款", "核定金额", "已支持企业数", "活跃企业数"]);
                 for h in &history {
                     t.add_row(vec![
@@ -79,7 +79,7 @@ pub fn run(ctx: &Context, cmd: PlatformCommand) -> Result<(), CliError> {
                         h.active_count.map(|n| n.to_string()).unwrap_or_default(),
                     ]);
                 }
-                println!("{t}");
+                crate::say!("{t}");
             })
         }
     }
@@ -139,7 +139,7 @@ fn add(ctx: &Context, args: PlatformAdd) -> Result<(), CliError> {
     let mut store = ctx.open()?;
     let created = store.add_platform(&new, &ctx.editor())?;
     emit(ctx, &created, || {
-        println!(
+        crate::say!(
             "已登记平台认定（编号 {}）：{}，{}，{}，认定日期 {}{}",
             created.id,
             created.name,

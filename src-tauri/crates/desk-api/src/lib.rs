@@ -1,0 +1,180 @@
+//! The use cases: one function per thing an officer does (compute a case, approve an item, …). Each
+//! orchestrates the domain crates, so the command line and the desktop shell stay thin and never
+//! repeat a workflow.
+//!
+//! Owns: the order of steps of a workflow and the shapes that pass between crates (the case file
+//! built from the database, the facts an approval carries into history).
+//!
+//! Must not know: SQL (that is `desk-store`), formulas (`desk-policy`), the command line or Tauri.
+
+use std::collections::BTreeSet;
+
+use desk_policy::result::Line;
+use desk_policy::{Case, CaseResult, Catalog, CreditCode, InputErrors, calculate};
+use desk_store::{Approval, CaseItem, Editor, Grade, Store, StoreError};
+use serde_json::{Map, Value, json};
+
+/// A use case that could not be carried out. `Display` is the Chinese message for the officer.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    /// The case's stored data is not a valid case for the calculator (each problem with its path).
+    #[error("案件数据不完整或有误，无法计算：\n{0}")]
+    Case(InputErrors),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl ApiError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::Store(e) => e.code(),
+            ApiError::Case(_) => "invalid_case",
+            ApiError::Invalid(_) => "invalid",
+        }
+    }
+
+    pub fn is_bad_input(&self) -> bool {
+        match self {
+            ApiError::Store(e) => e.is_bad_input(),
+            ApiError::Case(_) | ApiError::Invalid(_) => true,
+        }
+    }
+}
+
+pub type Result<T, E = ApiError> = std::result::Result<T, E>;
+
+/// The calculator's input for a stored case (`shared/policy/CASE-FILE.md`): the platform's facts,
+/// its history from other approved cases, and the declared items.
+pub fn case_file(store: &Store, case_id: i64) -> Result<Value> {
+    let case = store.case(case_id)?;
+    let platform = store.platform(case.platform_id)?;
+    let mut p = Map::new();
+    p.insert("credit_code".into(), json!(platform.credit_code));
+    p.insert("name".into(), json!(platform.enterprise_name));
+    match platform.grade {
+        Grade::Category(c) => p.insert("category".into(), json!(c.number())),
+        Grade::Level(l) => p.insert("level".into(), json!(l.id())),
+    };
+    p.insert(
+        "recognized_on".into(),
+        json!(platform.recognized_on.to_string()),
+    );
+    if let Some(m) = platform.paid_in_capital {
+        p.insert("paid_in_capital".into(), json!(m.to_string()));
+    }
+    if let Some(m) = platform.fiscal_paid_in_capital {
+        p.insert("fiscal_paid_in_capital".into(), json!(m.to_string()));
+    }
+    p.insert("relocated_hq".into(), json!(platform.relocated_hq));
+    if let Some(d) = platform.system_live_on {
+        p.insert("system_live_on".into(), json!(d.to_string()));
+    }
+    let history = store.platform_history(platform.id, Some(case_id))?;
+    let items: Vec<Value> = store
+        .items(case_id)?
+        .into_iter()
+        .map(|item| {
+            let mut fields = item.declared_units.as_object().cloned().unwrap_or_default();
+            fields.insert("clause".into(), json!(item.clause));
+            Value::Object(fields)
+        })
+        .collect();
+    Ok(json!({
+        "programme": case.programme,
+        "year": case.year,
+        "platform": Value::Object(p),
+        "history": history,
+        "items": items,
+    }))
+}
+
+/// Computes a stored case and records each item's ceiling with its explanation. A clause declared
+/// in several items is computed once; its ceiling is kept on the first of them.
+pub fn compute_case(store: &mut Store, case_id: i64, editor: &Editor) -> Result<CaseResult> {
+    let file = case_file(store, case_id)?;
+    let catalog = Catalog::embedded();
+    let case = Case::from_json(&file, catalog).map_err(ApiError::Case)?;
+    let result = calculate(&case, catalog).map_err(ApiError::Case)?;
+    let items = store.items(case_id)?;
+    for line in &result.lines {
+        let mut first: Option<&CaseItem> = None;
+        for item in items.iter().filter(|i| i.clause == line.clause) {
+            let (ceiling, explanation) = match first {
+                None => {
+                    let mut explanation = serde_json::to_value(line).unwrap_or_default();
+                    let covered = covered_enterprises(line, &case);
+                    explanation["covered_enterprises"] = json!(covered);
+                    (line.ceiling, explanation)
+                }
+                Some(f) => (
+                    desk_policy::Money::ZERO,
+                    json!({"clause": line.clause, "merged_into": f.seq,
+                           "explanation": [format!("与第{}项同属第{}条，合并计算", f.seq, line.clause)]}),
+                ),
+            };
+            store.set_item_ceiling(item.id, ceiling, &explanation, editor)?;
+            first.get_or_insert(item);
+        }
+    }
+    Ok(result)
+}
+
+/// The enterprises a 4.4 line supported: those of its contracts that counted (none excluded).
+fn covered_enterprises(line: &Line, case: &Case) -> Vec<CreditCode> {
+    if line.clause != "4.4" {
+        return Vec::new();
+    }
+    let excluded: BTreeSet<(usize, usize)> = line
+        .excluded
+        .iter()
+        .map(|e| (e.unit.item, e.unit.index))
+        .collect();
+    let mut codes: Vec<CreditCode> = case
+        .items
+        .iter()
+        .filter(|i| i.clause == line.clause)
+        .flat_map(|i| i.units("contracts").iter().map(move |r| (i.index, r)))
+        .filter(|(item, r)| !excluded.contains(&(*item, r.index)))
+        .filter_map(|(_, r)| r.code("enterprise_credit_code").cloned())
+        .collect();
+    codes.sort();
+    codes.dedup();
+    codes
+}
+
+/// Records the officer's decision on an item: never above its ceiling, a reason when lower. The
+/// approval carries what later cases' history needs (4.4's enterprises, 4.5's active count) from
+/// the item's computed explanation.
+pub fn approve_item(
+    store: &mut Store,
+    case_id: i64,
+    item_id: i64,
+    amount: desk_policy::Money,
+    reason: &str,
+    editor: &Editor,
+) -> Result<CaseItem> {
+    let item = store
+        .items(case_id)?
+        .into_iter()
+        .find(|i| i.id == item_id)
+        .ok_or_else(|| ApiError::Invalid(format!("案件中没有编号为 {item_id} 的申报项目")))?;
+    let explanation = item.explanation.clone().unwrap_or_default();
+    let covered: Vec<CreditCode> = explanation["covered_enterprises"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c.as_str().and_then(|c| CreditCode::parse(c).ok()))
+        .collect();
+    let active_count = explanation["active_count"]
+        .as_u64()
+        .map(|n| n.min(u64::from(u32::MAX)) as u32);
+    let approval = Approval {
+        amount,
+        reason: reason.to_string(),
+        covered_enterprises: covered,
+        active_count,
+    };
+    Ok(store.approve_item(item_id, &approval, editor)?)
+}
