@@ -98,26 +98,28 @@ pub fn compute_case(store: &mut Store, case_id: i64, editor: &Editor) -> Result<
     let case = Case::from_json(&file, catalog).map_err(ApiError::Case)?;
     let result = calculate(&case, catalog).map_err(ApiError::Case)?;
     let items = store.items(case_id)?;
+    let mut ceilings = Vec::with_capacity(items.len());
     for line in &result.lines {
         let mut first: Option<&CaseItem> = None;
         for item in items.iter().filter(|i| i.clause == line.clause) {
-            let (ceiling, explanation) = match first {
+            let entry = match first {
                 None => {
                     let mut explanation = serde_json::to_value(line).unwrap_or_default();
-                    let covered = covered_enterprises(line, &case);
-                    explanation["covered_enterprises"] = json!(covered);
-                    (line.ceiling, explanation)
+                    explanation["covered_enterprises"] = json!(covered_enterprises(line, &case));
+                    (item.id, line.ceiling, explanation)
                 }
                 Some(f) => (
+                    item.id,
                     desk_policy::Money::ZERO,
                     json!({"clause": line.clause, "merged_into": f.seq,
                            "explanation": [format!("与第{}项同属第{}条，合并计算", f.seq, line.clause)]}),
                 ),
             };
-            store.set_item_ceiling(item.id, ceiling, &explanation, editor)?;
+            ceilings.push(entry);
             first.get_or_insert(item);
         }
     }
+    store.set_item_ceilings(&ceilings, editor)?;
     Ok(result)
 }
 

@@ -247,36 +247,59 @@ impl Store {
         explanation: &serde_json::Value,
         editor: &Editor,
     ) -> Result<CaseItem> {
-        let ceiling_cents = cents(ceiling, "最高可补助额")?;
+        let mut stored =
+            self.set_item_ceilings(&[(item_id, ceiling, explanation.clone())], editor)?;
+        stored
+            .pop()
+            .ok_or_else(|| StoreError::NotFound(format!("没有编号为 {item_id} 的申报项目")))
+    }
+
+    /// Stores the ceilings of several items (one computation of a case) in one transaction.
+    pub fn set_item_ceilings(
+        &mut self,
+        ceilings: &[(i64, Money, serde_json::Value)],
+        editor: &Editor,
+    ) -> Result<Vec<CaseItem>> {
         let tx = self.conn.transaction()?;
-        let before = item_by_id(&tx, item_id)?;
-        let case_id = case_of_item(&tx, item_id)?;
-        let status = status_of(&tx, case_id)?;
-        if status.is_final() {
-            return Err(StoreError::Conflict(format!(
-                "案件已“{}”，不能重新计算",
-                status.label()
-            )));
+        let mut stored = Vec::with_capacity(ceilings.len());
+        let mut touched = Vec::new();
+        for (item_id, ceiling, explanation) in ceilings {
+            let ceiling_cents = cents(*ceiling, "最高可补助额")?;
+            let before = item_by_id(&tx, *item_id)?;
+            let case_id = case_of_item(&tx, *item_id)?;
+            let status = status_of(&tx, case_id)?;
+            if status.is_final() {
+                return Err(StoreError::Conflict(format!(
+                    "案件已“{}”，不能重新计算",
+                    status.label()
+                )));
+            }
+            tx.execute(
+                "UPDATE case_items SET ceiling_cents = ?2, explanation = ?3,
+                     approved_cents = CASE WHEN approved_cents > ?2 THEN NULL ELSE approved_cents END
+                 WHERE id = ?1",
+                params![item_id, ceiling_cents, explanation.to_string()],
+            )?;
+            let after = item_by_id(&tx, *item_id)?;
+            audit::record(
+                &tx,
+                editor,
+                "item",
+                *item_id,
+                "计算最高可补助额",
+                Some(&before),
+                Some(&after),
+            )?;
+            if !touched.contains(&case_id) {
+                touched.push(case_id);
+            }
+            stored.push(after);
         }
-        tx.execute(
-            "UPDATE case_items SET ceiling_cents = ?2, explanation = ?3,
-                 approved_cents = CASE WHEN approved_cents > ?2 THEN NULL ELSE approved_cents END
-             WHERE id = ?1",
-            params![item_id, ceiling_cents, explanation.to_string()],
-        )?;
-        let after = item_by_id(&tx, item_id)?;
-        audit::record(
-            &tx,
-            editor,
-            "item",
-            item_id,
-            "计算最高可补助额",
-            Some(&before),
-            Some(&after),
-        )?;
-        touch(&tx, case_id, editor)?;
+        for case_id in touched {
+            touch(&tx, case_id, editor)?;
+        }
         tx.commit()?;
-        Ok(after)
+        Ok(stored)
     }
 
     /// Records the approved amount of an item: never above its ceiling, and with a reason when lower.

@@ -41,6 +41,27 @@ pub fn run(ctx: &Context, cmd: CaseCommand) -> Result<(), CliError> {
         }
         CaseCommand::List(args) => list(ctx, args),
         CaseCommand::Show { case } => show(ctx, &case),
+        CaseCommand::Calc { case } => {
+            let mut store = ctx.open()?;
+            let found = find(&store, &case)?;
+            let result = desk_api::compute_case(&mut store, found.id, &ctx.editor())?;
+            emit(ctx, &result, || {
+                crate::say!("案件 {} 已按政策条款计算：", found.case_no);
+                for line in &result.lines {
+                    crate::say!(
+                        "  第{}条 {}：最高可补助额 {} 元（{}）",
+                        line.clause,
+                        line.title,
+                        yuan(line.ceiling),
+                        line.limited_by.label()
+                    );
+                }
+                crate::say!("  合计 {} 元", yuan(result.total));
+                for w in &result.warnings {
+                    crate::say!("  提示：{w}");
+                }
+            })
+        }
     }
 }
 
