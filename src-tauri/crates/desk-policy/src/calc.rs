@@ -378,9 +378,9 @@ fn check_case(ctx: &Ctx<'_>, by_clause: &[(&Clause, Vec<&Item>)], errors: &mut I
                         if let Some(code) = row.code("enterprise_credit_code") {
                             if let Some(first) = seen.get(code) {
                                 errors.push(
-                                    format!("{here}.enterprise_credit_code"),
+                                    here.clone(),
                                     format!(
-                                        "同一企业在一个案件中只能申报一次（已在 {first} 申报）"
+                                        "企业 {code} 重复申报：同一企业在一个案件中只能申报一次（已在 {first} 申报）"
                                     ),
                                 );
                             } else {
@@ -407,7 +407,7 @@ fn check_case(ctx: &Ctx<'_>, by_clause: &[(&Clause, Vec<&Item>)], errors: &mut I
                         {
                             errors.push(
                                 format!("{here}.used_days"),
-                                format!("使用天数 {used} 不能大于接入天数 {connected}"),
+                                format!("used_days（{used}）不能大于 connected_days（{connected}）：使用天数不能多于接入天数"),
                             );
                         }
                         if let Some(code) = row.code("credit_code") {
@@ -541,10 +541,20 @@ fn line(
             &[Money::from(first)],
         );
     }
+    if ctx.year.intersect(ctx.validity).is_none() && !clause.formula.has_dated_units() {
+        // zs-iip-2021's applications of 2025 may be paid in 2026, but no activity of 2026 counts;
+        // dated units are each excluded by the formula itself.
+        return d.zero(LimitedBy::Window, StepKind::YearOutsideValidity, &[]);
+    }
     if clause.window == WindowRule::Year
         && ctx.window.is_none_or(|w| w.intersect(ctx.year).is_none())
     {
-        return d.zero(LimitedBy::Window, StepKind::YearOutsideWindow, &[]);
+        let mut d = d.zero(LimitedBy::Window, StepKind::YearOutsideWindow, &[]);
+        if clause.formula == Formula::CloudAdoption {
+            // The result still reports the active count (CASE-FILE.md), though nothing is paid.
+            d.active_count = Some(active_count(ctx, clause, items, None));
+        }
+        return d;
     }
     let mut d = formula(ctx, clause, items, d, errors, warnings);
     if d.amount.is_zero() {
@@ -637,13 +647,6 @@ fn formula(
                     let (Some(from), Some(to)) = (row.month("from"), row.month("to")) else {
                         continue;
                     };
-                    if from > to {
-                        errors.push(
-                            format!("items[{}].leases[{}].from", item.index, row.index),
-                            format!("起始月份 {from} 晚于结束月份 {to}"),
-                        );
-                        continue;
-                    }
                     if reference
                         && row.flag("ecosystem") == Some(true)
                         && p.level != Some(PlatformLevel::Benchmark)
@@ -736,7 +739,21 @@ fn formula(
             }
         }
         Formula::EquityCheck => {
-            if let (Some(paid), Some(fiscal)) = (p.paid_in_capital, p.fiscal_paid_in_capital)
+            let paid = required_money(
+                p.paid_in_capital,
+                "platform.paid_in_capital",
+                "实缴注册资本",
+                clause,
+                errors,
+            );
+            let fiscal = required_money(
+                p.fiscal_paid_in_capital,
+                "platform.fiscal_paid_in_capital",
+                "财政资金实缴出资",
+                clause,
+                errors,
+            );
+            if let (Some(paid), Some(fiscal)) = (paid, fiscal)
                 && paid > Money::ZERO
             {
                 d.step(
@@ -755,13 +772,6 @@ fn formula(
                     let (Some(from), Some(to)) = (row.date("from"), row.date("to")) else {
                         continue;
                     };
-                    if from > to {
-                        errors.push(
-                            format!("items[{}].loans[{}].from", item.index, row.index),
-                            format!("贴息期起始日 {from} 晚于结束日 {to}"),
-                        );
-                        continue;
-                    }
                     let period = Span { from, to };
                     let counted_span = period
                         .intersect(ctx.year)
@@ -1144,24 +1154,7 @@ fn formula(
             }
         }
         Formula::CloudAdoption => {
-            let min_share = param("min_share");
-            for item in items {
-                for row in item.units("enterprises") {
-                    let used = Money::from(row.count("used_days").unwrap_or(0));
-                    let connected = Money::from(row.count("connected_days").unwrap_or(0));
-                    let reason = if connected.is_zero() {
-                        Some(Reason::NotConnected)
-                    } else if used < connected * min_share {
-                        Some(Reason::LowUsage)
-                    } else {
-                        ctx.zhongshan_reason(clause, row, row.code("credit_code"))
-                    };
-                    match reason {
-                        Some(r) => d.exclude(unit(item, "enterprises", row), r),
-                        None => counted += 1,
-                    }
-                }
-            }
+            let counted = active_count(ctx, clause, items, Some(&mut d)) as usize;
             let n = Money::from(counted as u64);
             let largest = ctx
                 .case
@@ -1254,6 +1247,37 @@ fn formula(
         }
     }
     d.formula_done(total, counted, capped)
+}
+
+/// 4.5's active enterprises: connected, using the platform at least `min_share` of the connected
+/// time, in Zhongshan. With a draft, each enterprise left out is recorded with its reason.
+fn active_count(
+    ctx: &Ctx<'_>,
+    clause: &Clause,
+    items: &[&Item],
+    mut draft: Option<&mut Draft>,
+) -> u32 {
+    let min_share = ctx.param(clause, "min_share").unwrap_or_default();
+    let mut active = 0u32;
+    for item in items {
+        for row in item.units("enterprises") {
+            let used = Money::from(row.count("used_days").unwrap_or(0));
+            let connected = Money::from(row.count("connected_days").unwrap_or(0));
+            let reason = if connected.is_zero() {
+                Some(Reason::NotConnected)
+            } else if used < connected * min_share {
+                Some(Reason::LowUsage)
+            } else {
+                ctx.zhongshan_reason(clause, row, row.code("credit_code"))
+            };
+            match (reason, draft.as_deref_mut()) {
+                (Some(r), Some(d)) => d.exclude(unit(item, "enterprises", row), r),
+                (Some(_), None) => {}
+                (None, _) => active += 1,
+            }
+        }
+    }
+    active
 }
 
 fn required_money(

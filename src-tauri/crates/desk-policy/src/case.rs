@@ -442,6 +442,20 @@ impl Reader {
                 None => {}
             }
         }
+        // A period (lease months, a loan's interest period) must not end before it starts.
+        let backwards = match (
+            row.month("from"),
+            row.month("to"),
+            row.date("from"),
+            row.date("to"),
+        ) {
+            (Some(f), Some(t), ..) if f > t => Some((f.to_string(), t.to_string())),
+            (_, _, Some(f), Some(t)) if f > t => Some((f.to_string(), t.to_string())),
+            _ => None,
+        };
+        if let Some((from, to)) = backwards {
+            self.error(&join(path, "from"), format!("起始 {from} 晚于结束 {to}"));
+        }
         Some(row)
     }
 
@@ -674,7 +688,7 @@ impl Reader {
                 self.error(
                     &join(&path, "clause"),
                     format!(
-                        "“{}”没有第“{clause_id}”条，可选：{}",
+                        "未知条款：“{}”没有第“{clause_id}”条，可选：{}",
                         pc.short_title,
                         ids.join("、")
                     ),

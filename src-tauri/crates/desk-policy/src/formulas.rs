@@ -74,6 +74,25 @@ impl Formula {
             .unwrap_or("?")
     }
 
+    /// Whether the formula's items carry dated units, each checked against the year, V and W.
+    pub fn has_dated_units(self) -> bool {
+        use Formula::*;
+        !matches!(
+            self,
+            CapitalGrant
+                | EquityCheck
+                | CappedCost
+                | CaseByCase
+                | DemoLine
+                | FixedAward
+                | ThresholdAward
+                | CloudAdoption
+                | IdentifierMatch
+                | IdentifierBreakthrough
+                | InfrastructureShare
+        )
+    }
+
     /// The parameters the formula reads (besides the optional `annual_cap` and `lifetime_cap`).
     pub fn required_params(self) -> &'static [&'static str] {
         use Formula::*;

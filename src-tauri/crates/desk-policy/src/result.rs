@@ -186,6 +186,8 @@ pub enum StepKind {
     IneligibleRequirement,
     /// [] — the application year does not overlap W
     YearOutsideWindow,
+    /// [] — the application year lies wholly outside the programme's validity
+    YearOutsideValidity,
     /// [] — no unit counts
     NothingCounted,
 }
@@ -427,6 +429,9 @@ impl Step {
                 "平台未由市外迁入总部，不符合本条 → 0.00".to_string()
             }
             StepKind::YearOutsideWindow => "申报年度不在补助期限内 → 0.00".to_string(),
+            StepKind::YearOutsideValidity => {
+                "申报年度不在政策有效期内（该年度的活动不予补助）→ 0.00".to_string()
+            }
             StepKind::NothingCounted => "没有符合条件的申报单元 → 0.00".to_string(),
         };
         format!("{unit}{body}")
