@@ -985,10 +985,7 @@ fn formula(
                 }
             }
             let cap = param("cap");
-            let cost: Money = items
-                .iter()
-                .filter_map(|i| i.fields.money(clause.spec.field.unwrap_or_default()))
-                .sum();
+            let cost: Money = sum_field(items, clause.spec.field.unwrap_or_default());
             capped = cost > cap;
             total = cost.min(cap);
             counted = 1;
@@ -1041,14 +1038,8 @@ fn formula(
         }
         Formula::DemoLine => {
             let (rate, cap) = (param("rate"), param("cap"));
-            let fixed: Money = items
-                .iter()
-                .filter_map(|i| i.fields.money("fixed_assets"))
-                .sum();
-            let software: Money = items
-                .iter()
-                .filter_map(|i| i.fields.money("software"))
-                .sum();
+            let fixed: Money = sum_field(items, "fixed_assets");
+            let software: Money = sum_field(items, "software");
             let raw = (fixed + software) * rate;
             capped = raw > cap;
             total = raw.min(cap);
@@ -1136,10 +1127,7 @@ fn formula(
             }
         }
         Formula::ThresholdAward => {
-            let value: Money = items
-                .iter()
-                .filter_map(|i| i.fields.money(clause.spec.field.unwrap_or_default()))
-                .sum();
+            let value: Money = sum_field(items, clause.spec.field.unwrap_or_default());
             let threshold = param("threshold");
             if value > threshold {
                 total = param("amount");
@@ -1184,11 +1172,8 @@ fn formula(
             return d;
         }
         Formula::IdentifierMatch => {
-            let grants: Money = items.iter().filter_map(|i| i.fields.money("grants")).sum();
-            let investment: Money = items
-                .iter()
-                .filter_map(|i| i.fields.money("investment"))
-                .sum();
+            let grants: Money = sum_field(items, "grants");
+            let investment: Money = sum_field(items, "investment");
             let cap = param("cap");
             total = grants.min(cap).min(investment - grants).max(Money::ZERO);
             capped = total < grants;
@@ -1201,14 +1186,8 @@ fn formula(
             );
         }
         Formula::IdentifierBreakthrough => {
-            let registrations: Money = items
-                .iter()
-                .filter_map(|i| i.fields.money("new_registrations"))
-                .sum();
-            let resolutions: Money = items
-                .iter()
-                .filter_map(|i| i.fields.money("daily_resolutions"))
-                .sum();
+            let registrations: Money = sum_field(items, "new_registrations");
+            let resolutions: Money = sum_field(items, "daily_resolutions");
             let (ro, so) = (param("registrations_over"), param("resolutions_over"));
             let values = [registrations, ro, resolutions, so];
             if registrations > ro && resolutions > so {
@@ -1231,10 +1210,7 @@ fn formula(
                 );
                 return d;
             };
-            let investment: Money = items
-                .iter()
-                .filter_map(|i| i.fields.money("investment"))
-                .sum();
+            let investment: Money = sum_field(items, "investment");
             d.amount = investment * rate;
             d.limited = LimitedBy::Parameter;
             d.step(
@@ -1278,6 +1254,11 @@ fn active_count(
         }
     }
     active
+}
+
+/// A field summed over the clause's items (a clause may be declared in several items).
+fn sum_field(items: &[&Item], name: &str) -> Money {
+    items.iter().filter_map(|i| i.fields.money(name)).sum()
 }
 
 fn required_money(
