@@ -9,6 +9,10 @@
 
 use std::collections::BTreeSet;
 
+pub mod import;
+
+pub use import::{ImportOptions, ImportReport, ImportResult, import_submission};
+
 use desk_policy::result::Line;
 use desk_policy::{Case, CaseResult, Catalog, CreditCode, InputErrors, calculate};
 use desk_store::{Approval, CaseItem, Editor, Grade, Store, StoreError};

@@ -72,6 +72,33 @@ pub enum Command {
         #[arg(value_name = "申报主体文件")]
         file: PathBuf,
     },
+    /// 生成企业填报用的申报模板（Excel）
+    Template {
+        /// 政策：zs-ptsp-2018 或 zs-iip-2021
+        #[arg(value_name = "政策")]
+        programme: String,
+        /// 只包含这些条款，如 6.2,6.5（不填则包含全部条款）
+        #[arg(long, value_delimiter = ',', value_name = "条款")]
+        clauses: Vec<String>,
+        /// 保存到的文件，如 申报表.xlsx
+        #[arg(long, value_name = "文件")]
+        out: PathBuf,
+    },
+    /// 导入企业填报的申报表（可一次导入多个文件或整个文件夹）
+    Import {
+        /// 申报表文件（.xlsx、.xlsm、.xls）或文件夹
+        #[arg(value_name = "文件或文件夹", required = true)]
+        files: Vec<PathBuf>,
+        /// 只检查，不写入数据库
+        #[arg(long)]
+        dry_run: bool,
+        /// 输出由申报表生成的案件文件（计算器输入）
+        #[arg(long)]
+        print_case: bool,
+        /// 有错误时，保存标注了错误单元格的副本（多个文件时为文件夹），用于退回补正
+        #[arg(long, value_name = "文件")]
+        errors_out: Option<PathBuf>,
+    },
     /// 政策条款目录：条款、出处、原文和参数
     Policy {
         /// 政策编号（zs-ptsp-2018 或 zs-iip-2021）；不填则列出全部

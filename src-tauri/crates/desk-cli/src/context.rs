@@ -117,6 +117,17 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             what_if,
         } => commands::calc::calc(&ctx, &file, explain, &what_if),
         Command::CheckPilot { file } => commands::calc::check_pilot(&ctx, &file),
+        Command::Template {
+            programme,
+            clauses,
+            out,
+        } => commands::sheets::template(&ctx, &programme, &clauses, &out),
+        Command::Import {
+            files,
+            dry_run,
+            print_case,
+            errors_out,
+        } => commands::sheets::import(&ctx, &files, dry_run, print_case, errors_out.as_deref()),
         Command::Policy { programme, clause } => {
             commands::calc::policy(&ctx, programme.as_deref(), clause.as_deref())
         }

@@ -390,7 +390,7 @@ fn check_case(ctx: &Ctx<'_>, by_clause: &[(&Clause, Vec<&Item>)], errors: &mut I
                         if row.choice("basis") == Some("time") && row.count("times").is_none() {
                             errors.push(
                                 format!("{here}.times"),
-                                "按次计算（basis 为 time）时必须填写次数",
+                                "计算方式为“按次”（basis 为 time）时必须填写服务次数（times）",
                             );
                         }
                     }

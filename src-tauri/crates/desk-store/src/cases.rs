@@ -29,6 +29,22 @@ fn case_no_prefix(programme: Programme, year: i32) -> String {
     format!("{code}-{year}-")
 }
 
+/// The next number of a programme and year: `PTSP-2020-0001`, `IIP-2022-0001`.
+pub(crate) fn next_case_no(
+    tx: &Transaction<'_>,
+    programme: Programme,
+    year: i32,
+) -> Result<String> {
+    let prefix = case_no_prefix(programme, year);
+    let last: i64 = tx.query_row(
+        "SELECT coalesce(max(CAST(substr(case_no, length(?1) + 1) AS INTEGER)), 0)
+         FROM cases WHERE case_no >= ?1 AND case_no < ?1 || '~'",
+        [&prefix],
+        |r| r.get(0),
+    )?;
+    Ok(format!("{prefix}{:04}", last + 1))
+}
+
 impl Store {
     /// Opens a case for a platform and year with its declared items, all in one transaction: the
     /// case is stored whole or not at all. The number is `PTSP-2020-0001` / `IIP-2022-0001`.
@@ -57,14 +73,7 @@ impl Store {
             .map(|item| check_item(platform.programme, item))
             .collect::<Result<Vec<_>>>()?;
         let tx = self.conn.transaction()?;
-        let prefix = case_no_prefix(platform.programme, new.year);
-        let last: i64 = tx.query_row(
-            "SELECT coalesce(max(CAST(substr(case_no, length(?1) + 1) AS INTEGER)), 0)
-             FROM cases WHERE case_no >= ?1 AND case_no < ?1 || '~'",
-            [&prefix],
-            |r| r.get(0),
-        )?;
-        let case_no = format!("{prefix}{:04}", last + 1);
+        let case_no = next_case_no(&tx, platform.programme, new.year)?;
         tx.execute(
             "INSERT INTO cases (case_no, platform_id, programme, year, batch, status, officer,
                                 received_on, created_at, updated_at)
@@ -574,7 +583,7 @@ fn check_item(programme: Programme, item: &NewItem) -> Result<Option<i64>> {
         .transpose()
 }
 
-fn insert_item(
+pub(crate) fn insert_item(
     tx: &Transaction<'_>,
     case_id: i64,
     item: &NewItem,

@@ -5,3 +5,4 @@ pub mod case;
 pub mod enterprise;
 pub mod maintenance;
 pub mod platform;
+pub mod sheets;

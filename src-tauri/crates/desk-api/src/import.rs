@@ -1,0 +1,199 @@
+//! Importing a submission workbook: read and check it (desk-sheets), then record it (desk-store) in
+//! one transaction. A workbook with any problem changes nothing.
+
+use chrono::NaiveDate;
+use desk_policy::{ClauseId, Programme};
+use desk_sheets::{CellError, ReadError, Submission, read_submission, sha256_hex};
+use desk_store::{Editor, Grade, ImportOutcome, ImportedCase, NewEnterprise, NewItem, Store};
+use serde::Serialize;
+
+use crate::Result;
+
+/// How an import is carried out.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// Check only; write nothing.
+    pub dry_run: bool,
+    pub received_on: NaiveDate,
+    /// The officer the new case is assigned to.
+    pub officer: String,
+}
+
+/// What happened to one file.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum ImportResult {
+    Created {
+        case_no: String,
+    },
+    Replaced {
+        case_no: String,
+        previous_items: usize,
+    },
+    Duplicate {
+        case_no: String,
+    },
+    /// `--dry-run`: the workbook is correct and would be imported.
+    Checked,
+    /// Cells to correct; nothing was written.
+    Invalid {
+        errors: Vec<CellError>,
+    },
+    /// Not a workbook, not our template, or an outdated one; nothing was written.
+    Refused {
+        message: String,
+    },
+}
+
+impl ImportResult {
+    /// Short Chinese words for a summary table.
+    pub fn label(&self) -> String {
+        match self {
+            ImportResult::Created { case_no } => format!("已导入，新建案件 {case_no}"),
+            ImportResult::Replaced {
+                case_no,
+                previous_items,
+            } => {
+                format!("补正件，已替换案件 {case_no} 的 {previous_items} 个申报项目")
+            }
+            ImportResult::Duplicate { case_no } => {
+                format!("同一文件已导入过（案件 {case_no}），未重复导入")
+            }
+            ImportResult::Checked => "检查通过（未写入）".into(),
+            ImportResult::Invalid { errors } => format!("有 {} 处需要修改，未导入", errors.len()),
+            ImportResult::Refused { message } => message.clone(),
+        }
+    }
+
+    pub fn is_success(&self) -> bool {
+        !matches!(
+            self,
+            ImportResult::Invalid { .. } | ImportResult::Refused { .. }
+        )
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportReport {
+    pub file: String,
+    pub sha256: String,
+    pub applicant: Option<String>,
+    pub credit_code: Option<String>,
+    pub programme: Option<Programme>,
+    pub year: Option<i32>,
+    /// Rows read from the clause sheets.
+    pub rows: usize,
+    pub items: usize,
+    #[serde(flatten)]
+    pub result: ImportResult,
+    /// The calculator's input built from the workbook (for `--print-case`).
+    #[serde(skip)]
+    pub case_file: Option<serde_json::Value>,
+}
+
+/// Imports one workbook's bytes.
+pub fn import_submission(
+    store: &mut Store,
+    file: &str,
+    bytes: &[u8],
+    options: &ImportOptions,
+    editor: &Editor,
+) -> Result<ImportReport> {
+    let catalog = desk_policy::Catalog::embedded();
+    let mut report = ImportReport {
+        file: file.to_string(),
+        sha256: sha256_hex(bytes),
+        applicant: None,
+        credit_code: None,
+        programme: None,
+        year: None,
+        rows: 0,
+        items: 0,
+        result: ImportResult::Checked,
+        case_file: None,
+    };
+    let submission = match read_submission(bytes, catalog) {
+        Ok(s) => s,
+        Err(ReadError::Cells(errors)) => {
+            report.result = ImportResult::Invalid { errors };
+            return Ok(report);
+        }
+        Err(other) => {
+            report.result = ImportResult::Refused {
+                message: other.to_string(),
+            };
+            return Ok(report);
+        }
+    };
+    report.applicant = Some(submission.applicant.name.clone());
+    report.credit_code = Some(submission.applicant.credit_code.to_string());
+    report.programme = Some(submission.programme);
+    report.year = Some(submission.year);
+    report.rows = submission.rows;
+    report.items = submission.items.len();
+    report.case_file = Some(submission.case_file.clone());
+    if options.dry_run {
+        return Ok(report);
+    }
+    let imported = imported_case(&submission, &report.sha256, options)?;
+    report.result = match store.import_case(&imported, editor)? {
+        ImportOutcome::Created { case } => ImportResult::Created {
+            case_no: case.case_no,
+        },
+        ImportOutcome::Replaced {
+            case,
+            previous_items,
+        } => ImportResult::Replaced {
+            case_no: case.case_no,
+            previous_items,
+        },
+        ImportOutcome::Duplicate { case } => ImportResult::Duplicate {
+            case_no: case.case_no,
+        },
+    };
+    Ok(report)
+}
+
+fn imported_case(s: &Submission, sha256: &str, options: &ImportOptions) -> Result<ImportedCase> {
+    let a = &s.applicant;
+    let grade = match (a.category, a.level) {
+        (Some(c), _) => Grade::Category(c),
+        (None, Some(l)) => Grade::Level(l),
+        (None, None) => return Err(crate::ApiError::Invalid("申报表缺少平台类别或级别".into())),
+    };
+    let items = s
+        .items
+        .iter()
+        .map(|i| {
+            Ok(NewItem {
+                clause: ClauseId::parse(s.programme, &i.clause)
+                    .map_err(crate::ApiError::Invalid)?,
+                declared_units: i.units.clone(),
+                declared_amount: i.requested,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(ImportedCase {
+        enterprise: NewEnterprise {
+            credit_code: a.credit_code.clone(),
+            name: a.name.clone(),
+            town: a.town,
+            address: a.address.clone(),
+            contact_person: a.contact_person.clone(),
+            contact_phone: a.contact_phone.clone(),
+        },
+        platform_name: a.platform_name.clone(),
+        grade,
+        recognized_on: a.recognized_on,
+        paid_in_capital: a.paid_in_capital,
+        fiscal_paid_in_capital: a.fiscal_paid_in_capital,
+        relocated_hq: a.relocated_hq,
+        system_live_on: a.system_live_on,
+        programme: s.programme,
+        year: s.year,
+        received_on: options.received_on,
+        officer: options.officer.clone(),
+        items,
+        source_sha256: sha256.to_string(),
+    })
+}

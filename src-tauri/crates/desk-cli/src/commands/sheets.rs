@@ -1,0 +1,211 @@
+//! template and import: the Excel side of the bureau's intake.
+
+use std::path::{Path, PathBuf};
+
+use desk_api::{ImportOptions, ImportReport, ImportResult};
+use desk_policy::Catalog;
+use desk_sheets::TemplateSpec;
+use serde_json::json;
+
+use crate::context::{CliError, Context};
+use crate::input;
+use crate::output::{emit, table};
+
+pub fn template(
+    ctx: &Context,
+    programme: &str,
+    clauses: &[String],
+    out: &Path,
+) -> Result<(), CliError> {
+    let programme = input::programme("政策", programme)?;
+    let only = (!clauses.is_empty()).then_some(clauses);
+    let spec = TemplateSpec::new(Catalog::embedded(), programme, only)
+        .map_err(|e| CliError::Input(format!("条款（--clauses）：{e}")))?;
+    let bytes = spec
+        .to_bytes(Catalog::embedded())
+        .map_err(CliError::Other)?;
+    std::fs::write(out, &bytes)
+        .map_err(|e| CliError::Other(format!("无法保存“{}”：{e}", out.display())))?;
+    let value = json!({"file": out, "programme": programme, "clauses": spec.clauses, "version": desk_sheets::template::VERSION});
+    emit(ctx, &value, || {
+        crate::say!(
+            "已生成申报模板：{}（{}，{} 个条款，模板版本 {}）",
+            out.display(),
+            programme.short_title(),
+            spec.clauses.len(),
+            desk_sheets::template::VERSION
+        );
+    })
+}
+
+const WORKBOOK_EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
+
+/// The files named, with each folder replaced by the workbooks in it (sorted by name).
+fn expand(files: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
+    let mut all = Vec::new();
+    for f in files {
+        if f.is_dir() {
+            let mut inside: Vec<PathBuf> = std::fs::read_dir(f)
+                .map_err(|e| CliError::Input(format!("无法读取文件夹“{}”：{e}", f.display())))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    let name = p
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    !name.starts_with("~$")
+                        && p.extension().is_some_and(|e| {
+                            WORKBOOK_EXTENSIONS
+                                .contains(&e.to_string_lossy().to_lowercase().as_str())
+                        })
+                })
+                .collect();
+            inside.sort();
+            all.extend(inside);
+        } else {
+            all.push(f.clone());
+        }
+    }
+    if all.is_empty() {
+        return Err(CliError::Input(
+            "没有找到要导入的申报表（.xlsx、.xlsm、.xls）".into(),
+        ));
+    }
+    Ok(all)
+}
+
+pub fn import(
+    ctx: &Context,
+    files: &[PathBuf],
+    dry_run: bool,
+    print_case: bool,
+    errors_out: Option<&Path>,
+) -> Result<(), CliError> {
+    let files = expand(files)?;
+    let several = files.len() > 1;
+    let mut store = ctx.open()?;
+    let options = ImportOptions {
+        dry_run,
+        received_on: ctx.now.date(),
+        officer: ctx.user.clone(),
+    };
+    let mut reports: Vec<ImportReport> = Vec::new();
+    let mut marked: Vec<PathBuf> = Vec::new();
+    for path in &files {
+        let name = path.display().to_string();
+        let report = match std::fs::read(path) {
+            Ok(bytes) => {
+                let report = desk_api::import_submission(
+                    &mut store,
+                    &name,
+                    &bytes,
+                    &options,
+                    &ctx.editor(),
+                )?;
+                if let (ImportResult::Invalid { errors }, Some(out)) = (&report.result, errors_out)
+                {
+                    let target = marked_path(out, path, several);
+                    let copy = desk_sheets::marked_copy(&bytes, errors, Catalog::embedded())
+                        .map_err(CliError::Other)?;
+                    std::fs::write(&target, copy).map_err(|e| {
+                        CliError::Other(format!("无法保存“{}”：{e}", target.display()))
+                    })?;
+                    marked.push(target);
+                }
+                report
+            }
+            Err(e) => ImportReport {
+                file: name,
+                sha256: String::new(),
+                applicant: None,
+                credit_code: None,
+                programme: None,
+                year: None,
+                rows: 0,
+                items: 0,
+                result: ImportResult::Refused {
+                    message: format!("无法读取文件：{e}"),
+                },
+                case_file: None,
+            },
+        };
+        reports.push(report);
+    }
+    if ctx.json {
+        emit(ctx, &reports, || {})?;
+    } else {
+        print_reports(&reports, several, print_case, &marked);
+    }
+    if reports.iter().all(|r| r.result.is_success()) {
+        Ok(())
+    } else {
+        let failed = reports.iter().filter(|r| !r.result.is_success()).count();
+        Err(CliError::Input(if reports.len() == 1 {
+            "申报表未导入：请按上面的提示修改后重新提交（数据库未作改动）".to_string()
+        } else {
+            format!("{failed} 个申报表未导入（需要修改），其余已处理；有误的申报表没有写入数据库")
+        }))
+    }
+}
+
+fn marked_path(out: &Path, source: &Path, several: bool) -> PathBuf {
+    if several || out.is_dir() {
+        let stem = source
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        out.join(format!("{stem}-补正标注.xlsx"))
+    } else {
+        out.to_path_buf()
+    }
+}
+
+fn print_reports(reports: &[ImportReport], several: bool, print_case: bool, marked: &[PathBuf]) {
+    for r in reports {
+        if several {
+            crate::say!("\n{}", r.file);
+        }
+        match &r.result {
+            ImportResult::Invalid { errors } => {
+                crate::say!("申报表有 {} 处需要修改，未导入：", errors.len());
+                for e in errors {
+                    crate::say!("  {e}");
+                }
+            }
+            other => crate::say!(
+                "{}{}",
+                r.applicant
+                    .as_ref()
+                    .map(|a| format!("{a}："))
+                    .unwrap_or_default(),
+                other.label()
+            ),
+        }
+        if print_case && let Some(case) = &r.case_file {
+            crate::say!("{}", serde_json::to_string_pretty(case).unwrap_or_default());
+        }
+    }
+    for m in marked {
+        crate::say!("已保存标注错误的副本（可退回企业补正）：{}", m.display());
+    }
+    if several {
+        let mut t = table(&["文件", "申报单位", "结果"]);
+        for r in reports {
+            let file = Path::new(&r.file)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            t.add_row(vec![
+                file,
+                r.applicant.clone().unwrap_or_else(|| "—".into()),
+                r.result.label(),
+            ]);
+        }
+        let ok = reports.iter().filter(|r| r.result.is_success()).count();
+        crate::say!(
+            "\n{t}\n共 {} 个文件：{ok} 个成功，{} 个需要修改",
+            reports.len(),
+            reports.len() - ok
+        );
+    }
+}

@@ -1,0 +1,280 @@
+//! Reading what people really type into a cell: full-width digits and punctuation, thousands
+//! separators, amounts in 万元, dates as Excel serials or as text in the usual Chinese ways.
+
+use calamine::Data;
+use chrono::{Datelike, NaiveDate};
+use desk_policy::Money;
+
+use crate::labels::MoneyUnit;
+
+/// The text of a cell as a person sees it, normalised: full-width ASCII to half-width, no spaces
+/// at the ends.
+pub fn text_of(cell: &Data) -> String {
+    let raw = match cell {
+        Data::Empty => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Float(f) => format!("{f}"),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => {
+            if *b {
+                "是".into()
+            } else {
+                "否".into()
+            }
+        }
+        Data::DateTime(d) => d
+            .as_datetime()
+            .map(|dt| dt.date().to_string())
+            .unwrap_or_else(|| d.to_string()),
+        Data::Error(e) => format!("#{e:?}"),
+    };
+    half_width(&raw).trim().to_string()
+}
+
+pub fn is_empty(cell: &Data) -> bool {
+    matches!(cell, Data::Empty) || text_of(cell).is_empty()
+}
+
+/// Full-width ASCII (Ｆｕｌｌ，１２３) and the ideographic space to their half-width forms.
+pub fn half_width(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            '。' => '.',
+            _ => c,
+        })
+        .collect()
+}
+
+/// A non-negative amount; `unit` 万元 multiplies by 10,000. Floats from Excel are read through their
+/// shortest decimal form, so 1234.56 stays 1234.56.
+pub fn money(cell: &Data, unit: MoneyUnit) -> Result<Money, String> {
+    let scale = match unit {
+        MoneyUnit::Yuan => Money::ONE,
+        MoneyUnit::TenThousandYuan => Money::from(10_000),
+    };
+    let shown = text_of(cell);
+    let value = match cell {
+        Data::Float(f) => format!("{f}")
+            .parse::<Money>()
+            .map_err(|_| number_error(&shown))?,
+        Data::Int(i) => Money::from(*i),
+        _ => {
+            let mut text: String = shown
+                .chars()
+                .filter(|c| !matches!(c, ',' | '，' | ' ' | '¥' | '￥'))
+                .collect();
+            let mut unit_scale = Money::ONE;
+            for (suffix, s) in [
+                ("万元", Money::from(10_000)),
+                ("元", Money::ONE),
+                ("万", Money::from(10_000)),
+            ] {
+                if let Some(stripped) = text.strip_suffix(suffix) {
+                    text = stripped.to_string();
+                    unit_scale = s;
+                    break;
+                }
+            }
+            if text.is_empty()
+                || !text
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+            {
+                return Err(number_error(&shown));
+            }
+            text.parse::<Money>().map_err(|_| number_error(&shown))? * unit_scale
+        }
+    };
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(format!("必须为非负数字，收到“{shown}”"));
+    }
+    Ok((value * scale).normalize())
+}
+
+fn number_error(shown: &str) -> String {
+    format!("必须为数字，收到“{shown}”")
+}
+
+/// A non-negative whole number.
+pub fn count(cell: &Data) -> Result<u64, String> {
+    let m = money(cell, MoneyUnit::Yuan).map_err(|e| e.replace("数字", "整数"))?;
+    if m.fract().is_zero() {
+        u64::try_from(m.trunc()).map_err(|_| format!("数值过大，收到“{}”", text_of(cell)))
+    } else {
+        Err(format!("必须为整数，收到“{}”", text_of(cell)))
+    }
+}
+
+/// An Excel serial day number (1900 date system) to a date.
+fn from_serial(serial: f64) -> Option<NaiveDate> {
+    if !(1.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    let days = serial.trunc() as i64;
+    NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_signed(chrono::TimeDelta::days(days))
+}
+
+/// A date typed as 2021-03-05, 2021/3/5, 2021年3月5日 or 2021.3.5, or stored as an Excel date.
+pub fn date(cell: &Data) -> Result<NaiveDate, String> {
+    let shown = text_of(cell);
+    match cell {
+        Data::DateTime(d) => {
+            return d
+                .as_datetime()
+                .map(|dt| dt.date())
+                .ok_or_else(|| date_error(&shown));
+        }
+        Data::Float(f) => return from_serial(*f).ok_or_else(|| date_error(&shown)),
+        Data::Int(i) => return from_serial(*i as f64).ok_or_else(|| date_error(&shown)),
+        _ => {}
+    }
+    let parts = split_date(&shown);
+    match parts.as_slice() {
+        [y, m, d] if y.len() == 4 => {
+            let (y, m, d) = (
+                y.parse().unwrap_or(0),
+                m.parse().unwrap_or(0),
+                d.parse().unwrap_or(0),
+            );
+            NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| format!("“{shown}”不是存在的日期"))
+        }
+        _ => Err(date_error(&shown)),
+    }
+}
+
+fn date_error(shown: &str) -> String {
+    format!("必须为日期（如 2021-03-05），收到“{shown}”")
+}
+
+fn split_date(text: &str) -> Vec<String> {
+    let cleaned = text.trim_end_matches('日').trim_end_matches('号');
+    cleaned
+        .split(['-', '/', '.', '年', '月'])
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .filter(|p| p.chars().all(|c| c.is_ascii_digit()))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .take(4)
+        .collect()
+}
+
+/// A month typed as 2021-03, 2021/3, 2021年3月 or 2021.3, or any date of that month.
+pub fn month(cell: &Data) -> Result<(i32, u32), String> {
+    let shown = text_of(cell);
+    if matches!(cell, Data::DateTime(_) | Data::Float(_) | Data::Int(_)) {
+        return date(cell)
+            .map(|d| (d.year(), d.month()))
+            .map_err(|_| month_error(&shown));
+    }
+    let parts = split_date(&shown);
+    match parts.as_slice() {
+        [y, m] | [y, m, _] if y.len() == 4 => {
+            let (y, m) = (y.parse().unwrap_or(0), m.parse().unwrap_or(0));
+            if (1..=12).contains(&m) {
+                Ok((y, m))
+            } else {
+                Err(format!("“{shown}”不是存在的月份"))
+            }
+        }
+        _ => Err(month_error(&shown)),
+    }
+}
+
+fn month_error(shown: &str) -> String {
+    format!("必须为月份（如 2021-03），收到“{shown}”")
+}
+
+/// 是/否 (also Y/N, true/false, 1/0).
+pub fn yes_no(cell: &Data) -> Result<bool, String> {
+    let shown = text_of(cell);
+    match shown.to_lowercase().as_str() {
+        "是" | "y" | "yes" | "true" | "1" | "√" => Ok(true),
+        "否" | "n" | "no" | "false" | "0" | "×" => Ok(false),
+        _ => Err(format!("请填“是”或“否”，收到“{shown}”")),
+    }
+}
+
+/// "C7" from a zero-based row and column.
+pub fn cell_ref(row: u32, col: u32) -> String {
+    let mut letters = String::new();
+    let mut n = col + 1;
+    while n > 0 {
+        let r = (n - 1) % 26;
+        letters.insert(0, (b'A' + r as u8) as char);
+        n = (n - 1) / 26;
+    }
+    format!("{letters}{}", row + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(text: &str) -> Data {
+        Data::String(text.into())
+    }
+
+    #[test]
+    fn amounts_as_people_type_them() {
+        let m = |d: Data, u| money(&d, u).map(|m| m.to_string());
+        assert_eq!(m(s("1,200.50"), MoneyUnit::Yuan), Ok("1200.5".into()));
+        assert_eq!(m(s("１２００"), MoneyUnit::Yuan), Ok("1200".into()));
+        assert_eq!(
+            m(s(" 35 "), MoneyUnit::TenThousandYuan),
+            Ok("350000".into())
+        );
+        assert_eq!(m(s("12.5万元"), MoneyUnit::Yuan), Ok("125000".into()));
+        assert_eq!(
+            m(Data::Float(1234.56), MoneyUnit::Yuan),
+            Ok("1234.56".into())
+        );
+        assert_eq!(
+            m(Data::Float(0.300_000_000_000_000_04), MoneyUnit::Yuan),
+            Ok("0.30000000000000004".into())
+        );
+        assert_eq!(
+            m(s("约200"), MoneyUnit::Yuan),
+            Err("必须为数字，收到“约200”".into())
+        );
+        assert_eq!(
+            m(s("-5"), MoneyUnit::Yuan),
+            Err("必须为非负数字，收到“-5”".into())
+        );
+    }
+
+    #[test]
+    fn dates_in_every_usual_form() {
+        let want = NaiveDate::from_ymd_opt(2021, 3, 5).expect("date");
+        for typed in [
+            "2021-03-05",
+            "2021/3/5",
+            "2021年3月5日",
+            "2021.3.5",
+            "２０２１－０３－０５",
+            " 2021-3-5 ",
+        ] {
+            assert_eq!(date(&s(typed)), Ok(want), "{typed}");
+        }
+        assert_eq!(date(&Data::Float(44260.0)), Ok(want));
+        assert_eq!(
+            date(&s("2021-02-30")),
+            Err("“2021-02-30”不是存在的日期".into())
+        );
+        assert!(date(&s("三月五日")).is_err());
+        assert_eq!(month(&s("2021年3月")), Ok((2021, 3)));
+        assert_eq!(month(&s("2021/03")), Ok((2021, 3)));
+        assert_eq!(month(&Data::Float(44260.0)), Ok((2021, 3)));
+        assert!(month(&s("2021-13")).is_err());
+    }
+
+    #[test]
+    fn references() {
+        assert_eq!(cell_ref(0, 0), "A1");
+        assert_eq!(cell_ref(6, 2), "C7");
+        assert_eq!(cell_ref(9, 26), "AA10");
+        assert_eq!(cell_ref(0, 701), "ZZ1");
+    }
+}

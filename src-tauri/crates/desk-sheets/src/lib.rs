@@ -1,0 +1,29 @@
+//! Excel: the submission templates the bureau publishes, the import of filled submissions with
+//! cell-level feedback, and (later) ledger workbooks.
+//!
+//! Owns: workbook layout (sheets, headers, dropdowns, formats) and the reading of cells as people
+//! fill them in Excel and WPS. Templates are derived from the policy catalog, so a template column
+//! and a calculator field cannot drift apart.
+//!
+//! Must not know: SQLite, the command line, Tauri; money rules (the calculator checks the case file
+//! this crate builds, and its problems are mapped back to cells).
+
+pub mod cells;
+pub mod fill;
+pub mod labels;
+pub mod marked;
+pub mod read;
+pub mod template;
+
+pub use marked::marked_copy;
+pub use read::{Applicant, CellError, ReadError, Submission, SubmittedItem, read_submission};
+pub use template::TemplateSpec;
+
+/// The SHA-256 of a file's bytes, in hex: how the same submission is recognised twice.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

@@ -1,0 +1,843 @@
+//! Reading a filled submission: recognise the template and its version, read every cell with the
+//! tolerance of `cells`, report every problem at once (sheet, cell, Chinese message), and build the
+//! calculator's case file. The calculator's own checks run too; their problems are mapped back to cells.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::io::Cursor;
+
+use calamine::{Data, Range, Reader, Sheets, open_workbook_auto_from_rs};
+use chrono::{Datelike, NaiveDate};
+use desk_policy::formulas::FieldKind;
+use desk_policy::{
+    Case, Catalog, CreditCode, Money, PlatformCategory, PlatformLevel, Programme, Town, calculate,
+};
+use serde_json::{Map, Value, json};
+
+use crate::cells::{self, cell_ref, is_empty, text_of};
+use crate::labels::{self, header_key, money_unit};
+use crate::template::{
+    BASIC_SHEET, ClauseSheet, DECLARE_SHEET, HEADER_ROW, INFO_SHEET, MARKER, TemplateSpec, VERSION,
+};
+
+/// A problem in one cell (or one sheet, when `cell` is empty).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CellError {
+    pub sheet: String,
+    pub cell: String,
+    pub message: String,
+}
+
+impl fmt::Display for CellError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.cell.is_empty() {
+            write!(f, "{}: {}", self.sheet, self.message)
+        } else {
+            write!(f, "{}!{}: {}", self.sheet, self.cell, self.message)
+        }
+    }
+}
+
+/// Why a workbook cannot be imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    /// Not a workbook at all (or a damaged one).
+    NotAWorkbook(String),
+    /// A workbook, but not one of our templates.
+    NotOurTemplate,
+    /// Our template, of an older version.
+    Outdated { found: String, programme: String },
+    /// Our template with cells to correct: every problem at once.
+    Cells(Vec<CellError>),
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::NotAWorkbook(detail) => write!(
+                f,
+                "文件不是可读取的 Excel 工作簿（{detail}）。请用本局下发的申报模板填写，保存为 .xlsx 或 .xls 后再提交。"
+            ),
+            ReadError::NotOurTemplate => write!(
+                f,
+                "这不是扶持资金申报模板（缺少模板标识“{INFO_SHEET}”）。请下载模板（subsidy-desk template zs-ptsp-2018 或 zs-iip-2021）后重新填写。"
+            ),
+            ReadError::Outdated { found, programme } => write!(
+                f,
+                "此申报表使用的是旧版模板（版本 {found}），当前版本为 {VERSION}。请下载新版模板（subsidy-desk template {programme}）后重新填写。"
+            ),
+            ReadError::Cells(errors) => {
+                let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                write!(
+                    f,
+                    "申报表有 {} 处需要修改：\n{}",
+                    errors.len(),
+                    lines.join("\n")
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// The applicant and platform as the 基本信息 sheet states them.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Applicant {
+    pub credit_code: CreditCode,
+    pub name: String,
+    pub town: Town,
+    pub address: String,
+    pub contact_person: String,
+    pub contact_phone: String,
+    pub platform_name: String,
+    pub category: Option<PlatformCategory>,
+    pub level: Option<PlatformLevel>,
+    pub recognized_on: NaiveDate,
+    pub paid_in_capital: Option<Money>,
+    pub fiscal_paid_in_capital: Option<Money>,
+    pub relocated_hq: bool,
+    pub system_live_on: Option<NaiveDate>,
+}
+
+/// A declared item: its clause, its fields and units as the case file writes them, the amount asked.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SubmittedItem {
+    pub clause: String,
+    pub units: Value,
+    pub requested: Option<Money>,
+}
+
+/// A submission read without problems.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Submission {
+    pub programme: Programme,
+    pub year: i32,
+    pub applicant: Applicant,
+    pub items: Vec<SubmittedItem>,
+    /// The calculator's input (CASE-FILE.md), without history (the database adds it).
+    pub case_file: Value,
+    /// Rows read from the clause sheets.
+    pub rows: usize,
+}
+
+/// Rows one clause sheet may hold; more is a pasting accident, not a submission.
+pub const MAX_ROWS: usize = 20_000;
+
+/// Where each JSON path of the case file came from, to put the calculator's problems in a cell.
+type Origins = HashMap<String, (String, String)>;
+
+struct Ctx {
+    errors: Vec<CellError>,
+    origins: Origins,
+}
+
+impl Ctx {
+    fn error(&mut self, sheet: &str, cell: String, message: impl Into<String>) {
+        self.errors.push(CellError {
+            sheet: sheet.to_string(),
+            cell,
+            message: message.into(),
+        });
+    }
+}
+
+/// Reads a submission from a workbook's bytes (.xlsx, .xlsm, .xls, .ods).
+pub fn read_submission(bytes: &[u8], catalog: &Catalog) -> Result<Submission, ReadError> {
+    let mut wb: Sheets<Cursor<&[u8]>> = open_workbook_auto_from_rs(Cursor::new(bytes))
+        .map_err(|e| ReadError::NotAWorkbook(brief(&e.to_string())))?;
+    let names = wb.sheet_names();
+    if !names.iter().any(|n| n == INFO_SHEET) {
+        return Err(ReadError::NotOurTemplate);
+    }
+    let info = sheet(&mut wb, INFO_SHEET)?;
+    if text_of(info.get_value((0, 0)).unwrap_or(&Data::Empty)) != MARKER {
+        return Err(ReadError::NotOurTemplate);
+    }
+    let programme_id = text_of(info.get_value((0, 1)).unwrap_or(&Data::Empty));
+    let programme = Programme::parse(&programme_id).map_err(|_| ReadError::NotOurTemplate)?;
+    let version = text_of(info.get_value((1, 1)).unwrap_or(&Data::Empty));
+    if version != VERSION {
+        return Err(ReadError::Outdated {
+            found: if version.is_empty() {
+                "未知".into()
+            } else {
+                version
+            },
+            programme: programme.id().into(),
+        });
+    }
+    let clauses: Vec<String> = text_of(info.get_value((2, 1)).unwrap_or(&Data::Empty))
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect();
+    let spec = TemplateSpec::new(catalog, programme, Some(&clauses))
+        .map_err(|_| ReadError::NotOurTemplate)?;
+
+    let mut ctx = Ctx {
+        errors: Vec::new(),
+        origins: HashMap::new(),
+    };
+    let mut sheets_read = HashMap::new();
+    for name in [BASIC_SHEET, DECLARE_SHEET]
+        .into_iter()
+        .chain(spec.sheets.iter().map(|s| s.name.as_str()))
+    {
+        match wb.worksheet_range(name) {
+            Ok(range) => {
+                sheets_read.insert(name.to_string(), range);
+            }
+            Err(_) => ctx.error(
+                name,
+                String::new(),
+                format!("缺少工作表“{name}”（请勿删除或改名模板中的工作表）"),
+            ),
+        }
+    }
+    let empty = Range::<Data>::empty();
+    let basic = read_basic(
+        &mut ctx,
+        &spec,
+        sheets_read.get(BASIC_SHEET).unwrap_or(&empty),
+    );
+    let (declared, requested) = read_declare(
+        &mut ctx,
+        &spec,
+        sheets_read.get(DECLARE_SHEET).unwrap_or(&empty),
+    );
+    let year = basic.as_ref().map(|b| b.1);
+    let mut items: Vec<SubmittedItem> = Vec::new();
+    let mut rows = 0usize;
+    for sheet in &spec.sheets {
+        let Some(range) = sheets_read.get(&sheet.name) else {
+            continue;
+        };
+        let read = read_clause_sheet(&mut ctx, sheet, range, year);
+        rows += read.rows;
+        let Some(units) = read.value else {
+            continue;
+        };
+        let index = match items.iter().position(|i| i.clause == sheet.clause) {
+            Some(i) => i,
+            None => {
+                items.push(SubmittedItem {
+                    clause: sheet.clause.clone(),
+                    units: json!({}),
+                    requested: requested.get(&sheet.clause).copied(),
+                });
+                items.len() - 1
+            }
+        };
+        if let (Some(target), Value::Object(add)) = (items[index].units.as_object_mut(), units) {
+            target.extend(add);
+        }
+    }
+    for clause in &declared {
+        if !items.iter().any(|i| &i.clause == clause) {
+            items.push(SubmittedItem {
+                clause: clause.clone(),
+                units: json!({}),
+                requested: requested.get(clause).copied(),
+            });
+        }
+    }
+    let order = |id: &str| {
+        spec.clauses
+            .iter()
+            .position(|c| c == id)
+            .unwrap_or(usize::MAX)
+    };
+    items.sort_by_key(|i| order(&i.clause));
+    if items.is_empty() && ctx.errors.is_empty() {
+        ctx.error(
+            DECLARE_SHEET,
+            String::new(),
+            "没有申报任何条款：请在明细表中填写，或在“申报事项”中选择“是”",
+        );
+    }
+    let Some((applicant, year)) = basic else {
+        return Err(ReadError::Cells(ctx.errors));
+    };
+    // Path → cell, for the calculator's own checks below.
+    for (i, item) in items.iter().enumerate() {
+        let prefix = format!("items[{i}]");
+        let sheet = spec
+            .sheets
+            .iter()
+            .find(|s| s.clause == item.clause)
+            .map(|s| s.name.clone());
+        let originals: Vec<(String, (String, String))> = ctx
+            .origins
+            .iter()
+            .filter(|(k, _)| k.starts_with(&format!("{}:", item.clause)))
+            .map(|(k, v)| {
+                (
+                    format!("{prefix}{}", &k[item.clause.len() + 1..]),
+                    v.clone(),
+                )
+            })
+            .collect();
+        ctx.origins.extend(originals);
+        ctx.origins.entry(prefix).or_insert_with(|| {
+            (
+                sheet.unwrap_or_else(|| DECLARE_SHEET.to_string()),
+                String::new(),
+            )
+        });
+    }
+    let case_file = case_file(programme, year, &applicant, &items);
+    if ctx.errors.is_empty() {
+        check_with_calculator(&mut ctx, &case_file, catalog);
+    }
+    if !ctx.errors.is_empty() {
+        return Err(ReadError::Cells(ctx.errors));
+    }
+    Ok(Submission {
+        programme,
+        year,
+        applicant,
+        items,
+        case_file,
+        rows,
+    })
+}
+
+/// The reader's complaint in words an officer can act on.
+fn brief(detail: &str) -> String {
+    let lower = detail.to_lowercase();
+    if lower.contains("cannot detect")
+        || lower.contains("zip")
+        || lower.contains("eof")
+        || lower.contains("invalid")
+    {
+        "无法识别文件格式，文件可能已损坏、不完整，或不是 Excel 文件".into()
+    } else {
+        format!("读取失败：{}", detail.chars().take(80).collect::<String>())
+    }
+}
+
+fn sheet(wb: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Result<Range<Data>, ReadError> {
+    wb.worksheet_range(name)
+        .map_err(|e| ReadError::NotAWorkbook(brief(&e.to_string())))
+}
+
+fn case_file(programme: Programme, year: i32, a: &Applicant, items: &[SubmittedItem]) -> Value {
+    let mut platform = Map::new();
+    platform.insert("credit_code".into(), json!(a.credit_code));
+    platform.insert("name".into(), json!(a.name));
+    if let Some(c) = a.category {
+        platform.insert("category".into(), json!(c.number()));
+    }
+    if let Some(l) = a.level {
+        platform.insert("level".into(), json!(l.id()));
+    }
+    platform.insert("recognized_on".into(), json!(a.recognized_on.to_string()));
+    if let Some(m) = a.paid_in_capital {
+        platform.insert("paid_in_capital".into(), json!(m.to_string()));
+    }
+    if let Some(m) = a.fiscal_paid_in_capital {
+        platform.insert("fiscal_paid_in_capital".into(), json!(m.to_string()));
+    }
+    platform.insert("relocated_hq".into(), json!(a.relocated_hq));
+    if let Some(d) = a.system_live_on {
+        platform.insert("system_live_on".into(), json!(d.to_string()));
+    }
+    let items: Vec<Value> = items
+        .iter()
+        .map(|i| {
+            let mut fields = i.units.as_object().cloned().unwrap_or_default();
+            fields.insert("clause".into(), json!(i.clause));
+            Value::Object(fields)
+        })
+        .collect();
+    json!({"programme": programme, "year": year, "platform": platform, "history": [], "items": items})
+}
+
+/// Runs the calculator's own reading and case checks; puts each problem in its cell.
+fn check_with_calculator(ctx: &mut Ctx, case_file: &Value, catalog: &Catalog) {
+    let outcome =
+        Case::from_json(case_file, catalog).and_then(|case| calculate(&case, catalog).map(|_| ()));
+    let Err(errors) = outcome else {
+        return;
+    };
+    for e in errors.0 {
+        // The longest known path that the problem's path starts with.
+        let mut path = e.path.clone();
+        let place = loop {
+            if let Some(place) = ctx.origins.get(&path) {
+                break Some(place.clone());
+            }
+            match path.rfind(['.', '[']) {
+                Some(i) => path.truncate(i),
+                None => break None,
+            }
+        };
+        let (sheet, cell) = place.unwrap_or_else(|| (BASIC_SHEET.to_string(), String::new()));
+        let message = cells_for_paths(&e.message, &ctx.origins);
+        ctx.error(&sheet, cell, message);
+    }
+}
+
+/// A message that names other units by JSON path ("已在 items[4].services[0] 申报") names their cells.
+fn cells_for_paths(message: &str, origins: &Origins) -> String {
+    let mut paths: Vec<&String> = origins
+        .keys()
+        .filter(|k| k.starts_with("items[") && message.contains(k.as_str()))
+        .collect();
+    paths.sort_by_key(|k| std::cmp::Reverse(k.len()));
+    let mut out = message.to_string();
+    for path in paths {
+        if let Some((sheet, cell)) = origins.get(path) {
+            out = out.replace(path.as_str(), &format!("{sheet}!{cell}"));
+        }
+    }
+    out
+}
+
+fn value_at(range: &Range<Data>, row: u32, col: u32) -> &Data {
+    range.get_value((row, col)).unwrap_or(&Data::Empty)
+}
+
+fn read_basic(ctx: &mut Ctx, spec: &TemplateSpec, range: &Range<Data>) -> Option<(Applicant, i32)> {
+    // Rows are found by their label in column A, so a moved row still reads.
+    let mut by_label: HashMap<String, u32> = HashMap::new();
+    if let Some((end_row, _)) = range.end() {
+        for row in 0..=end_row {
+            let label = header_key(&text_of(value_at(range, row, 0)));
+            if !label.is_empty() {
+                by_label.entry(label).or_insert(row);
+            }
+        }
+    }
+    let before = ctx.errors.len();
+    let get = |ctx: &mut Ctx, key: &str| -> Option<(u32, Data)> {
+        let field = spec.basic.iter().find(|b| b.key == key)?;
+        let Some(&row) = by_label.get(&header_key(field.label)) else {
+            ctx.error(
+                BASIC_SHEET,
+                String::new(),
+                format!("找不到“{}”一行（请勿修改A列的项目名称）", field.label),
+            );
+            return None;
+        };
+        let cell = value_at(range, row, 1).clone();
+        if is_empty(&cell) {
+            if field.required {
+                ctx.error(
+                    BASIC_SHEET,
+                    cell_ref(row, 1),
+                    format!("{}不能为空", field.label.trim_end_matches('*')),
+                );
+            }
+            return None;
+        }
+        ctx.origins.insert(
+            format!("basic:{key}"),
+            (BASIC_SHEET.into(), cell_ref(row, 1)),
+        );
+        Some((row, cell))
+    };
+    let parse =
+        |ctx: &mut Ctx, key: &str, f: &dyn Fn(&Data) -> Result<Value, String>| -> Option<Value> {
+            let (row, cell) = get(ctx, key)?;
+            match f(&cell) {
+                Ok(v) => Some(v),
+                Err(message) => {
+                    ctx.error(BASIC_SHEET, cell_ref(row, 1), message);
+                    None
+                }
+            }
+        };
+    let text = |d: &Data| Ok(json!(text_of(d)));
+    let code = parse(ctx, "credit_code", &|d| {
+        CreditCode::parse(&text_of(d))
+            .map(|c| json!(c))
+            .map_err(|e| format!("{e}（填写为“{}”）", text_of(d)))
+    });
+    let name = parse(ctx, "name", &text);
+    let town = parse(ctx, "town", &|d| {
+        Town::parse(&text_of(d)).map(|t| json!(t.name()))
+    });
+    let address = parse(ctx, "address", &text);
+    let contact_person = parse(ctx, "contact_person", &text);
+    let contact_phone = parse(ctx, "contact_phone", &text);
+    let platform_name = parse(ctx, "platform_name", &text);
+    let category = parse(ctx, "category", &|d| {
+        let t = text_of(d);
+        let number: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
+        PlatformCategory::parse(if number.is_empty() { &t } else { &number })
+            .map(|c| json!(c.number()))
+    });
+    let level = parse(ctx, "level", &|d| {
+        PlatformLevel::parse(&text_of(d)).map(|l| json!(l.id()))
+    });
+    let recognized_on = parse(ctx, "recognized_on", &|d| {
+        cells::date(d).map(|x| json!(x.to_string()))
+    });
+    let paid = parse(ctx, "paid_in_capital", &|d| {
+        cells::money(d, labels::MoneyUnit::Yuan).map(|m| json!(m.to_string()))
+    });
+    let fiscal = parse(ctx, "fiscal_paid_in_capital", &|d| {
+        cells::money(d, labels::MoneyUnit::Yuan).map(|m| json!(m.to_string()))
+    });
+    let relocated = parse(ctx, "relocated_hq", &|d| cells::yes_no(d).map(|b| json!(b)));
+    let live = parse(ctx, "system_live_on", &|d| {
+        cells::date(d).map(|x| json!(x.to_string()))
+    });
+    let pc = desk_policy::Catalog::embedded().programme(spec.programme);
+    let (first, last) = pc.map_or((2000, 2100), |p| {
+        (p.first_application_year(), p.last_application_year)
+    });
+    let document = pc.map(|p| p.document.clone()).unwrap_or_default();
+    let year = parse(ctx, "year", &|d| match cells::count(d) {
+        Ok(y) if (first as u64..=last as u64).contains(&y) => Ok(json!(y)),
+        Ok(y) if (2000..=2100).contains(&y) => Err(format!(
+            "申报年度 {y} 不在{document}的申报年度（{first}—{last}）内"
+        )),
+        _ => Err(format!(
+            "申报年度应为四位年份，如 2020，收到“{}”",
+            text_of(d)
+        )),
+    });
+    if ctx.errors.len() > before {
+        return None;
+    }
+    let s = |v: &Option<Value>| {
+        v.as_ref()
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let money = |v: &Option<Value>| {
+        v.as_ref()
+            .and_then(Value::as_str)
+            .and_then(|m| m.parse().ok())
+    };
+    let date = |v: &Option<Value>| {
+        v.as_ref()
+            .and_then(Value::as_str)
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    };
+    let applicant = Applicant {
+        credit_code: CreditCode::parse(&s(&code)).ok()?,
+        name: s(&name),
+        town: Town::parse(&s(&town)).ok()?,
+        address: s(&address),
+        contact_person: s(&contact_person),
+        contact_phone: s(&contact_phone),
+        platform_name: s(&platform_name),
+        category: category
+            .and_then(|c| c.as_u64())
+            .and_then(|n| PlatformCategory::new(n as u8).ok()),
+        level: level.and_then(|l| l.as_str().and_then(|l| PlatformLevel::parse(l).ok())),
+        recognized_on: date(&recognized_on)?,
+        paid_in_capital: money(&paid),
+        fiscal_paid_in_capital: money(&fiscal),
+        relocated_hq: relocated.and_then(|b| b.as_bool()).unwrap_or(false),
+        system_live_on: date(&live),
+    };
+    let year = year.and_then(|y| y.as_i64())? as i32;
+    // Platform facts in the calculator's paths, for its own checks.
+    for (key, path) in [
+        ("credit_code", "platform.credit_code"),
+        ("category", "platform.category"),
+        ("level", "platform.level"),
+        ("recognized_on", "platform.recognized_on"),
+        ("paid_in_capital", "platform.paid_in_capital"),
+        ("fiscal_paid_in_capital", "platform.fiscal_paid_in_capital"),
+        ("relocated_hq", "platform.relocated_hq"),
+        ("system_live_on", "platform.system_live_on"),
+        ("year", "year"),
+    ] {
+        if let Some(place) = ctx.origins.get(&format!("basic:{key}")).cloned() {
+            ctx.origins.insert(path.into(), place);
+        }
+    }
+    Some((applicant, year))
+}
+
+/// The 申报事项 sheet: clauses marked 是, and the amount asked for each.
+fn read_declare(
+    ctx: &mut Ctx,
+    spec: &TemplateSpec,
+    range: &Range<Data>,
+) -> (Vec<String>, HashMap<String, Money>) {
+    let mut declared = Vec::new();
+    let mut requested = HashMap::new();
+    let Some((end_row, _)) = range.end() else {
+        return (declared, requested);
+    };
+    for row in 2..=end_row {
+        let clause = text_of(value_at(range, row, 0));
+        if clause.is_empty() {
+            continue;
+        }
+        if !spec.clauses.contains(&clause) {
+            ctx.error(
+                DECLARE_SHEET,
+                cell_ref(row, 0),
+                format!("本模板没有第“{clause}”条"),
+            );
+            continue;
+        }
+        let answer = value_at(range, row, 3);
+        if !is_empty(answer) {
+            match cells::yes_no(answer) {
+                Ok(true) => declared.push(clause.clone()),
+                Ok(false) => {}
+                Err(message) => ctx.error(DECLARE_SHEET, cell_ref(row, 3), message),
+            }
+        }
+        let amount = value_at(range, row, 4);
+        if !is_empty(amount) {
+            match cells::money(amount, money_unit(&text_of(value_at(range, 1, 4)))) {
+                Ok(m) => {
+                    requested.insert(clause, m);
+                }
+                Err(message) => ctx.error(DECLARE_SHEET, cell_ref(row, 4), message),
+            }
+        }
+    }
+    (declared, requested)
+}
+
+struct SheetRead {
+    value: Option<Value>,
+    rows: usize,
+}
+
+/// Finds the header row: the template's, or (rows inserted above it) the row most like it.
+fn header_row(sheet: &ClauseSheet, range: &Range<Data>) -> u32 {
+    let expected: Vec<String> = sheet
+        .columns
+        .iter()
+        .map(|c| header_key(&c.header))
+        .collect();
+    let score = |row: u32| {
+        (0..sheet.columns.len() as u32 + 4)
+            .filter(|&c| expected.contains(&header_key(&text_of(value_at(range, row, c)))))
+            .count()
+    };
+    let best = (0..12u32)
+        .max_by_key(|&r| (score(r), r == HEADER_ROW))
+        .unwrap_or(HEADER_ROW);
+    if score(best) == 0 { HEADER_ROW } else { best }
+}
+
+fn read_clause_sheet(
+    ctx: &mut Ctx,
+    sheet: &ClauseSheet,
+    range: &Range<Data>,
+    year: Option<i32>,
+) -> SheetRead {
+    let name = sheet.name.as_str();
+    let header = header_row(sheet, range);
+    let last_col = range
+        .end()
+        .map(|(_, c)| c)
+        .unwrap_or(0)
+        .max(sheet.columns.len() as u32);
+    // Column of each field, found by its header whatever its position or unit.
+    let mut columns: Vec<(usize, u32, labels::MoneyUnit)> = Vec::new();
+    for (i, col) in sheet.columns.iter().enumerate() {
+        let key = header_key(&col.header);
+        let found =
+            (0..=last_col).find(|&c| header_key(&text_of(value_at(range, header, c))) == key);
+        match found {
+            Some(c) => columns.push((i, c, money_unit(&text_of(value_at(range, header, c))))),
+            None if col.required => {
+                let at = i as u32;
+                let got = text_of(value_at(range, header, at));
+                let message = if got.is_empty() {
+                    format!("表头缺少“{}”列（请勿删除或改名模板的列）", col.header)
+                } else {
+                    format!(
+                        "表头应为“{}”，收到“{got}”（请勿修改模板的表头）",
+                        col.header
+                    )
+                };
+                ctx.error(name, cell_ref(header, at), message);
+            }
+            None => {}
+        }
+    }
+    if columns
+        .iter()
+        .filter(|(i, ..)| sheet.columns[*i].required)
+        .count()
+        < sheet.columns.iter().filter(|c| c.required).count()
+    {
+        return SheetRead {
+            value: None,
+            rows: 0,
+        };
+    }
+    let end_row = range.end().map(|(r, _)| r).unwrap_or(0);
+    let first = header + 1;
+    let filled = (first..=end_row)
+        .filter(|&r| {
+            columns
+                .iter()
+                .any(|(_, c, _)| !is_empty(value_at(range, r, *c)))
+        })
+        .count();
+    if filled > MAX_ROWS {
+        ctx.error(
+            name,
+            String::new(),
+            format!("明细有 {filled} 行，超过一份申报表最多 {MAX_ROWS} 行的限制，请核实是否误粘贴，或分批申报"),
+        );
+        return SheetRead {
+            value: None,
+            rows: 0,
+        };
+    }
+    let mut rows: Vec<(u32, Map<String, Value>)> = Vec::new();
+    let mut seen: HashMap<Vec<String>, u32> = HashMap::new();
+    for row in first..=end_row {
+        let raw: Vec<&Data> = columns
+            .iter()
+            .map(|(_, c, _)| value_at(range, row, *c))
+            .collect();
+        if raw.iter().all(|d| is_empty(d)) {
+            continue; // blank and trailing rows
+        }
+        let texts: Vec<String> = raw.iter().map(|d| text_of(d)).collect();
+        if let Some(first_row) = seen.get(&texts) {
+            ctx.error(
+                name,
+                cell_ref(row, columns[0].1),
+                format!("与第{}行完全相同（重复填写）", first_row + 1),
+            );
+            continue;
+        }
+        seen.insert(texts, row);
+        let mut unit = Map::new();
+        let index = rows.len();
+        for ((i, c, money_unit), cell) in columns.iter().zip(&raw) {
+            let col = &sheet.columns[*i];
+            let at = cell_ref(row, *c);
+            let path = match sheet.list {
+                Some(list) => format!("{}:.{list}[{index}].{}", sheet.clause, col.field),
+                None => format!("{}:.{}", sheet.clause, col.field),
+            };
+            ctx.origins.insert(path, (name.to_string(), at.clone()));
+            if is_empty(cell) {
+                if col.required {
+                    ctx.error(
+                        name,
+                        at,
+                        format!("{}不能为空", col.header.trim_end_matches('*')),
+                    );
+                }
+                continue;
+            }
+            match read_value(cell, col.kind, col.field, *money_unit) {
+                Ok(v) => {
+                    if let Some(problem) = outside_year(&v, col.kind, col.field, sheet.list, year) {
+                        ctx.error(name, at, problem);
+                    } else {
+                        unit.insert(col.field.to_string(), v);
+                    }
+                }
+                Err(message) => {
+                    let what = col.header.trim_end_matches('*');
+                    ctx.error(name, at, format!("{what}{message}"));
+                }
+            }
+        }
+        if let Some(list) = sheet.list {
+            ctx.origins
+                .entry(format!("{}:.{list}[{index}]", sheet.clause))
+                .or_insert_with(|| (name.to_string(), cell_ref(row, columns[0].1)));
+        }
+        rows.push((row, unit));
+    }
+    if rows.is_empty() {
+        return SheetRead {
+            value: None,
+            rows: 0,
+        };
+    }
+    let count = rows.len();
+    let value = match sheet.list {
+        Some(list) => {
+            json!({ list: rows.into_iter().map(|(_, u)| Value::Object(u)).collect::<Vec<_>>() })
+        }
+        None => {
+            if count > 1 {
+                ctx.error(name, cell_ref(rows[1].0, 0), "本条只填一行");
+            }
+            Value::Object(rows.into_iter().next().map(|(_, u)| u).unwrap_or_default())
+        }
+    };
+    SheetRead {
+        value: Some(value),
+        rows: count,
+    }
+}
+
+/// Dated units must lie in the application year; a lease or loan period must touch it.
+fn outside_year(
+    v: &Value,
+    kind: FieldKind,
+    field: &str,
+    list: Option<&str>,
+    year: Option<i32>,
+) -> Option<String> {
+    let year = year?;
+    let text = v.as_str()?;
+    match (kind, list, field) {
+        (FieldKind::Date, Some("loans"), _) | (FieldKind::Month, ..) => None,
+        (FieldKind::Date, Some(_), _) => {
+            let d = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
+            (d.year() != year).then(|| format!("日期 {d} 不在申报年度 {year} 年内"))
+        }
+        _ => None,
+    }
+}
+
+fn read_value(
+    cell: &Data,
+    kind: FieldKind,
+    field: &str,
+    unit: labels::MoneyUnit,
+) -> Result<Value, String> {
+    match kind {
+        FieldKind::Money => cells::money(cell, unit).map(|m| json!(m.to_string())),
+        FieldKind::Number => {
+            cells::money(cell, labels::MoneyUnit::Yuan).map(|m| json!(m.to_string()))
+        }
+        FieldKind::Count => cells::count(cell).map(|n| json!(n)),
+        FieldKind::Date => cells::date(cell).map(|d| json!(d.to_string())),
+        FieldKind::Month => cells::month(cell).map(|(y, m)| json!(format!("{y}-{m:02}"))),
+        FieldKind::CreditCode => {
+            let t = text_of(cell);
+            CreditCode::parse(&t)
+                .map(|c| json!(c))
+                .map_err(|e| format!("：{e}（填写为“{t}”）"))
+        }
+        FieldKind::Bool => cells::yes_no(cell).map(|b| json!(b)),
+        FieldKind::Text => Ok(json!(text_of(cell))),
+        FieldKind::Choice(allowed) => {
+            let t = text_of(cell);
+            labels::choice_value(field, allowed, &t)
+                .map(|v| json!(v))
+                .ok_or_else(|| {
+                    format!(
+                        "应为 {} 之一，收到“{t}”",
+                        labels::choice_words(field, allowed).join("、")
+                    )
+                })
+        }
+    }
+    .map_err(|m| {
+        if m.starts_with('：') {
+            m
+        } else {
+            format!("：{m}")
+        }
+    })
+}

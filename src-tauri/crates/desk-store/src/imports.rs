@@ -1,0 +1,229 @@
+//! Recording an imported submission: enterprise, platform, case and items in one transaction, so a
+//! workbook either lands whole or not at all.
+
+use chrono::NaiveDate;
+use desk_policy::Money;
+use rusqlite::{OptionalExtension, params};
+use serde_json::json;
+
+use crate::error::Result;
+use crate::model::{CaseRow, CaseStatus, Editor, Grade, NewEnterprise, NewItem, cents};
+use crate::{Store, audit, sql};
+
+/// What an imported workbook says, ready for the database.
+#[derive(Debug, Clone)]
+pub struct ImportedCase {
+    pub enterprise: NewEnterprise,
+    pub platform_name: String,
+    pub grade: Grade,
+    pub recognized_on: NaiveDate,
+    pub paid_in_capital: Option<Money>,
+    pub fiscal_paid_in_capital: Option<Money>,
+    pub relocated_hq: bool,
+    pub system_live_on: Option<NaiveDate>,
+    pub programme: desk_policy::Programme,
+    pub year: i32,
+    pub received_on: NaiveDate,
+    pub officer: String,
+    pub items: Vec<NewItem>,
+    /// SHA-256 of the workbook file, to recognise the same file imported twice.
+    pub source_sha256: String,
+}
+
+/// What the import did.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum ImportOutcome {
+    /// A new case (status 草稿).
+    Created { case: CaseRow },
+    /// A corrected resubmission replaced the items of the open case of the same platform and year.
+    Replaced {
+        case: CaseRow,
+        previous_items: usize,
+    },
+    /// This very file was imported before; nothing changed.
+    Duplicate { case: CaseRow },
+}
+
+impl Store {
+    /// Records a submission in one transaction. The same file (by SHA-256) is not imported twice;
+    /// a corrected workbook for a platform, programme and year whose case is still open (草稿, 已受理,
+    /// 退回补正) replaces that case's items, with the change in the audit log.
+    pub fn import_case(
+        &mut self,
+        imported: &ImportedCase,
+        editor: &Editor,
+    ) -> Result<ImportOutcome> {
+        if let Some(id) = self
+            .conn
+            .query_row(
+                "SELECT id FROM cases WHERE source_sha256 = ?1",
+                [&imported.source_sha256],
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()?
+        {
+            return Ok(ImportOutcome::Duplicate {
+                case: self.case(id)?,
+            });
+        }
+        let declared = imported
+            .items
+            .iter()
+            .map(|i| i.declared_amount.map(|m| cents(m, "申请金额")).transpose())
+            .collect::<Result<Vec<_>>>()?;
+        let tx = self.conn.transaction()?;
+        let e = &imported.enterprise;
+        let enterprise_id = match tx
+            .query_row(
+                "SELECT id FROM enterprises WHERE credit_code = ?1",
+                [e.credit_code.as_str()],
+                |r| r.get(0),
+            )
+            .optional()?
+        {
+            Some(id) => id,
+            None => {
+                tx.execute(
+                    "INSERT INTO enterprises (credit_code, name, town, address, contact_person, contact_phone, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![e.credit_code.as_str(), e.name.trim(), e.town.name(), e.address, e.contact_person, e.contact_phone, editor.timestamp()],
+                )?;
+                let id = tx.last_insert_rowid();
+                audit::record(
+                    &tx,
+                    editor,
+                    "enterprise",
+                    id,
+                    "导入申报表时登记企业",
+                    None::<&()>,
+                    Some(e),
+                )?;
+                id
+            }
+        };
+        let (category, level) = match imported.grade {
+            Grade::Category(c) => (Some(c.number()), None),
+            Grade::Level(l) => (None, Some(l.id())),
+        };
+        let platform_id: i64 = match tx
+            .query_row(
+                "SELECT id FROM platforms WHERE enterprise_id = ?1 AND programme = ?2 AND name = ?3",
+                params![enterprise_id, imported.programme.id(), imported.platform_name.trim()],
+                |r| r.get(0),
+            )
+            .optional()?
+        {
+            Some(id) => id,
+            None => {
+                let money = |m: Option<Money>, f| m.map(|m| cents(m, f)).transpose();
+                tx.execute(
+                    "INSERT INTO platforms (enterprise_id, programme, name, category, level, recognized_on,
+                         paid_in_capital_cents, fiscal_paid_in_capital_cents, relocated_hq, system_live_on, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    params![
+                        enterprise_id,
+                        imported.programme.id(),
+                        imported.platform_name.trim(),
+                        category,
+                        level,
+                        sql::format_date(imported.recognized_on),
+                        money(imported.paid_in_capital, "实缴注册资本")?,
+                        money(imported.fiscal_paid_in_capital, "财政资金实缴出资")?,
+                        imported.relocated_hq,
+                        imported.system_live_on.map(sql::format_date),
+                        editor.timestamp()
+                    ],
+                )?;
+                let id = tx.last_insert_rowid();
+                let after = json!({"name": imported.platform_name, "programme": imported.programme, "recognized_on": imported.recognized_on});
+                audit::record(&tx, editor, "platform", id, "导入申报表时登记平台", None::<&()>, Some(&after))?;
+                id
+            }
+        };
+        let open: Option<(i64, String)> = tx
+            .query_row(
+                "SELECT id, status FROM cases WHERE platform_id = ?1 AND programme = ?2 AND year = ?3
+                   AND status IN ('draft', 'received', 'returned') ORDER BY id DESC LIMIT 1",
+                params![platform_id, imported.programme.id(), imported.year],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let (case_id, previous) = match open {
+            Some((id, _)) => {
+                let previous: i64 = tx.query_row(
+                    "SELECT count(*) FROM case_items WHERE case_id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )?;
+                let before: Vec<String> = {
+                    let mut stmt = tx.prepare("SELECT clause || ' ' || declared_units FROM case_items WHERE case_id = ?1 ORDER BY seq")?;
+                    stmt.query_map([id], |r| r.get(0))?
+                        .collect::<rusqlite::Result<_>>()?
+                };
+                tx.execute("DELETE FROM case_items WHERE case_id = ?1", [id])?;
+                tx.execute(
+                    "UPDATE cases SET source_sha256 = ?2, updated_at = ?3 WHERE id = ?1",
+                    params![id, imported.source_sha256, editor.timestamp()],
+                )?;
+                let after: Vec<String> = imported
+                    .items
+                    .iter()
+                    .map(|i| format!("{} {}", i.clause, i.declared_units))
+                    .collect();
+                audit::record(
+                    &tx,
+                    editor,
+                    "case",
+                    id,
+                    "补正后重新导入，替换申报项目",
+                    Some(&before),
+                    Some(&after),
+                )?;
+                (id, Some(previous as usize))
+            }
+            None => {
+                let case_no = crate::cases::next_case_no(&tx, imported.programme, imported.year)?;
+                tx.execute(
+                    "INSERT INTO cases (case_no, platform_id, programme, year, batch, status, officer, received_on,
+                                        source_sha256, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, '', ?5, ?6, ?7, ?8, ?9, ?9)",
+                    params![
+                        case_no,
+                        platform_id,
+                        imported.programme.id(),
+                        imported.year,
+                        CaseStatus::Draft.id(),
+                        imported.officer.trim(),
+                        sql::format_date(imported.received_on),
+                        imported.source_sha256,
+                        editor.timestamp()
+                    ],
+                )?;
+                let id = tx.last_insert_rowid();
+                audit::record(
+                    &tx,
+                    editor,
+                    "case",
+                    id,
+                    "导入申报表新建案件",
+                    None::<&()>,
+                    Some(&json!({"source_sha256": imported.source_sha256})),
+                )?;
+                (id, None)
+            }
+        };
+        for (item, declared_cents) in imported.items.iter().zip(declared) {
+            crate::cases::insert_item(&tx, case_id, item, declared_cents, editor)?;
+        }
+        tx.commit()?;
+        let case = self.case(case_id)?;
+        Ok(match previous {
+            Some(previous_items) => ImportOutcome::Replaced {
+                case,
+                previous_items,
+            },
+            None => ImportOutcome::Created { case },
+        })
+    }
+}
