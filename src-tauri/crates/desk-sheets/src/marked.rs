@@ -11,7 +11,7 @@ use rust_xlsxwriter::{Color, Format, FormatBorder, Note, Workbook, Worksheet, Xl
 
 use crate::cells::text_of;
 use crate::read::CellError;
-use crate::template::{INFO_SHEET, TemplateSpec, width};
+use crate::template::{INFO_SHEET, TemplateSpec, width_units};
 
 pub const ERRORS_SHEET: &str = "错误清单";
 
@@ -160,7 +160,7 @@ fn write_error_list(ws: &mut Worksheet, errors: &[CellError]) -> Result<(), Xlsx
     for (c, h) in ["序号", "工作表", "单元格", "问题"].iter().enumerate() {
         ws.write_string_with_format(1, c as u16, *h, &header)?;
     }
-    let mut widest = 20.0f64;
+    let mut widest = 20u32;
     for (i, e) in errors.iter().enumerate() {
         let row = 2 + i as u32;
         ws.write_number(row, 0, (i + 1) as f64)?;
@@ -176,12 +176,12 @@ fn write_error_list(ws: &mut Worksheet, errors: &[CellError]) -> Result<(), Xlsx
             )?;
         }
         ws.write_string(row, 3, &e.message)?;
-        widest = widest.max(width(&e.message));
+        widest = widest.max(width_units(&e.message));
     }
     ws.set_column_width(0, 6)?;
     ws.set_column_width(1, 26)?;
     ws.set_column_width(2, 10)?;
-    ws.set_column_width(3, widest.min(110.0))?;
+    ws.set_column_width(3, f64::from(widest.min(110)))?;
     ws.set_freeze_panes(2, 0)?;
     ws.set_tab_color(Color::RGB(0xC00000));
     ws.set_active(true);

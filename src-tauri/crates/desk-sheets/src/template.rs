@@ -258,13 +258,24 @@ impl Formats {
     }
 }
 
-/// Display width of a text: CJK and full-width characters count two columns.
-pub fn width(text: &str) -> f64 {
+/// Column width for a text: CJK and full-width characters count two columns, plus a margin.
+/// Integer arithmetic: the workspace keeps floating point out of the code.
+pub fn width_units(text: &str) -> u32 {
     let units: u32 = text
         .chars()
         .map(|c| if (c as u32) < 0x2E80 { 1 } else { 2 })
         .sum();
-    f64::from(units) * 1.1 + 2.0
+    units * 11 / 10 + 2
+}
+
+pub fn width(text: &str) -> f64 {
+    f64::from(width_units(text))
+}
+
+/// Row height (points) for a text wrapped in a column of `columns` width units.
+fn wrapped_height(text: &str, columns: u32) -> f64 {
+    let lines = width_units(text).div_ceil(columns.max(1)).max(1);
+    f64::from(lines * 16)
 }
 
 fn list_formula(column: &str, len: usize) -> Formula {
@@ -311,15 +322,12 @@ fn write_clause_sheet(
         ws.write_string_with_format(0, 0, &title, &f.title)?;
         ws.write_string_with_format(1, 0, &text, &f.text_block)?;
     }
-    let text_width: f64 = sheet
+    let text_width: u32 = sheet
         .columns
         .iter()
-        .map(|c| width(&c.header).max(14.0))
+        .map(|c| width_units(&c.header).max(14))
         .sum();
-    ws.set_row_height(
-        1,
-        (width(&text) / text_width.max(20.0)).ceil().max(1.0) * 16.0,
-    )?;
+    ws.set_row_height(1, wrapped_height(&text, text_width.max(20)))?;
     ws.set_row_height(HEADER_ROW, 32)?;
     let rows = if sheet.list.is_some() {
         PREPARED_ROWS
@@ -481,7 +489,7 @@ fn write_guide(
         let format = if i == 0 { &f.title } else { &f.text_block };
         ws.write_string_with_format(i as u32, 0, line, format)?;
         if i >= 10 {
-            ws.set_row_height(i as u32, (width(line) / 110.0).ceil().max(1.0) * 16.0)?;
+            ws.set_row_height(i as u32, wrapped_height(line, 110))?;
         }
     }
     Ok(())
