@@ -29,12 +29,19 @@ pub fn write_field(
         other => other.to_string(),
     };
     match kind {
-        FieldKind::Money | FieldKind::Number | FieldKind::Count => match text.parse::<f64>() {
-            Ok(n) => ws
-                .write_number_with_format(row, col, n, &Format::new().set_num_format("#,##0.00"))
-                .map(|_| ()),
-            Err(_) => ws.write_string(row, col, &text).map(|_| ()),
-        },
+        FieldKind::Money | FieldKind::Number | FieldKind::Count => {
+            let format = if kind == FieldKind::Count {
+                "0"
+            } else {
+                "#,##0.00"
+            };
+            match text.parse::<f64>() {
+                Ok(n) => ws
+                    .write_number_with_format(row, col, n, &Format::new().set_num_format(format))
+                    .map(|_| ()),
+                Err(_) => ws.write_string(row, col, &text).map(|_| ()),
+            }
+        }
         FieldKind::Date => match date_of(&text).and_then(|d| {
             ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8).ok()
         }) {

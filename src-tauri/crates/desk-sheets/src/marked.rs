@@ -143,6 +143,7 @@ pub fn marked_copy(
 
 fn write_error_list(ws: &mut Worksheet, errors: &[CellError]) -> Result<(), XlsxError> {
     ws.set_name(ERRORS_SHEET)?;
+    crate::template::print_setup(ws);
     let title = Format::new().set_bold().set_font_size(14);
     let header = Format::new()
         .set_bold()

@@ -218,6 +218,14 @@ impl TemplateSpec {
     }
 }
 
+/// A4, landscape, one page wide, gridlines printed: how the bureau prints a submission.
+pub(crate) fn print_setup(ws: &mut Worksheet) {
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_print_gridlines(true);
+}
+
 /// The formats every template shares.
 pub(crate) struct Formats {
     pub title: Format,
@@ -308,6 +316,7 @@ fn write_clause_sheet(
     f: &Formats,
 ) -> Result<(), XlsxError> {
     ws.set_name(&sheet.name)?;
+    print_setup(ws);
     let last_col = sheet.columns.len().max(1) as u16 - 1;
     let title = clause
         .map(|c| format!("第{}条 {}　{}", c.id, c.title, c.citation))
@@ -349,6 +358,7 @@ fn write_clause_sheet(
 
 fn write_basic(ws: &mut Worksheet, spec: &TemplateSpec, f: &Formats) -> Result<(), XlsxError> {
     ws.set_name(BASIC_SHEET)?;
+    print_setup(ws);
     ws.write_string_with_format(0, 0, "申报单位与平台基本信息", &f.title)?;
     ws.set_column_width(0, 30)?;
     ws.set_column_width(1, 48)?;
@@ -408,6 +418,7 @@ fn write_declare(
     f: &Formats,
 ) -> Result<(), XlsxError> {
     ws.set_name(DECLARE_SHEET)?;
+    print_setup(ws);
     ws.write_string_with_format(
         0,
         0,
@@ -456,6 +467,7 @@ fn write_guide(
     f: &Formats,
 ) -> Result<(), XlsxError> {
     ws.set_name(GUIDE_SHEET)?;
+    print_setup(ws);
     ws.set_column_width(0, 110)?;
     let title = pc.map(|p| p.short_title.as_str()).unwrap_or_default();
     let mut lines = vec![

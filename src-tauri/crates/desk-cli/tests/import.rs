@@ -1,0 +1,237 @@
+//! `subsidy-desk template` and `import` against a real database: all or nothing, the same file
+//! recognised, a corrected resubmission replacing the draft's items, folders, marked copies.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+struct Desk {
+    dir: tempfile::TempDir,
+}
+
+impl Desk {
+    fn new() -> Self {
+        Desk {
+            dir: tempfile::tempdir().expect("dir"),
+        }
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("bureau.sqlite")
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_subsidy-desk"))
+            .arg("--db")
+            .arg(self.db())
+            .args(["--user", "陈晓敏"])
+            .args(args)
+            .output()
+            .expect("run")
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let out = self.run(&all);
+        serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", String::from_utf8_lossy(&out.stderr)))
+    }
+
+    fn counts(&self) -> (usize, usize) {
+        let cases = self.json(&["case", "list"])["total"]
+            .as_u64()
+            .expect("total") as usize;
+        let enterprises = self
+            .json(&["enterprise", "list"])
+            .as_array()
+            .map(Vec::len)
+            .expect("list");
+        (cases, enterprises)
+    }
+}
+
+fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../fixtures/submissions")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn text(out: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_broken_workbook_changes_nothing_and_says_which_cell() {
+    let desk = Desk::new();
+    desk.run(&["init"]);
+    let out = desk.run(&["import", &fixture("broken/negative-area.xlsx")]);
+    assert_eq!(out.status.code(), Some(2));
+    let (stdout, stderr) = text(&out);
+    assert!(
+        stdout.contains("6.2 租赁经营场地补助!A5: 租赁面积（m²）：必须为非负数字，收到“-300.5”"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("数据库未作改动"), "{stderr}");
+    assert_eq!(desk.counts(), (0, 0), "no enterprise, no case");
+}
+
+#[test]
+fn import_then_the_same_file_then_a_corrected_one() {
+    let desk = Desk::new();
+    let first = desk.json(&["import", &fixture("ptsp-2020-good.xlsx")]);
+    assert_eq!(first[0]["result"], "created");
+    assert_eq!(first[0]["case_no"], "PTSP-2020-0001");
+    assert_eq!(
+        first[0]["applicant"],
+        "中山市某智能制造公共服务平台有限公司"
+    );
+    assert_eq!(desk.counts(), (1, 1));
+    let shown = desk.json(&["case", "show", "PTSP-2020-0001"]);
+    assert_eq!(shown["case"]["status"], "draft");
+    let clauses: Vec<&str> = shown["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|i| i["clause"].as_str())
+        .collect();
+    assert_eq!(clauses, ["6.2", "6.4", "6.5", "6.6", "6.12"]);
+    assert_eq!(shown["items"][0]["declared_amount"], "760000.00");
+    assert_eq!(shown["platform"]["grade"]["category"], 5);
+
+    let again = desk.json(&["import", &fixture("ptsp-2020-good.xlsx")]);
+    assert_eq!(again[0]["result"], "duplicate");
+    assert_eq!(desk.counts(), (1, 1));
+
+    let corrected = desk.json(&["import", &fixture("ptsp-2020-corrected.xlsx")]);
+    assert_eq!(corrected[0]["result"], "replaced");
+    assert_eq!(corrected[0]["previous_items"], 5);
+    assert_eq!(
+        desk.counts(),
+        (1, 1),
+        "the draft was corrected, not duplicated"
+    );
+    let shown = desk.json(&["case", "show", "PTSP-2020-0001"]);
+    let solutions = shown["items"][3]["declared_units"]["solutions"]
+        .as_array()
+        .expect("solutions");
+    assert_eq!(
+        solutions.len(),
+        4,
+        "the corrected workbook's fourth solution"
+    );
+    let actions: Vec<&str> = shown["audit"]
+        .as_array()
+        .expect("audit")
+        .iter()
+        .filter_map(|a| a["action"].as_str())
+        .collect();
+    assert!(
+        actions.contains(&"导入申报表新建案件")
+            && actions.contains(&"补正后重新导入，替换申报项目"),
+        "{actions:?}"
+    );
+
+    // The imported case computes.
+    let out = desk.run(&["case", "calc", "PTSP-2020-0001"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out).1);
+}
+
+#[test]
+fn a_folder_imports_with_a_summary_and_marked_copies() {
+    let desk = Desk::new();
+    let inbox = desk.dir.path().join("收件箱");
+    let marked = desk.dir.path().join("补正");
+    std::fs::create_dir_all(&inbox).expect("dir");
+    std::fs::create_dir_all(&marked).expect("dir");
+    for f in [
+        "ptsp-2020-good.xlsx",
+        "iip-2023-good.xlsx",
+        "legacy/ptsp-2020-good.xls",
+        "broken/text-in-amount.xlsx",
+    ] {
+        let name = Path::new(f)
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        std::fs::copy(fixture(f), inbox.join(name)).expect("copy");
+    }
+    std::fs::write(inbox.join("说明.txt"), "not a workbook").expect("write");
+    let out = desk.run(&[
+        "import",
+        inbox.to_str().expect("utf-8"),
+        "--errors-out",
+        marked.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "one file needs correction");
+    let (stdout, _) = text(&out);
+    assert!(
+        stdout.contains("共 4 个文件：3 个成功，1 个需要修改"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("同一文件已导入过") || stdout.contains("补正件"),
+        "the .xls of the same case: {stdout}"
+    );
+    assert!(stdout.contains("text-in-amount.xlsx"), "{stdout}");
+    let copy = marked.join("text-in-amount-补正标注.xlsx");
+    let bytes = std::fs::read(&copy).expect("marked copy written");
+    assert_eq!(&bytes[..2], b"PK", "an .xlsx");
+    assert_eq!(
+        desk.counts().0,
+        2,
+        "two cases: ptsp 2020 (xlsx, then the xls as its resubmission) and iip 2023"
+    );
+}
+
+#[test]
+fn dry_run_checks_and_writes_nothing() {
+    let desk = Desk::new();
+    let out = desk.run(&[
+        "import",
+        "--dry-run",
+        "--print-case",
+        &fixture("iip-2023-good.xlsx"),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let (stdout, _) = text(&out);
+    assert!(
+        stdout.contains("检查通过（未写入）") && stdout.contains("\"programme\": \"zs-iip-2021\""),
+        "{stdout}"
+    );
+    assert_eq!(desk.counts(), (0, 0));
+}
+
+#[test]
+fn templates_are_written_and_a_wrong_clause_is_refused() {
+    let desk = Desk::new();
+    let out_file = desk.dir.path().join("申报表.xlsx");
+    let out = desk.run(&[
+        "template",
+        "zs-ptsp-2018",
+        "--clauses",
+        "6.2,6.5",
+        "--out",
+        out_file.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out).1);
+    assert!(text(&out).0.contains("2 个条款"));
+    assert_eq!(&std::fs::read(&out_file).expect("written")[..2], b"PK");
+    let out = desk.run(&[
+        "template",
+        "zs-ptsp-2018",
+        "--clauses",
+        "4.4",
+        "--out",
+        out_file.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).1.contains("没有第“4.4”条"));
+}
