@@ -4,7 +4,7 @@
 //! formula over the units that count → the annual cap → the lifetime cap; then the group cap across
 //! lines in clause order; then each line is rounded once, to the cent.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 
@@ -902,7 +902,7 @@ fn formula(
             }
         }
         Formula::DigitalHome => {
-            let mut enterprises: Vec<&CreditCode> = Vec::new();
+            let mut enterprises: HashSet<&CreditCode> = HashSet::new();
             let mut schemes = 0u64;
             for item in items {
                 for (list, date_field) in [("conversions", "date"), ("schemes", "adopted_on")] {
@@ -919,10 +919,8 @@ fn formula(
                         counted += 1;
                         if list == "schemes" {
                             schemes += 1;
-                        } else if let Some(code) = code
-                            && !enterprises.contains(&code)
-                        {
-                            enterprises.push(code);
+                        } else if let Some(code) = code {
+                            enterprises.insert(code);
                         }
                     }
                 }
@@ -1063,7 +1061,7 @@ fn formula(
                 "contracts"
             };
             let cap = param("unit_cap");
-            let supported: Vec<&CreditCode> = if clause.formula == Formula::Transformation {
+            let supported: HashSet<&CreditCode> = if clause.formula == Formula::Transformation {
                 ctx.case
                     .history
                     .iter()
@@ -1071,10 +1069,11 @@ fn formula(
                     .flat_map(|h| h.enterprises.iter())
                     .collect()
             } else {
-                Vec::new()
+                HashSet::new()
             };
-            // 4.4 sums per enterprise; 4.1 counts each project on its own.
-            let mut per_enterprise: Vec<(Option<&CreditCode>, UnitRef, Money, bool)> = Vec::new();
+            // 4.4 sums per enterprise (in the order first seen); 4.1 counts each project on its own.
+            let mut per_enterprise: Vec<(UnitRef, Money, bool)> = Vec::new();
+            let mut position: HashMap<Option<&CreditCode>, usize> = HashMap::new();
             for item in items {
                 for row in item.units(list) {
                     let code = row.code("enterprise_credit_code");
@@ -1107,19 +1106,20 @@ fn formula(
                             amount,
                         );
                     } else {
-                        match per_enterprise.iter_mut().find(|(c, ..)| *c == code) {
-                            Some(entry) => {
-                                entry.2 += value;
-                                entry.3 |= reduced;
+                        match position.get(&code) {
+                            Some(&i) => {
+                                per_enterprise[i].1 += value;
+                                per_enterprise[i].2 |= reduced;
                             }
                             None => {
-                                per_enterprise.push((code, unit(item, list, row), value, reduced))
+                                position.insert(code, per_enterprise.len());
+                                per_enterprise.push((unit(item, list, row), value, reduced));
                             }
                         }
                     }
                 }
             }
-            for (_, first, sum, reduced) in per_enterprise {
+            for (first, sum, reduced) in per_enterprise {
                 let amount = sum.min(cap);
                 capped |= reduced || sum > cap;
                 total += amount;

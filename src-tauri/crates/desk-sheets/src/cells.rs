@@ -31,8 +31,13 @@ pub fn text_of(cell: &Data) -> String {
     half_width(&raw).trim().to_string()
 }
 
+/// Empty, or only spaces (also the full-width space). Cheap: no text is built.
 pub fn is_empty(cell: &Data) -> bool {
-    matches!(cell, Data::Empty) || text_of(cell).is_empty()
+    match cell {
+        Data::Empty => true,
+        Data::String(s) => s.chars().all(|c| c.is_whitespace() || c == '\u{3000}'),
+        _ => false,
+    }
 }
 
 /// Full-width ASCII (Ｆｕｌｌ，１２３) and the ideographic space to their half-width forms.
@@ -54,13 +59,14 @@ pub fn money(cell: &Data, unit: MoneyUnit) -> Result<Money, String> {
         MoneyUnit::Yuan => Money::ONE,
         MoneyUnit::TenThousandYuan => Money::from(10_000),
     };
-    let shown = text_of(cell);
+    // The text for a message is built only when there is a problem.
     let value = match cell {
         Data::Float(f) => format!("{f}")
             .parse::<Money>()
-            .map_err(|_| number_error(&shown))?,
+            .map_err(|_| number_error(&text_of(cell)))?,
         Data::Int(i) => Money::from(*i),
         _ => {
+            let shown = text_of(cell);
             let mut text: String = shown
                 .chars()
                 .filter(|c| !matches!(c, ',' | '，' | ' ' | '¥' | '￥'))
@@ -88,7 +94,7 @@ pub fn money(cell: &Data, unit: MoneyUnit) -> Result<Money, String> {
         }
     };
     if value.is_sign_negative() && !value.is_zero() {
-        return Err(format!("必须为非负数字，收到“{shown}”"));
+        return Err(format!("必须为非负数字，收到“{}”", text_of(cell)));
     }
     Ok((value * scale).normalize())
 }
@@ -118,18 +124,19 @@ fn from_serial(serial: f64) -> Option<NaiveDate> {
 
 /// A date typed as 2021-03-05, 2021/3/5, 2021年3月5日 or 2021.3.5, or stored as an Excel date.
 pub fn date(cell: &Data) -> Result<NaiveDate, String> {
-    let shown = text_of(cell);
+    let shown = || text_of(cell);
     match cell {
         Data::DateTime(d) => {
             return d
                 .as_datetime()
                 .map(|dt| dt.date())
-                .ok_or_else(|| date_error(&shown));
+                .ok_or_else(|| date_error(&shown()));
         }
-        Data::Float(f) => return from_serial(*f).ok_or_else(|| date_error(&shown)),
-        Data::Int(i) => return from_serial(*i as f64).ok_or_else(|| date_error(&shown)),
+        Data::Float(f) => return from_serial(*f).ok_or_else(|| date_error(&shown())),
+        Data::Int(i) => return from_serial(*i as f64).ok_or_else(|| date_error(&shown())),
         _ => {}
     }
+    let shown = shown();
     let parts = split_date(&shown);
     match parts.as_slice() {
         [y, m, d] if y.len() == 4 => {

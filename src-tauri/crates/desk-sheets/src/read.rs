@@ -125,7 +125,84 @@ pub struct Submission {
 pub const MAX_ROWS: usize = 20_000;
 
 /// Where each JSON path of the case file came from, to put the calculator's problems in a cell.
-type Origins = HashMap<String, (String, String)>;
+#[derive(Default)]
+struct Origins {
+    /// Case-file paths read from the 基本信息 sheet ("platform.category", "year") → their cell.
+    basic: HashMap<&'static str, String>,
+    /// (clause, list; None for an item's own fields) → where its rows and columns are.
+    units: Vec<UnitOrigin>,
+    /// The clause of each item of the case file, by position.
+    item_clauses: Vec<String>,
+}
+
+struct UnitOrigin {
+    clause: String,
+    list: Option<&'static str>,
+    sheet: String,
+    /// The worksheet row of each unit, in the case file's order.
+    rows: Vec<u32>,
+    columns: HashMap<&'static str, u32>,
+}
+
+impl Origins {
+    /// The cell a case-file path came from: the unit's cell for a field, the unit's first cell for a
+    /// unit, the sheet for an item, the 基本信息 cell for platform facts.
+    fn locate(&self, path: &str) -> Option<(String, String)> {
+        let Some(rest) = path.strip_prefix("items[") else {
+            let mut p = path;
+            loop {
+                if let Some(cell) = self.basic.get(p) {
+                    return Some((BASIC_SHEET.into(), cell.clone()));
+                }
+                p = &p[..p.rfind('.')?];
+            }
+        };
+        let close = rest.find(']')?;
+        let clause = self
+            .item_clauses
+            .get(rest[..close].parse::<usize>().ok()?)?;
+        let mut segments = rest[close + 1..].trim_start_matches('.').splitn(2, '.');
+        let first = segments.next().unwrap_or_default();
+        let field = segments.next();
+        let (list, index, field) = match first.find('[') {
+            Some(b) => (
+                Some(&first[..b]),
+                first[b + 1..].trim_end_matches(']').parse::<usize>().ok(),
+                field,
+            ),
+            None => (None, Some(0), Some(first).filter(|f| !f.is_empty())),
+        };
+        let origin = self
+            .units
+            .iter()
+            .find(|o| &o.clause == clause && o.list == list)
+            .or_else(|| self.units.iter().find(|o| &o.clause == clause))?;
+        let row = index.and_then(|i| origin.rows.get(i).copied());
+        let col = field
+            .and_then(|f| origin.columns.get(f).copied())
+            .or_else(|| origin.columns.values().min().copied());
+        match (row, col) {
+            (Some(r), Some(c)) => Some((origin.sheet.clone(), cell_ref(r, c))),
+            _ => Some((origin.sheet.clone(), String::new())),
+        }
+    }
+}
+
+/// The case-file path of each 基本信息 field the calculator reads.
+fn basic_path(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "credit_code" => "platform.credit_code",
+        "category" => "platform.category",
+        "level" => "platform.level",
+        "recognized_on" => "platform.recognized_on",
+        "paid_in_capital" => "platform.paid_in_capital",
+        "fiscal_paid_in_capital" => "platform.fiscal_paid_in_capital",
+        "relocated_hq" => "platform.relocated_hq",
+        "system_live_on" => "platform.system_live_on",
+        "year" => "year",
+        _ => return None,
+    })
+}
 
 struct Ctx {
     errors: Vec<CellError>,
@@ -178,7 +255,7 @@ pub fn read_submission(bytes: &[u8], catalog: &Catalog) -> Result<Submission, Re
 
     let mut ctx = Ctx {
         errors: Vec::new(),
-        origins: HashMap::new(),
+        origins: Origins::default(),
     };
     let mut sheets_read = HashMap::new();
     for name in [BASIC_SHEET, DECLARE_SHEET]
@@ -260,33 +337,7 @@ pub fn read_submission(bytes: &[u8], catalog: &Catalog) -> Result<Submission, Re
     let Some((applicant, year)) = basic else {
         return Err(ReadError::Cells(ctx.errors));
     };
-    // Path → cell, for the calculator's own checks below.
-    for (i, item) in items.iter().enumerate() {
-        let prefix = format!("items[{i}]");
-        let sheet = spec
-            .sheets
-            .iter()
-            .find(|s| s.clause == item.clause)
-            .map(|s| s.name.clone());
-        let originals: Vec<(String, (String, String))> = ctx
-            .origins
-            .iter()
-            .filter(|(k, _)| k.starts_with(&format!("{}:", item.clause)))
-            .map(|(k, v)| {
-                (
-                    format!("{prefix}{}", &k[item.clause.len() + 1..]),
-                    v.clone(),
-                )
-            })
-            .collect();
-        ctx.origins.extend(originals);
-        ctx.origins.entry(prefix).or_insert_with(|| {
-            (
-                sheet.unwrap_or_else(|| DECLARE_SHEET.to_string()),
-                String::new(),
-            )
-        });
-    }
+    ctx.origins.item_clauses = items.iter().map(|i| i.clause.clone()).collect();
     let case_file = case_file(programme, year, &applicant, &items);
     if ctx.errors.is_empty() {
         check_with_calculator(&mut ctx, &case_file, catalog);
@@ -363,18 +414,10 @@ fn check_with_calculator(ctx: &mut Ctx, case_file: &Value, catalog: &Catalog) {
         return;
     };
     for e in errors.0 {
-        // The longest known path that the problem's path starts with.
-        let mut path = e.path.clone();
-        let place = loop {
-            if let Some(place) = ctx.origins.get(&path) {
-                break Some(place.clone());
-            }
-            match path.rfind(['.', '[']) {
-                Some(i) => path.truncate(i),
-                None => break None,
-            }
-        };
-        let (sheet, cell) = place.unwrap_or_else(|| (BASIC_SHEET.to_string(), String::new()));
+        let (sheet, cell) = ctx
+            .origins
+            .locate(&e.path)
+            .unwrap_or_else(|| (BASIC_SHEET.to_string(), String::new()));
         let message = cells_for_paths(&e.message, &ctx.origins);
         ctx.error(&sheet, cell, message);
     }
@@ -382,17 +425,22 @@ fn check_with_calculator(ctx: &mut Ctx, case_file: &Value, catalog: &Catalog) {
 
 /// A message that names other units by JSON path ("已在 items[4].services[0] 申报") names their cells.
 fn cells_for_paths(message: &str, origins: &Origins) -> String {
-    let mut paths: Vec<&String> = origins
-        .keys()
-        .filter(|k| k.starts_with("items[") && message.contains(k.as_str()))
-        .collect();
-    paths.sort_by_key(|k| std::cmp::Reverse(k.len()));
-    let mut out = message.to_string();
-    for path in paths {
-        if let Some((sheet, cell)) = origins.get(path) {
-            out = out.replace(path.as_str(), &format!("{sheet}!{cell}"));
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(start) = rest.find("items[") {
+        out.push_str(&rest[..start]);
+        let tail = &rest[start..];
+        let len = tail
+            .find(|c: char| !(c.is_ascii_alphanumeric() || "[]._".contains(c)))
+            .unwrap_or(tail.len());
+        let path = &tail[..len];
+        match origins.locate(path) {
+            Some((sheet, cell)) if !cell.is_empty() => out.push_str(&format!("{sheet}!{cell}")),
+            _ => out.push_str(path),
         }
+        rest = &tail[len..];
     }
+    out.push_str(rest);
     out
 }
 
@@ -433,10 +481,9 @@ fn read_basic(ctx: &mut Ctx, spec: &TemplateSpec, range: &Range<Data>) -> Option
             }
             return None;
         }
-        ctx.origins.insert(
-            format!("basic:{key}"),
-            (BASIC_SHEET.into(), cell_ref(row, 1)),
-        );
+        if let Some(path) = basic_path(key) {
+            ctx.origins.basic.insert(path, cell_ref(row, 1));
+        }
         Some((row, cell))
     };
     let parse =
@@ -539,22 +586,6 @@ fn read_basic(ctx: &mut Ctx, spec: &TemplateSpec, range: &Range<Data>) -> Option
         system_live_on: date(&live),
     };
     let year = year.and_then(|y| y.as_i64())? as i32;
-    // Platform facts in the calculator's paths, for its own checks.
-    for (key, path) in [
-        ("credit_code", "platform.credit_code"),
-        ("category", "platform.category"),
-        ("level", "platform.level"),
-        ("recognized_on", "platform.recognized_on"),
-        ("paid_in_capital", "platform.paid_in_capital"),
-        ("fiscal_paid_in_capital", "platform.fiscal_paid_in_capital"),
-        ("relocated_hq", "platform.relocated_hq"),
-        ("system_live_on", "platform.system_live_on"),
-        ("year", "year"),
-    ] {
-        if let Some(place) = ctx.origins.get(&format!("basic:{key}")).cloned() {
-            ctx.origins.insert(path.into(), place);
-        }
-    }
     Some((applicant, year))
 }
 
@@ -695,7 +726,8 @@ fn read_clause_sheet(
         };
     }
     let mut rows: Vec<(u32, Map<String, Value>)> = Vec::new();
-    let mut seen: HashMap<Vec<String>, u32> = HashMap::new();
+    let mut seen: HashMap<u64, u32> = HashMap::new();
+    let mut unit_rows: Vec<u32> = Vec::new();
     for row in first..=end_row {
         let raw: Vec<&Data> = columns
             .iter()
@@ -704,8 +736,14 @@ fn read_clause_sheet(
         if raw.iter().all(|d| is_empty(d)) {
             continue; // blank and trailing rows
         }
-        let texts: Vec<String> = raw.iter().map(|d| text_of(d)).collect();
-        if let Some(first_row) = seen.get(&texts) {
+        let key = row_hash(&raw);
+        let earlier = seen.get(&key).copied().filter(|&r| {
+            columns
+                .iter()
+                .zip(&raw)
+                .all(|((_, c, _), d)| value_at(range, r, *c) == *d)
+        });
+        if let Some(first_row) = earlier {
             ctx.error(
                 name,
                 cell_ref(row, columns[0].1),
@@ -713,17 +751,11 @@ fn read_clause_sheet(
             );
             continue;
         }
-        seen.insert(texts, row);
+        seen.insert(key, row);
         let mut unit = Map::new();
-        let index = rows.len();
         for ((i, c, money_unit), cell) in columns.iter().zip(&raw) {
             let col = &sheet.columns[*i];
             let at = cell_ref(row, *c);
-            let path = match sheet.list {
-                Some(list) => format!("{}:.{list}[{index}].{}", sheet.clause, col.field),
-                None => format!("{}:.{}", sheet.clause, col.field),
-            };
-            ctx.origins.insert(path, (name.to_string(), at.clone()));
             if is_empty(cell) {
                 if col.required {
                     ctx.error(
@@ -748,13 +780,19 @@ fn read_clause_sheet(
                 }
             }
         }
-        if let Some(list) = sheet.list {
-            ctx.origins
-                .entry(format!("{}:.{list}[{index}]", sheet.clause))
-                .or_insert_with(|| (name.to_string(), cell_ref(row, columns[0].1)));
-        }
+        unit_rows.push(row);
         rows.push((row, unit));
     }
+    ctx.origins.units.push(UnitOrigin {
+        clause: sheet.clause.clone(),
+        list: sheet.list,
+        sheet: name.to_string(),
+        rows: unit_rows,
+        columns: columns
+            .iter()
+            .map(|(i, c, _)| (sheet.columns[*i].field, *c))
+            .collect(),
+    });
     if rows.is_empty() {
         return SheetRead {
             value: None,
@@ -777,6 +815,24 @@ fn read_clause_sheet(
         value: Some(value),
         rows: count,
     }
+}
+
+/// A hash of a row's raw cells, to find repeated rows without building their text.
+fn row_hash(cells: &[&Data]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for d in cells {
+        match d {
+            Data::Empty => 0u8.hash(&mut h),
+            Data::String(s) => s.trim().hash(&mut h),
+            Data::Float(f) => f.to_bits().hash(&mut h),
+            Data::Int(i) => i.hash(&mut h),
+            Data::Bool(b) => b.hash(&mut h),
+            Data::DateTime(x) => x.as_f64().to_bits().hash(&mut h),
+            other => format!("{other:?}").hash(&mut h),
+        }
+    }
+    h.finish()
 }
 
 /// Dated units must lie in the application year; a lease or loan period must touch it.
