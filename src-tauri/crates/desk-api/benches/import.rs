@@ -26,6 +26,9 @@ fn main() {
     let file = dir.path().join("10000-rows.xlsx");
     let bytes = workbook();
     std::fs::write(&file, &bytes).expect("write");
+    if let Ok(keep) = std::env::var("IMPORT_BENCH_KEEP") {
+        std::fs::write(&keep, &bytes).expect("keep a copy");
+    }
     println!(
         "submission: {ROWS} rows of 4.4 contracts (5 columns), {} KB",
         bytes.len() / 1024
