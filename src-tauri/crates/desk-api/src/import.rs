@@ -4,7 +4,9 @@
 use chrono::NaiveDate;
 use desk_policy::{ClauseId, Programme};
 use desk_sheets::{CellError, ReadError, Submission, read_submission, sha256_hex};
-use desk_store::{Editor, Grade, ImportOutcome, ImportedCase, NewEnterprise, NewItem, Store};
+use desk_store::{
+    Editor, Grade, ImportOutcome, ImportedCase, NewEnterprise, NewItem, NewPlatform, Store,
+};
 use serde::Serialize;
 
 use crate::Result;
@@ -91,6 +93,24 @@ pub struct ImportReport {
     pub case_file: Option<serde_json::Value>,
 }
 
+impl ImportReport {
+    /// A file that could not even be read (missing, no permission).
+    pub fn unreadable(file: &str, message: String) -> Self {
+        ImportReport {
+            file: file.to_string(),
+            sha256: String::new(),
+            applicant: None,
+            credit_code: None,
+            programme: None,
+            year: None,
+            rows: 0,
+            items: 0,
+            result: ImportResult::Refused { message },
+            case_file: None,
+        }
+    }
+}
+
 /// Imports one workbook's bytes.
 pub fn import_submission(
     store: &mut Store,
@@ -101,16 +121,9 @@ pub fn import_submission(
 ) -> Result<ImportReport> {
     let catalog = desk_policy::Catalog::embedded();
     let mut report = ImportReport {
-        file: file.to_string(),
         sha256: sha256_hex(bytes),
-        applicant: None,
-        credit_code: None,
-        programme: None,
-        year: None,
-        rows: 0,
-        items: 0,
         result: ImportResult::Checked,
-        case_file: None,
+        ..ImportReport::unreadable(file, String::new())
     };
     let submission = match read_submission(bytes, catalog) {
         Ok(s) => s,
@@ -182,14 +195,17 @@ fn imported_case(s: &Submission, sha256: &str, options: &ImportOptions) -> Resul
             contact_person: a.contact_person.clone(),
             contact_phone: a.contact_phone.clone(),
         },
-        platform_name: a.platform_name.clone(),
-        grade,
-        recognized_on: a.recognized_on,
-        paid_in_capital: a.paid_in_capital,
-        fiscal_paid_in_capital: a.fiscal_paid_in_capital,
-        relocated_hq: a.relocated_hq,
-        system_live_on: a.system_live_on,
-        programme: s.programme,
+        platform: NewPlatform {
+            enterprise: a.credit_code.clone(),
+            programme: s.programme,
+            name: a.platform_name.clone(),
+            grade,
+            recognized_on: a.recognized_on,
+            paid_in_capital: a.paid_in_capital,
+            fiscal_paid_in_capital: a.fiscal_paid_in_capital,
+            relocated_hq: a.relocated_hq,
+            system_live_on: a.system_live_on,
+        },
         year: s.year,
         received_on: options.received_on,
         officer: options.officer.clone(),

@@ -7,21 +7,17 @@ use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
 use crate::error::Result;
-use crate::model::{CaseRow, CaseStatus, Editor, Grade, NewEnterprise, NewItem, cents};
+use crate::model::{
+    CaseRow, CaseStatus, Editor, Grade, NewEnterprise, NewItem, NewPlatform, cents,
+};
 use crate::{Store, audit, sql};
 
 /// What an imported workbook says, ready for the database.
 #[derive(Debug, Clone)]
 pub struct ImportedCase {
     pub enterprise: NewEnterprise,
-    pub platform_name: String,
-    pub grade: Grade,
-    pub recognized_on: NaiveDate,
-    pub paid_in_capital: Option<Money>,
-    pub fiscal_paid_in_capital: Option<Money>,
-    pub relocated_hq: bool,
-    pub system_live_on: Option<NaiveDate>,
-    pub programme: desk_policy::Programme,
+    /// The platform as the workbook states it; `enterprise` and `programme` repeat the case's own.
+    pub platform: NewPlatform,
     pub year: i32,
     pub received_on: NaiveDate,
     pub officer: String,
@@ -102,14 +98,14 @@ impl Store {
                 id
             }
         };
-        let (category, level) = match imported.grade {
+        let (category, level) = match imported.platform.grade {
             Grade::Category(c) => (Some(c.number()), None),
             Grade::Level(l) => (None, Some(l.id())),
         };
         let platform_id: i64 = match tx
             .query_row(
                 "SELECT id FROM platforms WHERE enterprise_id = ?1 AND programme = ?2 AND name = ?3",
-                params![enterprise_id, imported.programme.id(), imported.platform_name.trim()],
+                params![enterprise_id, imported.platform.programme.id(), imported.platform.name.trim()],
                 |r| r.get(0),
             )
             .optional()?
@@ -123,20 +119,20 @@ impl Store {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                     params![
                         enterprise_id,
-                        imported.programme.id(),
-                        imported.platform_name.trim(),
+                        imported.platform.programme.id(),
+                        imported.platform.name.trim(),
                         category,
                         level,
-                        sql::format_date(imported.recognized_on),
-                        money(imported.paid_in_capital, "实缴注册资本")?,
-                        money(imported.fiscal_paid_in_capital, "财政资金实缴出资")?,
-                        imported.relocated_hq,
-                        imported.system_live_on.map(sql::format_date),
+                        sql::format_date(imported.platform.recognized_on),
+                        money(imported.platform.paid_in_capital, "实缴注册资本")?,
+                        money(imported.platform.fiscal_paid_in_capital, "财政资金实缴出资")?,
+                        imported.platform.relocated_hq,
+                        imported.platform.system_live_on.map(sql::format_date),
                         editor.timestamp()
                     ],
                 )?;
                 let id = tx.last_insert_rowid();
-                let after = json!({"name": imported.platform_name, "programme": imported.programme, "recognized_on": imported.recognized_on});
+                let after = json!({"name": imported.platform.name, "programme": imported.platform.programme, "recognized_on": imported.platform.recognized_on});
                 audit::record(&tx, editor, "platform", id, "导入申报表时登记平台", None::<&()>, Some(&after))?;
                 id
             }
@@ -145,7 +141,7 @@ impl Store {
             .query_row(
                 "SELECT id, status FROM cases WHERE platform_id = ?1 AND programme = ?2 AND year = ?3
                    AND status IN ('draft', 'received', 'returned') ORDER BY id DESC LIMIT 1",
-                params![platform_id, imported.programme.id(), imported.year],
+                params![platform_id, imported.platform.programme.id(), imported.year],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
@@ -183,7 +179,8 @@ impl Store {
                 (id, Some(previous as usize))
             }
             None => {
-                let case_no = crate::cases::next_case_no(&tx, imported.programme, imported.year)?;
+                let case_no =
+                    crate::cases::next_case_no(&tx, imported.platform.programme, imported.year)?;
                 tx.execute(
                     "INSERT INTO cases (case_no, platform_id, programme, year, batch, status, officer, received_on,
                                         source_sha256, created_at, updated_at)
@@ -191,7 +188,7 @@ impl Store {
                     params![
                         case_no,
                         platform_id,
-                        imported.programme.id(),
+                        imported.platform.programme.id(),
                         imported.year,
                         CaseStatus::Draft.id(),
                         imported.officer.trim(),

@@ -114,20 +114,7 @@ pub fn import(
                 }
                 report
             }
-            Err(e) => ImportReport {
-                file: name,
-                sha256: String::new(),
-                applicant: None,
-                credit_code: None,
-                programme: None,
-                year: None,
-                rows: 0,
-                items: 0,
-                result: ImportResult::Refused {
-                    message: format!("无法读取文件：{e}"),
-                },
-                case_file: None,
-            },
+            Err(e) => ImportReport::unreadable(&name, format!("无法读取文件：{e}")),
         };
         reports.push(report);
     }
