@@ -15,6 +15,7 @@ pub mod credit_code;
 pub mod formulas;
 pub mod history;
 pub mod money;
+pub mod money_words;
 pub mod pilot;
 pub mod platform;
 pub mod programme;
