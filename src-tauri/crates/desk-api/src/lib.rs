@@ -184,3 +184,25 @@ pub fn approve_item(
     };
     Ok(store.approve_item(item_id, &approval, editor)?)
 }
+
+/// The ledger workbook (台账) of one application year, optionally of one programme and/or town:
+/// the bytes and the number of item rows.
+pub fn ledger_workbook(
+    store: &Store,
+    year: i32,
+    programme: Option<desk_policy::Programme>,
+    town: Option<desk_policy::Town>,
+) -> Result<(Vec<u8>, usize)> {
+    let rows = store.ledger_rows(year, programme, town)?;
+    let mut title = format!("{year}年度");
+    if let Some(p) = programme {
+        title.push_str(p.short_title());
+    }
+    if let Some(t) = town {
+        title.push_str(&format!("（{t}）"));
+    }
+    title.push_str("扶持资金台账");
+    let bytes = desk_sheets::ledger::ledger_workbook(&rows, &title, Catalog::embedded())
+        .map_err(ApiError::Invalid)?;
+    Ok((bytes, rows.len()))
+}

@@ -99,6 +99,21 @@ pub enum Command {
         #[arg(long, value_name = "文件")]
         errors_out: Option<PathBuf>,
     },
+    /// 导出某申报年度的台账（Excel）：逐项明细，按政策、条款、镇街汇总
+    Ledger {
+        /// 申报年度
+        #[arg(long, value_name = "年度")]
+        year: i32,
+        /// 只导出某政策（zs-ptsp-2018 或 zs-iip-2021）
+        #[arg(long, value_name = "政策")]
+        programme: Option<String>,
+        /// 只导出某镇街
+        #[arg(long, value_name = "镇街")]
+        town: Option<String>,
+        /// 保存到的文件，如 台账.xlsx
+        #[arg(long, value_name = "文件")]
+        out: PathBuf,
+    },
     /// 政策条款目录：条款、出处、原文和参数
     Policy {
         /// 政策编号（zs-ptsp-2018 或 zs-iip-2021）；不填则列出全部

@@ -128,6 +128,12 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             print_case,
             errors_out,
         } => commands::sheets::import(&ctx, &files, dry_run, print_case, errors_out.as_deref()),
+        Command::Ledger {
+            year,
+            programme,
+            town,
+            out,
+        } => commands::sheets::ledger(&ctx, year, programme.as_deref(), town.as_deref(), &out),
         Command::Policy { programme, clause } => {
             commands::calc::policy(&ctx, programme.as_deref(), clause.as_deref())
         }

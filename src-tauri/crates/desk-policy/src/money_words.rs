@@ -36,7 +36,11 @@ fn group(n: u64) -> String {
 /// The integer part: groups of 亿, 万 and units, with one 零 wherever zeros lie between two
 /// written digits.
 fn integer(n: u64) -> String {
-    let groups = [(n / 100_000_000, "亿"), (n / 10_000 % 10_000, "万"), (n % 10_000, "")];
+    let groups = [
+        (n / 100_000_000, "亿"),
+        (n / 10_000 % 10_000, "万"),
+        (n % 10_000, ""),
+    ];
     let mut out = String::new();
     let mut zero_between = false;
     let mut previous: Option<u64> = None;
@@ -67,7 +71,10 @@ pub fn in_words(amount: Money) -> Result<String, MoneyError> {
     if round_to_cents(amount) != amount {
         return Err(MoneyError::FinerThanCents(shown));
     }
-    let cents = (amount * Money::ONE_HUNDRED).trunc().to_u64().ok_or(MoneyError::TooLarge(shown.clone()))?;
+    let cents = (amount * Money::ONE_HUNDRED)
+        .trunc()
+        .to_u64()
+        .ok_or(MoneyError::TooLarge(shown.clone()))?;
     let (yuan, jiao, fen) = (cents / 100, cents / 10 % 10, cents % 10);
     if yuan >= LIMIT {
         return Err(MoneyError::TooLarge(shown));
@@ -156,9 +163,15 @@ mod tests {
         ("100010000", "人民币壹亿零壹万元整"),
         ("110000000", "人民币壹亿壹仟万元整"),
         ("101000000", "人民币壹亿零壹佰万元整"),
-        ("123456789.12", "人民币壹亿贰仟叁佰肆拾伍万陆仟柒佰捌拾玖元壹角贰分"),
+        (
+            "123456789.12",
+            "人民币壹亿贰仟叁佰肆拾伍万陆仟柒佰捌拾玖元壹角贰分",
+        ),
         ("200000000000", "人民币贰仟亿元整"),
-        ("999999999999.99", "人民币玖仟玖佰玖拾玖亿玖仟玖佰玖拾玖万玖仟玖佰玖拾玖元玖角玖分"),
+        (
+            "999999999999.99",
+            "人民币玖仟玖佰玖拾玖亿玖仟玖佰玖拾玖万玖仟玖佰玖拾玖元玖角玖分",
+        ),
         ("40.20", "人民币肆拾元贰角"),
         ("5000.05", "人民币伍仟元零伍分"),
     ];
@@ -181,6 +194,10 @@ mod tests {
         assert!(matches!(w("-1"), Err(MoneyError::Negative(_))));
         assert!(matches!(w("1.005"), Err(MoneyError::FinerThanCents(_))));
         assert!(matches!(w("1000000000000"), Err(MoneyError::TooLarge(_))));
-        assert_eq!(w("12.300"), Ok("人民币壹拾贰元叁角".into()), "trailing zeros are not finer than a cent");
+        assert_eq!(
+            w("12.300"),
+            Ok("人民币壹拾贰元叁角".into()),
+            "trailing zeros are not finer than a cent"
+        );
     }
 }

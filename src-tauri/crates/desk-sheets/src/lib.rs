@@ -1,5 +1,5 @@
 //! Excel: the submission templates the bureau publishes, the import of filled submissions with
-//! cell-level feedback, and (later) ledger workbooks.
+//! cell-level feedback, marked-up copies for correction, and ledger workbooks.
 //!
 //! Owns: workbook layout (sheets, headers, dropdowns, formats) and the reading of cells as people
 //! fill them in Excel and WPS. Templates are derived from the policy catalog, so a template column
@@ -11,6 +11,7 @@
 pub mod cells;
 pub mod fill;
 pub mod labels;
+pub mod ledger;
 pub mod marked;
 pub mod read;
 pub mod template;

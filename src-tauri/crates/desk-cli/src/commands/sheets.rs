@@ -196,3 +196,27 @@ fn print_reports(reports: &[ImportReport], several: bool, print_case: bool, mark
         );
     }
 }
+
+pub fn ledger(
+    ctx: &Context,
+    year: i32,
+    programme: Option<&str>,
+    town: Option<&str>,
+    out: &Path,
+) -> Result<(), CliError> {
+    let programme = programme
+        .map(|p| input::programme("--programme", p))
+        .transpose()?;
+    let town = town.map(|t| input::town("--town", t)).transpose()?;
+    let store = ctx.open()?;
+    let (bytes, rows) = desk_api::ledger_workbook(&store, year, programme, town)?;
+    std::fs::write(out, &bytes)
+        .map_err(|e| CliError::Other(format!("无法保存“{}”：{e}", out.display())))?;
+    let value = json!({"file": out, "year": year, "rows": rows});
+    emit(ctx, &value, || {
+        crate::say!(
+            "已导出 {year} 年度台账：{}（{rows} 个申报项目）",
+            out.display()
+        );
+    })
+}
