@@ -221,6 +221,18 @@ impl Ctx {
 
 /// Reads a submission from a workbook's bytes (.xlsx, .xlsm, .xls, .ods).
 pub fn read_submission(bytes: &[u8], catalog: &Catalog) -> Result<Submission, ReadError> {
+    guard_parser(|| read(bytes, catalog)).unwrap_or_else(Err)
+}
+
+/// calamine 0.38 can panic on a malformed part in builds with overflow checks (fuzzing found
+/// `get_dimension` subtracting past zero; `fixtures/submissions/fuzz/`). A damaged file must get a
+/// message, never a crash.
+pub(crate) fn guard_parser<T>(work: impl FnOnce() -> T) -> Result<T, ReadError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
+        .map_err(|_| ReadError::NotAWorkbook("文件内容已损坏，无法读取".into()))
+}
+
+fn read(bytes: &[u8], catalog: &Catalog) -> Result<Submission, ReadError> {
     let mut wb: Sheets<Cursor<&[u8]>> = open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| ReadError::NotAWorkbook(brief(&e.to_string())))?;
     let names = wb.sheet_names();

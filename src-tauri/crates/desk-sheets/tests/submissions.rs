@@ -317,3 +317,21 @@ fn the_marked_copy_lists_links_and_keeps_every_error() {
         "the cell note is in the package"
     );
 }
+
+#[test]
+fn what_the_fuzzer_found_gets_a_message_not_a_crash() {
+    // A fuzzed copy of a broken submission whose extra sheet has a malformed <dimension>: calamine 0.38
+    // subtracts past zero on it in builds with overflow checks. Reading reports the cell as usual;
+    // the marked-up copy, which reads every sheet, must answer too, never crash.
+    let bytes =
+        std::fs::read(fixtures().join("fuzz/calamine-dimension-overflow.xlsx")).expect("read");
+    let catalog = Catalog::embedded();
+    let ReadError::Cells(errors) = read_submission(&bytes, catalog).expect_err("broken") else {
+        panic!("cell errors expected");
+    };
+    assert!(!errors.is_empty());
+    match marked_copy(&bytes, &errors, catalog) {
+        Ok(copy) => assert_eq!(&copy[..2], b"PK"),
+        Err(message) => assert!(message.starts_with("无法生成标注副本"), "{message}"),
+    }
+}
