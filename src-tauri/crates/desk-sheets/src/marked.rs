@@ -64,6 +64,12 @@ pub fn marked_copy(
     errors: &[CellError],
     catalog: &Catalog,
 ) -> Result<Vec<u8>, String> {
+    crate::read::guard_parser(|| marked(bytes, errors, catalog))
+        .map_err(|e| format!("无法生成标注副本：{e}"))
+        .and_then(|r| r)
+}
+
+fn marked(bytes: &[u8], errors: &[CellError], catalog: &Catalog) -> Result<Vec<u8>, String> {
     let fail = |e: &dyn std::fmt::Display| format!("无法生成标注副本：{e}");
     let mut source: Sheets<Cursor<&[u8]>> =
         open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| fail(&e))?;
