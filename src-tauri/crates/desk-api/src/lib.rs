@@ -10,6 +10,7 @@
 use std::collections::BTreeSet;
 
 pub mod import;
+pub mod print;
 
 pub use import::{ImportOptions, ImportReport, ImportResult, import_submission};
 

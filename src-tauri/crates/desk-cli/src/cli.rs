@@ -114,6 +114,22 @@ pub enum Command {
         #[arg(long, value_name = "文件")]
         out: PathBuf,
     },
+    /// 打印审批表（PDF，A4）：一个案件，或一个批次的全部案件（每案另起一页）
+    Print {
+        /// 案件编号（如 PTSP-2020-0001）
+        #[arg(
+            value_name = "案件",
+            required_unless_present = "batch",
+            conflicts_with = "batch"
+        )]
+        case: Option<String>,
+        /// 批次，如 2022年第1批
+        #[arg(long, value_name = "批次")]
+        batch: Option<String>,
+        /// 保存到的文件，如 审批表.pdf
+        #[arg(long, value_name = "文件")]
+        out: PathBuf,
+    },
     /// 政策条款目录：条款、出处、原文和参数
     Policy {
         /// 政策编号（zs-ptsp-2018 或 zs-iip-2021）；不填则列出全部

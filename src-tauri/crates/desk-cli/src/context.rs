@@ -134,6 +134,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             town,
             out,
         } => commands::sheets::ledger(&ctx, year, programme.as_deref(), town.as_deref(), &out),
+        Command::Print { case, batch, out } => {
+            commands::case::print(&ctx, case.as_deref(), batch.as_deref(), &out)
+        }
         Command::Policy { programme, clause } => {
             commands::calc::policy(&ctx, programme.as_deref(), clause.as_deref())
         }

@@ -10,7 +10,7 @@ use crate::case::YearMonth;
 use crate::money::{Money, format_amount, round_to_cents};
 
 /// What set a line's ceiling.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LimitedBy {
     Rate,

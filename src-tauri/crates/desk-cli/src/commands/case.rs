@@ -207,3 +207,41 @@ fn show(ctx: &Context, text: &str) -> Result<(), CliError> {
         crate::say!("\n审计记录\n{t}");
     })
 }
+
+pub fn print(
+    ctx: &Context,
+    case: Option<&str>,
+    batch: Option<&str>,
+    out: &std::path::Path,
+) -> Result<(), CliError> {
+    let store = ctx.open()?;
+    let today = ctx.now.date();
+    let (bytes, what) = match (case, batch) {
+        (Some(text), _) => {
+            let found = find(&store, text)?;
+            (
+                desk_api::print::approval_pdf(&store, found.id, today)?,
+                format!("案件 {} 的审批表", found.case_no),
+            )
+        }
+        (None, Some(batch)) => {
+            let (bytes, n) = desk_api::print::batch_pdf(&store, batch, today)?;
+            (bytes, format!("批次“{batch}”的 {n} 份审批表"))
+        }
+        (None, None) => {
+            return Err(CliError::Input(
+                "请给出案件编号，或用 --batch 指定批次".into(),
+            ));
+        }
+    };
+    std::fs::write(out, &bytes)
+        .map_err(|e| CliError::Other(format!("无法保存“{}”：{e}", out.display())))?;
+    let value = serde_json::json!({"file": out, "bytes": bytes.len()});
+    emit(ctx, &value, || {
+        crate::say!(
+            "已生成{what}：{}（{} KB）",
+            out.display(),
+            bytes.len().div_ceil(1024)
+        );
+    })
+}
