@@ -18,6 +18,19 @@ use crate::context::{CliError, Context};
 use crate::output::{emit, yuan};
 
 const BUREAU: &str = include_str!("../../../../fixtures/demo/bureau.json");
+/// Submissions the demo imports as if enterprises had just sent them.
+const SUBMISSIONS: [(&str, &[u8]); 2] = [
+    (
+        "ptsp-2020-good.xlsx",
+        include_bytes!("../../../../fixtures/submissions/ptsp-2020-good.xlsx"),
+    ),
+    (
+        "iip-2023-good.xlsx",
+        include_bytes!("../../../../fixtures/submissions/iip-2023-good.xlsx"),
+    ),
+];
+/// The batch printed in one PDF by the demo.
+const DEMO_BATCH: &str = "2022年第1批";
 
 #[derive(Debug, Deserialize)]
 struct Bureau {
@@ -114,34 +127,137 @@ pub fn run(ctx: &Context) -> Result<(), CliError> {
         )));
     }
     let summary = load(&mut store)?;
-    emit(ctx, &json!({"db": ctx.db_path, "summary": summary}), || {
-        crate::say!("演示数据已装入：{}", ctx.db_path.display());
-        crate::say!(
-            "  企业 {} 家，分布在 {} 个镇街",
-            summary.enterprises,
-            summary.towns
-        );
-        for (programme, n) in &summary.platforms {
-            crate::say!("  {programme}：平台 {n} 个");
+    let folder = output_folder(ctx);
+    let produced = whole_chain(ctx, &mut store, &folder)?;
+    emit(
+        ctx,
+        &json!({"db": ctx.db_path, "summary": summary, "output": folder, "produced": produced}),
+        || {
+            crate::say!("演示数据已装入：{}", ctx.db_path.display());
+            crate::say!(
+                "  企业 {} 家，分布在 {} 个镇街",
+                summary.enterprises,
+                summary.towns
+            );
+            for (programme, n) in &summary.platforms {
+                crate::say!("  {programme}：平台 {n} 个");
+            }
+            let statuses: Vec<String> = summary
+                .cases_by_status
+                .iter()
+                .map(|(s, n)| format!("{s} {n}"))
+                .collect();
+            crate::say!(
+                "  案件 {} 个（{}—{} 年度；{}），已核定 {} 元",
+                summary.cases,
+                summary.years.0,
+                summary.years.1,
+                statuses.join("，"),
+                yuan(summary.approved_total)
+            );
+            crate::say!("\n导入申报表、计算、审批并打印：");
+            for line in &produced {
+                crate::say!("  {line}");
+            }
+            let shown = std::fs::canonicalize(&folder).unwrap_or_else(|_| folder.clone());
+            crate::say!("\n演示输出在：{}", shown.display());
+            crate::say!("\n试试：");
+            crate::say!("  subsidy-desk case list --year 2022");
+            crate::say!("  subsidy-desk case list --status 待审批");
+            crate::say!("  subsidy-desk case show IIP-2022-0001");
+        },
+    )
+}
+
+/// The folder the demo writes its documents into, beside the database.
+fn output_folder(ctx: &Context) -> std::path::PathBuf {
+    let stem = ctx
+        .db_path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    ctx.db_path
+        .parent()
+        .unwrap_or_else(|| std::path::Path::new("."))
+        .join(format!("{stem}-演示输出"))
+}
+
+/// Imports the fixture submissions, computes and approves them as the demo officers, and prints
+/// their approval forms, a batch and the 2022 ledger into `folder`. Returns what it produced.
+fn whole_chain(
+    ctx: &Context,
+    store: &mut Store,
+    folder: &std::path::Path,
+) -> Result<Vec<String>, CliError> {
+    std::fs::create_dir_all(folder)
+        .map_err(|e| CliError::Other(format!("无法创建文件夹“{}”：{e}", folder.display())))?;
+    let write = |name: &str, bytes: &[u8]| {
+        let path = folder.join(name);
+        std::fs::write(&path, bytes)
+            .map_err(|e| CliError::Other(format!("无法保存“{}”：{e}", path.display())))
+    };
+    let today = ctx.now.date();
+    let at = |hour| {
+        Editor::new(
+            "陈晓敏",
+            NaiveDateTime::new(
+                today,
+                NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or_default(),
+            ),
+        )
+    };
+    let options = desk_api::ImportOptions {
+        dry_run: false,
+        received_on: today,
+        officer: "陈晓敏".into(),
+    };
+    let mut produced = Vec::new();
+    for (name, bytes) in SUBMISSIONS {
+        let report = desk_api::import_submission(store, name, bytes, &options, &at(9))?;
+        let desk_api::ImportResult::Created { case_no } = &report.result else {
+            return Err(CliError::Other(format!(
+                "演示申报表 {name} 未能导入：{}",
+                report.result.label()
+            )));
+        };
+        let case = store.case_by_no(case_no)?;
+        for next in [CaseStatus::Received, CaseStatus::Verifying] {
+            store.set_case_status(case.id, next, &at(10))?;
         }
-        let statuses: Vec<String> = summary
-            .cases_by_status
-            .iter()
-            .map(|(s, n)| format!("{s} {n}"))
-            .collect();
-        crate::say!(
-            "  案件 {} 个（{}—{} 年度；{}），已核定 {} 元",
-            summary.cases,
-            summary.years.0,
-            summary.years.1,
-            statuses.join("，"),
-            yuan(summary.approved_total)
-        );
-        crate::say!("\n试试：");
-        crate::say!("  subsidy-desk case list --year 2022");
-        crate::say!("  subsidy-desk case list --status 待审批");
-        crate::say!("  subsidy-desk case show IIP-2022-0001");
-    })
+        desk_api::compute_case(store, case.id, &at(10))?;
+        for item in store.items(case.id)? {
+            let ceiling = item.ceiling.unwrap_or_default();
+            desk_api::approve_item(store, case.id, item.id, ceiling, "", &at(11))?;
+        }
+        store.set_case_status(case.id, CaseStatus::Reviewing, &at(11))?;
+        store.set_case_status(
+            case.id,
+            CaseStatus::Approving,
+            &Editor::new("梁志强", at(14).at),
+        )?;
+        let approved = store.set_case_status(
+            case.id,
+            CaseStatus::Approved,
+            &Editor::new("黄国华", at(16).at),
+        )?;
+        let pdf = desk_api::print::approval_pdf(store, case.id, today)?;
+        let file = format!("审批表-{case_no}.pdf");
+        write(&file, &pdf)?;
+        produced.push(format!(
+            "{name} → 案件 {case_no}，核定 {} 元 → {file}",
+            crate::output::yuan(approved.approved_total)
+        ));
+    }
+    let (batch, n) = desk_api::print::batch_pdf(store, DEMO_BATCH, today)?;
+    let file = format!("批次审批表-{DEMO_BATCH}.pdf");
+    write(&file, &batch)?;
+    produced.push(format!("批次“{DEMO_BATCH}”的 {n} 份审批表 → {file}"));
+    let (ledger, rows) = desk_api::ledger_workbook(store, 2022, None, None)?;
+    write("台账-2022年度.xlsx", &ledger)?;
+    produced.push(format!(
+        "2022 年度台账，{rows} 个申报项目 → 台账-2022年度.xlsx"
+    ));
+    Ok(produced)
 }
 
 /// Loads the embedded bureau into `store`, which must hold no cases.

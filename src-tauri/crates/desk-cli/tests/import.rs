@@ -235,3 +235,57 @@ fn templates_are_written_and_a_wrong_clause_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out).1.contains("没有第“4.4”条"));
 }
+
+#[test]
+fn print_writes_a_pdf_and_the_demo_produces_its_folder() {
+    let desk = Desk::new();
+    let out = desk.run(&["demo"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out).1);
+    let (stdout, _) = text(&out);
+    assert!(stdout.contains("演示输出在："), "{stdout}");
+    let folder = desk.dir.path().join("bureau-演示输出");
+    let mut files: Vec<String> = std::fs::read_dir(&folder)
+        .expect("output folder")
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 4, "{files:?}");
+    assert!(
+        files.iter().any(|f| f.starts_with("审批表-PTSP-2020-")),
+        "{files:?}"
+    );
+    assert!(
+        files.contains(&"台账-2022年度.xlsx".to_string())
+            && files.contains(&"批次审批表-2022年第1批.pdf".to_string())
+    );
+    for f in &files {
+        let bytes = std::fs::read(folder.join(f)).expect("read");
+        assert!(
+            bytes.starts_with(b"%PDF") || bytes.starts_with(b"PK"),
+            "{f}"
+        );
+    }
+
+    let pdf = desk.dir.path().join("审批表.pdf");
+    let out = desk.run(&[
+        "print",
+        "IIP-2022-0001",
+        "--out",
+        pdf.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out).1);
+    assert!(std::fs::read(&pdf).expect("pdf").starts_with(b"%PDF"));
+    let out = desk.run(&[
+        "print",
+        "--batch",
+        "没有这个批次",
+        "--out",
+        pdf.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out).1.contains("批次“没有这个批次”没有案件"),
+        "{}",
+        text(&out).1
+    );
+}
