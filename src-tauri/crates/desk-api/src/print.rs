@@ -179,3 +179,233 @@ pub fn batch_pdf(store: &Store, batch: &str, printed_on: NaiveDate) -> Result<(V
     let bytes = desk_print::batch_pdf(&forms).map_err(ApiError::Invalid)?;
     Ok((bytes, forms.len()))
 }
+
+/// The notices the bureau sends applicants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeKind {
+    /// 受理通知书
+    Acceptance,
+    /// 补正通知书: what a submission workbook needs corrected, cell by cell.
+    Correction,
+    /// 审批结果通知书
+    Result,
+}
+
+impl NoticeKind {
+    pub fn parse(text: &str) -> std::result::Result<Self, String> {
+        match text.trim() {
+            "acceptance" | "受理" | "受理通知书" => Ok(NoticeKind::Acceptance),
+            "correction" | "补正" | "补正通知书" => Ok(NoticeKind::Correction),
+            "result" | "结果" | "审批结果" | "审批结果通知书" => {
+                Ok(NoticeKind::Result)
+            }
+            other => Err(format!(
+                "通知书种类应为 受理、补正 或 结果（acceptance、correction、result），收到“{other}”"
+            )),
+        }
+    }
+}
+
+fn letter_table(
+    rows: Vec<Vec<String>>,
+    columns: &[(&str, f32)],
+) -> Option<(Vec<(String, f32)>, Vec<Vec<String>>)> {
+    Some((
+        columns
+            .iter()
+            .map(|(t, w)| ((*t).to_string(), *w))
+            .collect(),
+        rows,
+    ))
+}
+
+/// 受理通知书 for a case that has been accepted.
+pub fn acceptance_notice(
+    store: &Store,
+    case_id: i64,
+    date: NaiveDate,
+) -> Result<desk_print::Notice> {
+    let detail = store.case_detail(case_id)?;
+    let c = &detail.case;
+    if c.status == CaseStatus::Draft {
+        return Err(ApiError::Invalid(format!(
+            "案件 {} 尚未受理（当前为草稿），请先受理再出具受理通知书",
+            c.case_no
+        )));
+    }
+    let catalog = Catalog::embedded();
+    let pc = catalog.programme(c.programme);
+    let rows = detail
+        .items
+        .iter()
+        .map(|i| {
+            let title = pc
+                .and_then(|p| p.clause(&i.clause))
+                .map(|c| c.title.clone())
+                .unwrap_or_default();
+            vec![
+                format!("第{}条", i.clause),
+                title,
+                i.declared_amount
+                    .map(format_grouped)
+                    .unwrap_or_else(|| "—".into()),
+            ]
+        })
+        .collect();
+    Ok(desk_print::Notice {
+        title: "受理通知书".into(),
+        reference: format!("案件编号：{}", c.case_no),
+        addressee: c.enterprise_name.clone(),
+        paragraphs: vec![
+            format!(
+                "你单位报送的{}{}年度扶持资金申报材料已于{}收悉。经初步审查，申报材料符合受理要求，予以受理。申报事项如下：",
+                pc.map(|p| format!("《{}》", p.title)).unwrap_or_default(),
+                c.year,
+                c.received_on.format("%Y年%-m月%-d日")
+            ),
+        ],
+        table: letter_table(rows, &[("条款", 24.0), ("事项", 86.0), ("申请金额（元）", 46.0)]),
+        closing: vec![
+            "我局将依据政策条款进行核查、复核和审批，结果另行通知。核查期间如需补充材料，我局将与你单位联系。".into(),
+            format!("经办人：{}", c.officer),
+        ],
+        bureau: BUREAU.into(),
+        date,
+    })
+}
+
+/// 审批结果通知书 for an approved or rejected case.
+pub fn result_notice(store: &Store, case_id: i64, date: NaiveDate) -> Result<desk_print::Notice> {
+    let detail = store.case_detail(case_id)?;
+    let c = &detail.case;
+    let catalog = Catalog::embedded();
+    let pc = catalog.programme(c.programme);
+    let programme = pc.map(|p| format!("《{}》", p.title)).unwrap_or_default();
+    let (paragraphs, table, closing) = match c.status {
+        CaseStatus::Approved => {
+            let words = desk_policy::money_words::in_words(c.approved_total)
+                .map_err(|e| ApiError::Invalid(e.to_string()))?;
+            let rows = detail
+                .items
+                .iter()
+                .map(|i| {
+                    let title = pc
+                        .and_then(|p| p.clause(&i.clause))
+                        .map(|c| c.title.clone())
+                        .unwrap_or_default();
+                    vec![
+                        format!("第{}条", i.clause),
+                        title,
+                        i.approved.map(format_grouped).unwrap_or_else(|| "—".into()),
+                        i.reason.clone(),
+                    ]
+                })
+                .collect();
+            let mut closing = vec!["请按有关规定办理拨付手续。".to_string()];
+            if c.programme == desk_policy::Programme::ZsPtsp2018 {
+                closing.push("根据《实施意见》八（一），享受扶持的平台企业除特殊原因外，需在中山市内经营5年以上，否则须将获得的扶持资金退回市财政。".into());
+            }
+            (
+                vec![format!(
+                    "你单位申报的{programme}{}年度扶持资金（案件编号：{}），经核查、复核和审批，核定扶持资金共计 {} 元（{words}），明细如下：",
+                    c.year,
+                    c.case_no,
+                    format_grouped(c.approved_total)
+                )],
+                letter_table(
+                    rows,
+                    &[
+                        ("条款", 20.0),
+                        ("事项", 62.0),
+                        ("核定金额（元）", 34.0),
+                        ("说明", 40.0),
+                    ],
+                ),
+                closing,
+            )
+        }
+        CaseStatus::Rejected => (
+            vec![format!(
+                "你单位申报的{programme}{}年度扶持资金（案件编号：{}），经审查，不符合扶持条件，不予支持。如有异议，可自收到本通知之日起向我局提出复核申请。",
+                c.year, c.case_no
+            )],
+            None,
+            Vec::new(),
+        ),
+        other => {
+            return Err(ApiError::Invalid(format!(
+                "案件 {} 当前为“{}”，批准或不予支持后才能出具审批结果通知书",
+                c.case_no,
+                other.label()
+            )));
+        }
+    };
+    Ok(desk_print::Notice {
+        title: "审批结果通知书".into(),
+        reference: format!("案件编号：{}", c.case_no),
+        addressee: c.enterprise_name.clone(),
+        paragraphs,
+        table,
+        closing,
+        bureau: BUREAU.into(),
+        date,
+    })
+}
+
+/// 补正通知书 from a submission workbook: every cell to correct. A workbook without problems has
+/// nothing to correct.
+pub fn correction_notice(file: &str, bytes: &[u8], date: NaiveDate) -> Result<desk_print::Notice> {
+    let errors = match desk_sheets::read_submission(bytes, Catalog::embedded()) {
+        Ok(_) => {
+            return Err(ApiError::Invalid(format!(
+                "申报表“{file}”没有需要补正的内容"
+            )));
+        }
+        Err(desk_sheets::ReadError::Cells(errors)) => errors,
+        Err(other) => {
+            vec![desk_sheets::CellError {
+                sheet: "整个文件".into(),
+                cell: String::new(),
+                message: other.to_string(),
+            }]
+        }
+    };
+    let rows = errors
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            vec![
+                (i + 1).to_string(),
+                e.sheet.clone(),
+                e.cell.clone(),
+                e.message.clone(),
+            ]
+        })
+        .collect();
+    Ok(desk_print::Notice {
+        title: "补正通知书".into(),
+        reference: format!("申报表：{file}"),
+        addressee: "申报单位".into(),
+        paragraphs: vec![format!(
+            "你单位报送的申报表经系统逐格核验，有以下 {} 处需要补正。请按下表逐项修改后重新提交；修改时请勿改动模板的工作表名称和表头。",
+            errors.len()
+        )],
+        table: letter_table(
+            rows,
+            &[
+                ("序号", 12.0),
+                ("工作表", 38.0),
+                ("单元格", 16.0),
+                ("需要补正的内容", 90.0),
+            ],
+        ),
+        closing: vec!["补正材料请于收到本通知之日起10个工作日内重新提交。".into()],
+        bureau: BUREAU.into(),
+        date,
+    })
+}
+
+/// Any notice as PDF bytes.
+pub fn notice_pdf(notice: &desk_print::Notice) -> Result<Vec<u8>> {
+    desk_print::notice_pdf(notice).map_err(ApiError::Invalid)
+}

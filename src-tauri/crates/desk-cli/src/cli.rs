@@ -130,6 +130,21 @@ pub enum Command {
         #[arg(long, value_name = "文件")]
         out: PathBuf,
     },
+    /// 出具通知书（PDF）：受理、补正（按申报表逐格列出）、审批结果
+    Notice {
+        /// 种类：受理、补正、结果（acceptance、correction、result）
+        #[arg(value_name = "种类")]
+        kind: String,
+        /// 案件编号（受理、结果通知书）
+        #[arg(value_name = "案件")]
+        case: Option<String>,
+        /// 申报表文件（补正通知书）
+        #[arg(long, value_name = "文件")]
+        file: Option<PathBuf>,
+        /// 保存到的文件，如 通知书.pdf
+        #[arg(long, value_name = "文件")]
+        out: PathBuf,
+    },
     /// 政策条款目录：条款、出处、原文和参数
     Policy {
         /// 政策编号（zs-ptsp-2018 或 zs-iip-2021）；不填则列出全部

@@ -137,6 +137,12 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Print { case, batch, out } => {
             commands::case::print(&ctx, case.as_deref(), batch.as_deref(), &out)
         }
+        Command::Notice {
+            kind,
+            case,
+            file,
+            out,
+        } => commands::case::notice(&ctx, &kind, case.as_deref(), file.as_deref(), &out),
         Command::Policy { programme, clause } => {
             commands::calc::policy(&ctx, programme.as_deref(), clause.as_deref())
         }

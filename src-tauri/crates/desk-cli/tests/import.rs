@@ -289,3 +289,55 @@ fn print_writes_a_pdf_and_the_demo_produces_its_folder() {
         text(&out).1
     );
 }
+
+#[test]
+fn notices_for_cases_and_for_a_workbook_to_correct() {
+    let desk = Desk::new();
+    desk.run(&["demo"]);
+    let out_file = desk.dir.path().join("通知书.pdf");
+    let out = out_file.to_str().expect("utf-8");
+    for args in [
+        vec!["notice", "结果", "IIP-2022-0001", "--out", out],
+        vec!["notice", "受理", "PTSP-2020-0001", "--out", out],
+        vec![
+            "notice",
+            "补正",
+            "--file",
+            &fixture("broken/text-in-amount.xlsx"),
+            "--out",
+            out,
+        ],
+    ] {
+        let run = desk.run(&args);
+        assert_eq!(run.status.code(), Some(0), "{args:?}: {}", text(&run).1);
+        assert!(std::fs::read(&out_file).expect("pdf").starts_with(b"%PDF"));
+    }
+    // A case still under review has no result yet; a clean workbook has nothing to correct.
+    let pending = desk.json(&["case", "list", "--status", "approving"]);
+    let case_no = pending["rows"][0]["case_no"]
+        .as_str()
+        .expect("a case awaiting approval")
+        .to_string();
+    let run = desk.run(&["notice", "result", &case_no, "--out", out]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        text(&run)
+            .1
+            .contains("批准或不予支持后才能出具审批结果通知书"),
+        "{}",
+        text(&run).1
+    );
+    let run = desk.run(&[
+        "notice",
+        "correction",
+        "--file",
+        &fixture("ptsp-2020-good.xlsx"),
+        "--out",
+        out,
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(text(&run).1.contains("没有需要补正的内容"));
+    let run = desk.run(&["notice", "催办", "--out", out]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(text(&run).1.contains("通知书种类应为"));
+}

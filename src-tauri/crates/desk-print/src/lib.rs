@@ -1,5 +1,5 @@
 //! PDF documents the bureau files and sends: the approval form (审批表) with its calculation appendix,
-//! and batch printing. A4, laid out after GB/T 9704-2012 (margins 37 mm top and 28 mm left, a
+//! batch printing, and notices to applicants (受理、补正、审批结果通知书). A4, laid out after GB/T 9704-2012 (margins 37 mm top and 28 mm left, a
 //! 156 × 225 mm text block, page numbers at the foot), in Noto Serif SC embedded as a subset.
 //!
 //! Owns: page layout, the embedded font, the sentences printed on forms.
@@ -13,5 +13,7 @@
 pub mod approval;
 mod canvas;
 pub mod fonts;
+pub mod notice;
 
 pub use approval::{ApprovalForm, Explanation, FormItem, Signature, approval_pdf, batch_pdf};
+pub use notice::{Notice, NoticeTable, notice_pdf};

@@ -245,3 +245,46 @@ pub fn print(
         );
     })
 }
+
+pub fn notice(
+    ctx: &Context,
+    kind: &str,
+    case: Option<&str>,
+    file: Option<&std::path::Path>,
+    out: &std::path::Path,
+) -> Result<(), CliError> {
+    use desk_api::print::{NoticeKind, acceptance_notice, correction_notice, result_notice};
+    let kind = NoticeKind::parse(kind).map_err(CliError::Input)?;
+    let today = ctx.now.date();
+    let notice = match kind {
+        NoticeKind::Correction => {
+            let path = file.ok_or_else(|| {
+                CliError::Input("补正通知书：请用 --file 指定企业报送的申报表".into())
+            })?;
+            let bytes = std::fs::read(path)
+                .map_err(|e| CliError::Input(format!("无法读取申报表“{}”：{e}", path.display())))?;
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            correction_notice(&name, &bytes, today)?
+        }
+        _ => {
+            let text = case.ok_or_else(|| CliError::Input("请给出案件编号".into()))?;
+            let store = ctx.open()?;
+            let found = find(&store, text)?;
+            if kind == NoticeKind::Acceptance {
+                acceptance_notice(&store, found.id, today)?
+            } else {
+                result_notice(&store, found.id, today)?
+            }
+        }
+    };
+    let bytes = desk_api::print::notice_pdf(&notice)?;
+    std::fs::write(out, &bytes)
+        .map_err(|e| CliError::Other(format!("无法保存“{}”：{e}", out.display())))?;
+    let value = serde_json::json!({"file": out, "title": notice.title});
+    emit(ctx, &value, || {
+        crate::say!("已出具{}：{}", notice.title, out.display());
+    })
+}
