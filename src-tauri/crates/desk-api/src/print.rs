@@ -209,14 +209,14 @@ impl NoticeKind {
 fn letter_table(
     rows: Vec<Vec<String>>,
     columns: &[(&str, f32)],
-) -> Option<(Vec<(String, f32)>, Vec<Vec<String>>)> {
-    Some((
-        columns
+) -> Option<desk_print::NoticeTable> {
+    Some(desk_print::NoticeTable {
+        columns: columns
             .iter()
             .map(|(t, w)| ((*t).to_string(), *w))
             .collect(),
         rows,
-    ))
+    })
 }
 
 /// 受理通知书 for a case that has been accepted.
