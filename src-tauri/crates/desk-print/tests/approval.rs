@@ -153,3 +153,29 @@ fn a_batch_starts_each_case_on_a_new_page_with_its_own_numbers() {
             && pages[firsts[1]].contains("公共技术服务平台扶持资金审批表")
     );
 }
+
+#[test]
+fn the_font_is_embedded_as_a_subset() {
+    let bytes = approval_pdf(&form(3)).expect("pdf");
+    let text = String::from_utf8_lossy(&bytes);
+    // A subset font's name carries a six-letter tag: /BaseFont /ABCDEF+NotoSerifSC-Regular.
+    for face in ["NotoSerifSC-Regular", "NotoSerifSC-Bold"] {
+        let at = text
+            .find(&format!("+{face}"))
+            .unwrap_or_else(|| panic!("{face} is not embedded as a subset"));
+        let tag = &text[at - 6..at];
+        assert!(
+            tag.chars().all(|c| c.is_ascii_uppercase()),
+            "subset tag {tag}"
+        );
+    }
+    assert!(
+        text.contains("/FontFile2"),
+        "the TrueType program is embedded"
+    );
+    assert!(
+        bytes.len() < 150 * 1024,
+        "only the glyphs used: {} KB",
+        bytes.len() / 1024
+    );
+}
