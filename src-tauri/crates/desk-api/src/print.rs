@@ -239,10 +239,7 @@ pub fn acceptance_notice(
         .items
         .iter()
         .map(|i| {
-            let title = pc
-                .and_then(|p| p.clause(&i.clause))
-                .map(|c| c.title.clone())
-                .unwrap_or_default();
+            let title = catalog.clause_title(c.programme, &i.clause).to_string();
             vec![
                 format!("第{}条", i.clause),
                 title,
@@ -289,10 +286,7 @@ pub fn result_notice(store: &Store, case_id: i64, date: NaiveDate) -> Result<des
                 .items
                 .iter()
                 .map(|i| {
-                    let title = pc
-                        .and_then(|p| p.clause(&i.clause))
-                        .map(|c| c.title.clone())
-                        .unwrap_or_default();
+                    let title = catalog.clause_title(c.programme, &i.clause).to_string();
                     vec![
                         format!("第{}条", i.clause),
                         title,

@@ -178,6 +178,13 @@ impl Catalog {
     pub fn programme(&self, programme: Programme) -> Option<&ProgrammeCatalog> {
         self.programmes.iter().find(|p| p.programme == programme)
     }
+
+    /// A clause's title ("租赁经营场地补助"), or "" for an unknown clause.
+    pub fn clause_title(&self, programme: Programme, clause: &str) -> &str {
+        self.programme(programme)
+            .and_then(|p| p.clause(clause))
+            .map_or("", |c| c.title.as_str())
+    }
 }
 
 #[derive(Deserialize)]

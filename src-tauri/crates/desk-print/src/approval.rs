@@ -7,9 +7,9 @@ use chrono::NaiveDate;
 use desk_policy::Money;
 use desk_policy::money::format_grouped;
 use desk_policy::money_words::in_words;
-use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions};
+use printpdf::{PdfDocument, PdfSaveOptions};
 
-use crate::canvas::{Align, BOTTOM, Canvas, FOOTER_Y, LEFT, PAGE_H, PAGE_W, RIGHT, TOP};
+use crate::canvas::{Align, BOTTOM, Canvas, LEFT, PAGE_W, RIGHT, TOP, finish};
 use crate::fonts::{faces, wrap};
 
 /// One declared item as the form shows it.
@@ -101,29 +101,14 @@ pub fn batch_pdf(forms: &[ApprovalForm]) -> Result<Vec<u8>, String> {
     for form in forms {
         let mut canvas = Canvas::new(regular_id.clone(), bold_id.clone());
         layout(&mut canvas, form)?;
-        let total = canvas.pages.len();
-        for (i, mut ops) in canvas.pages.drain(..).enumerate() {
-            let mut footer = Canvas::new(regular_id.clone(), bold_id.clone());
-            footer.text(
-                PAGE_W / 2.0,
-                FOOTER_Y,
-                SMALL,
-                false,
-                Align::Center,
-                &format!("第 {} 页 共 {total} 页", i + 1),
-            );
-            footer.text(RIGHT, FOOTER_Y, SMALL, false, Align::Right, &form.case_no);
-            footer.text(
-                LEFT,
-                FOOTER_Y,
-                SMALL,
-                false,
-                Align::Left,
-                &format!("打印日期：{}", form.printed_on),
-            );
-            ops.extend(footer.pages.remove(0));
-            pages.push(PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops));
-        }
+        let printed = format!("打印日期：{}", form.printed_on);
+        pages.extend(finish(
+            std::mem::take(&mut canvas.pages),
+            &regular_id,
+            &bold_id,
+            &printed,
+            &form.case_no,
+        ));
     }
     if pages.is_empty() {
         return Err("没有可打印的案件".into());

@@ -20,6 +20,37 @@ pub enum Align {
     Right,
 }
 
+/// Turns laid-out pages into PDF pages, each with "第 N 页 共 M 页" at the foot, `left` and `right`
+/// texts beside it (the print date, the case number).
+pub fn finish(
+    pages: Vec<Vec<Op>>,
+    regular: &FontId,
+    bold: &FontId,
+    left: &str,
+    right: &str,
+) -> Vec<printpdf::PdfPage> {
+    let total = pages.len();
+    pages
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut ops)| {
+            let mut footer = Canvas::new(regular.clone(), bold.clone());
+            footer.text(
+                PAGE_W / 2.0,
+                FOOTER_Y,
+                9.0,
+                false,
+                Align::Center,
+                &format!("第 {} 页 共 {total} 页", i + 1),
+            );
+            footer.text(LEFT, FOOTER_Y, 9.0, false, Align::Left, left);
+            footer.text(RIGHT, FOOTER_Y, 9.0, false, Align::Right, right);
+            ops.extend(footer.pages.remove(0));
+            printpdf::PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops)
+        })
+        .collect()
+}
+
 /// The pages of one document being laid out; `y` is where the next element goes (mm from bottom).
 pub struct Canvas {
     pub pages: Vec<Vec<Op>>,

@@ -2,9 +2,9 @@
 //! 审批结果通知书. A letter: title, addressee, paragraphs, an optional table, the bureau and date.
 
 use chrono::NaiveDate;
-use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions};
+use printpdf::{PdfDocument, PdfSaveOptions};
 
-use crate::canvas::{Align, BOTTOM, Canvas, FOOTER_Y, LEFT, PAGE_H, PAGE_W, RIGHT, TOP};
+use crate::canvas::{Align, BOTTOM, Canvas, LEFT, PAGE_W, RIGHT, TOP, finish};
 use crate::fonts::{faces, wrap};
 
 /// A table in a notice: column titles with their widths in mm, and the rows.
@@ -92,25 +92,7 @@ pub fn notice_pdf(notice: &Notice) -> Result<Vec<u8>, String> {
             notice.date.format("%-d")
         ),
     );
-    let total = c.pages.len();
-    let pages: Vec<PdfPage> = c
-        .pages
-        .drain(..)
-        .enumerate()
-        .map(|(i, mut ops)| {
-            let mut footer = Canvas::new(r.clone(), b.clone());
-            footer.text(
-                PAGE_W / 2.0,
-                FOOTER_Y,
-                SMALL,
-                false,
-                Align::Center,
-                &format!("第 {} 页 共 {total} 页", i + 1),
-            );
-            ops.extend(footer.pages.remove(0));
-            PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops)
-        })
-        .collect();
+    let pages = finish(std::mem::take(&mut c.pages), &r, &b, "", &notice.reference);
     Ok(doc.with_pages(pages).save(
         &PdfSaveOptions {
             subset_fonts: true,

@@ -88,14 +88,6 @@ pub fn ledger_workbook(
         .map_err(|e| format!("无法生成台账：{e}"))
 }
 
-fn clause_title(catalog: &Catalog, programme: Programme, clause: &str) -> String {
-    catalog
-        .programme(programme)
-        .and_then(|p| p.clause(clause))
-        .map(|c| c.title.clone())
-        .unwrap_or_default()
-}
-
 const DETAIL_HEADERS: [&str; 17] = [
     "序号",
     "案件编号",
@@ -135,7 +127,7 @@ fn write_detail(
     }
     for (i, r) in rows.iter().enumerate() {
         let row = 2 + i as u32;
-        let title = clause_title(catalog, r.programme, &r.clause);
+        let title = catalog.clause_title(r.programme, &r.clause).to_string();
         ws.write_number(row, 0, (i + 1) as f64)?;
         let texts = [
             (1, r.case_no.as_str()),
@@ -287,7 +279,7 @@ fn write_summary(
                     vec![
                         p.short_title().to_string(),
                         c.clone(),
-                        clause_title(catalog, *p, c),
+                        catalog.clause_title(*p, c).to_string(),
                     ],
                     t,
                 )
