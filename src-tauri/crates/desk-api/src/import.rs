@@ -5,7 +5,8 @@ use chrono::NaiveDate;
 use desk_policy::{ClauseId, Programme};
 use desk_sheets::{CellError, ReadError, Submission, read_submission, sha256_hex};
 use desk_store::{
-    Editor, Grade, ImportOutcome, ImportedCase, NewEnterprise, NewItem, NewPlatform, Store,
+    Editor, Grade, ImportOutcome as StoreOutcome, ImportedCase, NewEnterprise, NewItem,
+    NewPlatform, Store,
 };
 use serde::Serialize;
 
@@ -150,17 +151,17 @@ pub fn import_submission(
     }
     let imported = imported_case(&submission, &report.sha256, options)?;
     report.result = match store.import_case(&imported, editor)? {
-        ImportOutcome::Created { case } => ImportResult::Created {
+        StoreOutcome::Created { case } => ImportResult::Created {
             case_no: case.case_no,
         },
-        ImportOutcome::Replaced {
+        StoreOutcome::Replaced {
             case,
             previous_items,
         } => ImportResult::Replaced {
             case_no: case.case_no,
             previous_items,
         },
-        ImportOutcome::Duplicate { case } => ImportResult::Duplicate {
+        StoreOutcome::Duplicate { case } => ImportResult::Duplicate {
             case_no: case.case_no,
         },
     };
@@ -212,4 +213,89 @@ fn imported_case(s: &Submission, sha256: &str, options: &ImportOptions) -> Resul
         items,
         source_sha256: sha256.to_string(),
     })
+}
+
+/// How an import ended, in one word for the interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+#[ts(rename = "ImportOutcome")]
+pub enum ImportKind {
+    Created,
+    Replaced,
+    Duplicate,
+    Checked,
+    Invalid,
+    Refused,
+}
+
+/// One file's import (or check) as the import page lists it.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ImportView {
+    pub file: String,
+    pub path: String,
+    pub sha256: String,
+    pub applicant: Option<String>,
+    pub credit_code: Option<String>,
+    pub programme: Option<Programme>,
+    pub year: Option<i32>,
+    pub rows: usize,
+    pub items: usize,
+    pub outcome: ImportKind,
+    pub ok: bool,
+    pub case_id: Option<i64>,
+    pub case_no: Option<String>,
+    pub label: String,
+    pub errors: Vec<CellError>,
+}
+
+impl ImportView {
+    /// The view of `report`, read from `path`; the case it created or found, if any, is looked up.
+    pub fn new(store: &Store, path: &str, report: &ImportReport) -> Self {
+        let (outcome, case_no, errors) = match &report.result {
+            ImportResult::Created { case_no } => (ImportKind::Created, Some(case_no), vec![]),
+            ImportResult::Replaced { case_no, .. } => (ImportKind::Replaced, Some(case_no), vec![]),
+            ImportResult::Duplicate { case_no } => (ImportKind::Duplicate, Some(case_no), vec![]),
+            ImportResult::Checked => (ImportKind::Checked, None, vec![]),
+            ImportResult::Invalid { errors } => (ImportKind::Invalid, None, errors.clone()),
+            ImportResult::Refused { .. } => (ImportKind::Refused, None, vec![]),
+        };
+        ImportView {
+            file: report.file.clone(),
+            path: path.to_string(),
+            sha256: report.sha256.clone(),
+            applicant: report.applicant.clone(),
+            credit_code: report.credit_code.clone(),
+            programme: report.programme,
+            year: report.year,
+            rows: report.rows,
+            items: report.items,
+            outcome,
+            ok: report.result.is_success(),
+            case_id: case_no
+                .and_then(|no| store.case_by_no(no).ok())
+                .map(|c| c.id),
+            case_no: case_no.cloned(),
+            label: report.result.label(),
+            errors,
+        }
+    }
+}
+
+/// A copy of a submission with each wrong cell highlighted and its message as a comment, plus a
+/// 错误清单 sheet, to send back for correction (补正). Refused when the workbook has no cell errors.
+pub fn marked_workbook(bytes: &[u8]) -> Result<Vec<u8>> {
+    let catalog = desk_policy::Catalog::embedded();
+    match read_submission(bytes, catalog) {
+        Err(ReadError::Cells(errors)) => {
+            desk_sheets::marked_copy(bytes, &errors, catalog).map_err(crate::ApiError::Invalid)
+        }
+        Err(other) => Err(crate::ApiError::Invalid(format!(
+            "这个文件无法标注：{other}"
+        ))),
+        Ok(_) => Err(crate::ApiError::Invalid(
+            "这份申报表没有需要修改的单元格，无需标注".into(),
+        )),
+    }
 }

@@ -9,8 +9,12 @@
 
 use std::collections::BTreeSet;
 
+pub mod demo;
 pub mod import;
+pub mod parameters;
 pub mod print;
+pub mod registry;
+pub mod views;
 
 pub use import::{ImportOptions, ImportReport, ImportResult, import_submission};
 
@@ -51,7 +55,7 @@ impl ApiError {
 pub type Result<T, E = ApiError> = std::result::Result<T, E>;
 
 /// The calculator's input for a stored case (`shared/policy/CASE-FILE.md`): the platform's facts,
-/// its history from other approved cases, and the declared items.
+/// its history from other approved cases, the parameters the bureau set, and the declared items.
 pub fn case_file(store: &Store, case_id: i64) -> Result<Value> {
     let case = store.case(case_id)?;
     let platform = store.platform(case.platform_id)?;
@@ -86,13 +90,18 @@ pub fn case_file(store: &Store, case_id: i64) -> Result<Value> {
             Value::Object(fields)
         })
         .collect();
-    Ok(json!({
+    let mut file = json!({
         "programme": case.programme,
         "year": case.year,
         "platform": Value::Object(p),
         "history": history,
         "items": items,
-    }))
+    });
+    let parameters = parameters::case_parameters(store, case.programme, case.year)?;
+    if !parameters.is_empty() {
+        file["parameters"] = Value::Object(parameters);
+    }
+    Ok(file)
 }
 
 /// Computes a stored case and records each item's ceiling with its explanation. A clause declared

@@ -9,9 +9,6 @@ use desk_store::{Editor, OpenOptions, Store, StoreError};
 use crate::cli::{Cli, Command};
 use crate::commands;
 
-const APP_FOLDER: &str = "SubsidyDesk";
-const DB_FILE: &str = "subsidy-desk.sqlite";
-
 /// A failure of a command. `Display` is the Chinese message printed on stderr.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
@@ -74,14 +71,7 @@ impl Context {
     }
 }
 
-/// The per-user data folder (`%APPDATA%\SubsidyDesk` on Windows, `~/.local/share/SubsidyDesk` on
-/// Linux), where the database lives unless `--db` or `SUBSIDY_DESK_DB` says otherwise.
-pub fn default_db_path() -> PathBuf {
-    dirs::data_dir()
-        .unwrap_or_else(|| PathBuf::from("."))
-        .join(APP_FOLDER)
-        .join(DB_FILE)
-}
+pub use desk_store::default_db_path;
 
 fn default_user() -> String {
     std::env::var("USERNAME")

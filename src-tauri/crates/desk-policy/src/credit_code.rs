@@ -17,7 +17,8 @@ const ZHONGSHAN_DIVISION_PREFIX: &str = "4420";
 
 /// A valid 统一社会信用代码. Construct with [`CreditCode::parse`]; the value is always 18 valid
 /// characters with a correct check character.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ts_rs::TS)]
+#[ts(type = "string")]
 pub struct CreditCode(String);
 
 /// Why a text is not a valid 统一社会信用代码. `Display` is the Chinese message shown to people.

@@ -36,6 +36,8 @@ const CATEGORY_NAMES: [&str; 25] = [
 /// A zs-ptsp-2018 platform category, 0–24 as numbered in 三、建设重点.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "u8", into = "u8")]
+#[derive(ts_rs::TS)]
+#[ts(type = "number")]
 pub struct PlatformCategory(u8);
 
 impl PlatformCategory {
@@ -108,6 +110,8 @@ impl fmt::Display for PlatformCategory {
 /// A zs-iip-2021 platform level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 pub enum PlatformLevel {
     /// 标杆平台
     Benchmark,

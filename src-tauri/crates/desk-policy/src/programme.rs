@@ -9,7 +9,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// A programme a case can be opened under (see `shared/seeds/INDEX.md`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS,
+)]
+#[ts(export)]
 pub enum Programme {
     /// 关于加快全生命周期公共技术服务平台体系建设的实施意见 (seed 000).
     #[serde(rename = "zs-ptsp-2018")]

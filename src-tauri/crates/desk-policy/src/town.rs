@@ -45,7 +45,8 @@ const ALIASES: [(&str, &str); 6] = [
 ];
 
 /// One of Zhongshan's 23 town-level divisions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ts_rs::TS)]
+#[ts(type = "string")]
 pub struct Town(u8);
 
 impl Town {

@@ -21,7 +21,8 @@ use crate::template::{
 };
 
 /// A problem in one cell (or one sheet, when `cell` is empty).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct CellError {
     pub sheet: String,
     pub cell: String,

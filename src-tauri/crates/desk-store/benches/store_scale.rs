@@ -38,6 +38,12 @@ fn main() {
         size as f64 / 1e6
     );
 
+    // The desktop app's end-to-end speed test opens the same 100,000 cases in a real window.
+    if let Some(keep) = std::env::var_os("STORE_SCALE_KEEP") {
+        std::fs::copy(&path, &keep).expect("copy the filled database");
+        println!("kept a copy at {}", std::path::Path::new(&keep).display());
+    }
+
     let open_started = Instant::now();
     let store = Store::open(&path, &OpenOptions::new(now)).expect("open");
     println!(

@@ -68,6 +68,15 @@ struct Probe {
     table_count: i64,
 }
 
+/// The per-user data folder (`%APPDATA%\\SubsidyDesk` on Windows, `~/.local/share/SubsidyDesk` on
+/// Linux), where the database lives unless `--db` or `SUBSIDY_DESK_DB` says otherwise.
+pub fn default_db_path() -> PathBuf {
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("SubsidyDesk")
+        .join("subsidy-desk.sqlite")
+}
+
 impl Store {
     /// Opens (creating if need be) the database at `path`, checks it, backs it up if it needs
     /// migrating, and migrates it. A database newer than this program, another program's file or a

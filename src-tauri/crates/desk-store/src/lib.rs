@@ -20,10 +20,12 @@ mod ledger;
 mod model;
 mod platforms;
 pub mod schema;
+mod settings;
 mod sql;
 
 pub use backup::{BackupLabel, RestoreReport};
-pub use db::{ConnectionSettings, OpenOptions, Store};
+pub use db::{ConnectionSettings, OpenOptions, Store, default_db_path};
 pub use error::{Result, StoreError};
 pub use imports::{ImportOutcome, ImportedCase};
 pub use model::*;
+pub use settings::BureauValue;

@@ -37,7 +37,8 @@ pub struct NewEnterprise {
     pub contact_phone: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Enterprise {
     pub id: i64,
     pub credit_code: CreditCode,
@@ -51,6 +52,8 @@ pub struct Enterprise {
 /// How a platform is graded under its programme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 pub enum Grade {
     /// zs-ptsp-2018: category 0–24.
     Category(PlatformCategory),
@@ -80,7 +83,8 @@ pub struct NewPlatform {
     pub system_live_on: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Platform {
     pub id: i64,
     pub enterprise_id: i64,
@@ -91,7 +95,9 @@ pub struct Platform {
     pub name: String,
     pub grade: Grade,
     pub recognized_on: NaiveDate,
+    #[ts(type = "string | null")]
     pub paid_in_capital: Option<Money>,
+    #[ts(type = "string | null")]
     pub fiscal_paid_in_capital: Option<Money>,
     pub relocated_hq: bool,
     pub system_live_on: Option<NaiveDate>,
@@ -100,6 +106,8 @@ pub struct Platform {
 /// Where a case stands. The allowed moves are [`CaseStatus::can_move_to`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 pub enum CaseStatus {
     Draft,
     Received,
@@ -209,7 +217,8 @@ pub struct NewCase {
 }
 
 /// A case as the case list shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct CaseRow {
     pub id: i64,
     pub case_no: String,
@@ -225,8 +234,11 @@ pub struct CaseRow {
     pub credit_code: CreditCode,
     pub town: Town,
     pub item_count: i64,
+    #[ts(type = "string")]
     pub declared_total: Money,
+    #[ts(type = "string")]
     pub ceiling_total: Money,
+    #[ts(type = "string")]
     pub approved_total: Money,
 }
 
@@ -238,15 +250,19 @@ pub struct NewItem {
     pub declared_amount: Option<Money>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct CaseItem {
     pub id: i64,
     pub seq: i64,
     pub clause: String,
     pub declared_units: serde_json::Value,
+    #[ts(type = "string | null")]
     pub declared_amount: Option<Money>,
+    #[ts(type = "string | null")]
     pub ceiling: Option<Money>,
     pub explanation: Option<serde_json::Value>,
+    #[ts(type = "string | null")]
     pub approved: Option<Money>,
     pub reason: String,
     pub covered_enterprises: Vec<CreditCode>,
@@ -264,16 +280,19 @@ pub struct Approval {
     pub active_count: Option<u32>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Payment {
     pub id: i64,
+    #[ts(type = "string")]
     pub amount: Money,
     pub paid_on: NaiveDate,
     pub voucher_no: String,
     pub note: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct AuditEntry {
     pub id: i64,
     pub at: String,
@@ -319,14 +338,18 @@ pub struct CasePage {
 }
 
 /// One row of the year's ledger totals.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct LedgerTotal {
     pub programme: Programme,
     pub town: Town,
     pub cases: i64,
     pub items: i64,
+    #[ts(type = "string")]
     pub ceiling: Money,
+    #[ts(type = "string")]
     pub approved: Money,
+    #[ts(type = "string")]
     pub paid: Money,
 }
 

@@ -8,6 +8,7 @@ pub const APPLICATION_ID: i64 = 0x5344_534B;
 const STEPS: &[&str] = &[
     include_str!("../migrations/001_initial.sql"),
     include_str!("../migrations/002_history_obligations_indexes.sql"),
+    include_str!("../migrations/003_bureau_settings.sql"),
 ];
 
 /// The schema version this program writes and understands.

@@ -75,6 +75,10 @@ fn the_v1_database_upgrades_with_its_data_intact() {
     // A backup of the v1 database was taken before migrating, and is itself a sound v1 file.
     let backups = backup::list(&dir.path().join("backups"), &path);
     assert_eq!(backups.len(), 1);
-    assert!(backups[0].to_string_lossy().contains("before-v1-to-v2"));
+    assert!(
+        backups[0]
+            .to_string_lossy()
+            .contains(&format!("before-v1-to-v{}", schema::LATEST_VERSION))
+    );
     assert_eq!(backup::verify(&backups[0]).expect("sound"), 1);
 }

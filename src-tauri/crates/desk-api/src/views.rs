@@ -1,0 +1,635 @@
+//! What the desktop interface shows: one function per screen, each returning a plain struct whose
+//! TypeScript twin ts-rs writes into `ui/src/bindings` (the UI never declares these shapes itself).
+//!
+//! The shell measures nothing and decides nothing: it calls these and passes the result on.
+
+use chrono::{Datelike, Days, NaiveDate};
+use desk_policy::{Catalog, CreditCode, Money, PlatformCategory, PlatformLevel, Programme, Town};
+use desk_sheets::template::TemplateSpec;
+use desk_store::{
+    AuditEntry, CaseItem, CaseQuery, CaseRow, CaseStatus, LedgerTotal, Payment, Platform, Store,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use ts_rs::TS;
+
+use crate::{ApiError, Result};
+
+/// How long an officer has to settle a case from the day it was received (办理时限, calendar days).
+pub const HANDLING_DAYS: u64 = 30;
+/// The setting that names the officer signed in on this laptop.
+pub const OFFICER_SETTING: &str = "officer";
+
+/// A closed list's entry: the value sent back and the words shown.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct Choice {
+    pub id: String,
+    pub label: String,
+}
+
+fn choice(id: impl Into<String>, label: impl Into<String>) -> Choice {
+    Choice {
+        id: id.into(),
+        label: label.into(),
+    }
+}
+
+/// Everything the filters and forms offer.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct Choices {
+    pub programmes: Vec<Choice>,
+    pub towns: Vec<String>,
+    pub statuses: Vec<Choice>,
+    pub years: Vec<i32>,
+    pub batches: Vec<String>,
+    pub officers: Vec<String>,
+    pub categories: Vec<Choice>,
+    pub levels: Vec<Choice>,
+}
+
+pub fn choices(store: &Store) -> Result<Choices> {
+    let (years, batches, officers) = store.case_filter_values()?;
+    Ok(Choices {
+        programmes: [Programme::ZsPtsp2018, Programme::ZsIip2021]
+            .into_iter()
+            .map(|p| choice(p.id(), p.short_title()))
+            .collect(),
+        towns: Town::all().map(|t| t.name().to_string()).collect(),
+        statuses: CaseStatus::ALL
+            .into_iter()
+            .map(|s| choice(s.id(), s.label()))
+            .collect(),
+        years,
+        batches,
+        officers,
+        categories: PlatformCategory::all()
+            .map(|c| choice(c.number().to_string(), c.to_string()))
+            .collect(),
+        levels: [PlatformLevel::Benchmark, PlatformLevel::Municipal]
+            .into_iter()
+            .map(|l| choice(l.id(), l.label()))
+            .collect(),
+    })
+}
+
+/// The officer signed in on this laptop: the setting, or the one given by the shell.
+pub fn officer(store: &Store, fallback: &str) -> Result<String> {
+    Ok(store
+        .setting(OFFICER_SETTING)?
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| fallback.to_string()))
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct StatusCount {
+    pub status: CaseStatus,
+    pub label: String,
+    pub count: i64,
+}
+
+/// An open case and the day it is due (received + [`HANDLING_DAYS`]).
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct Deadline {
+    pub case: CaseRow,
+    pub due_on: NaiveDate,
+    /// Negative: overdue by that many days.
+    pub days_left: i64,
+}
+
+/// The home page (工作台).
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct Dashboard {
+    pub year: i32,
+    pub officer: String,
+    pub open_by_status: Vec<StatusCount>,
+    pub my_open_cases: Vec<CaseRow>,
+    pub deadlines: Vec<Deadline>,
+    pub totals: Vec<LedgerTotal>,
+}
+
+/// My open cases by status and by deadline, and the year's totals by programme and town.
+pub fn dashboard(store: &Store, year: i32, officer: &str, today: NaiveDate) -> Result<Dashboard> {
+    let mut open_by_status: Vec<StatusCount> = store
+        .open_status_counts(Some(officer))?
+        .into_iter()
+        .filter_map(|(id, count)| {
+            let status = CaseStatus::parse(&id).ok()?;
+            Some(StatusCount {
+                status,
+                label: status.label().to_string(),
+                count,
+            })
+        })
+        .collect();
+    open_by_status.sort_by_key(|s| CaseStatus::ALL.iter().position(|x| *x == s.status));
+    let mut my_open_cases = Vec::new();
+    for s in &open_by_status {
+        let page = store.cases(&CaseQuery {
+            status: Some(s.status),
+            officer: Some(officer.to_string()),
+            page: 1,
+            page_size: 200,
+            ..CaseQuery::default()
+        })?;
+        my_open_cases.extend(page.rows);
+    }
+    let mut deadlines: Vec<Deadline> = my_open_cases
+        .iter()
+        .filter(|c| c.status != CaseStatus::Draft)
+        .map(|c| {
+            let due_on = c
+                .received_on
+                .checked_add_days(Days::new(HANDLING_DAYS))
+                .unwrap_or(c.received_on);
+            Deadline {
+                case: c.clone(),
+                due_on,
+                days_left: (due_on - today).num_days(),
+            }
+        })
+        .collect();
+    deadlines.sort_by_key(|d| (d.due_on, d.case.id));
+    deadlines.truncate(20);
+    Ok(Dashboard {
+        year,
+        officer: officer.to_string(),
+        open_by_status,
+        my_open_cases,
+        deadlines,
+        totals: store.ledger_totals(year)?,
+    })
+}
+
+/// The case list's filters, as the UI sends them (names of towns and statuses as ids).
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[ts(export)]
+pub struct CaseQueryArgs {
+    pub programme: Option<Programme>,
+    pub year: Option<i32>,
+    pub batch: Option<String>,
+    pub town: Option<String>,
+    pub status: Option<CaseStatus>,
+    pub officer: Option<String>,
+    pub search: Option<String>,
+    pub page: u32,
+    pub page_size: u32,
+}
+
+/// One page of the case list. `elapsed_ms` is the query's time as the shell measured it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export, rename = "CasePage")]
+pub struct CaseListPage {
+    pub total: i64,
+    pub page: u32,
+    pub page_size: u32,
+    pub rows: Vec<CaseRow>,
+    pub elapsed_ms: f64,
+}
+
+pub fn list_cases(store: &Store, args: &CaseQueryArgs) -> Result<CaseListPage> {
+    let town = match args
+        .town
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        Some(t) => Some(Town::parse(t).map_err(ApiError::Invalid)?),
+        None => None,
+    };
+    let page = store.cases(&CaseQuery {
+        programme: args.programme,
+        year: args.year,
+        batch: args.batch.clone(),
+        town,
+        status: args.status,
+        officer: args.officer.clone(),
+        search: args.search.clone(),
+        page: args.page,
+        page_size: args.page_size,
+    })?;
+    Ok(CaseListPage {
+        total: page.total,
+        page: page.page,
+        page_size: page.page_size,
+        rows: page.rows,
+        elapsed_ms: 0.0,
+    })
+}
+
+/// A list of declared units as a small table with Chinese headers.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct UnitTable {
+    pub title: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ExcludedUnit {
+    pub unit: String,
+    pub reason: String,
+}
+
+/// The stored explanation of an item's ceiling, as the calculator wrote it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct Explanation {
+    pub ceiling: String,
+    pub limited_by: String,
+    pub limited_by_label: String,
+    pub steps: Vec<String>,
+    pub excluded: Vec<ExcludedUnit>,
+    /// The item's clause was computed with this earlier item (by its number).
+    pub merged_into: Option<i64>,
+}
+
+/// One declared item with its clause, ceiling, explanation and decision.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ItemView {
+    pub id: i64,
+    pub seq: i64,
+    pub clause: String,
+    pub clause_title: String,
+    pub citation: String,
+    pub clause_text: String,
+    pub units: Vec<UnitTable>,
+    #[ts(type = "string | null")]
+    pub declared_amount: Option<Money>,
+    #[ts(type = "string | null")]
+    pub ceiling: Option<Money>,
+    pub explanation: Option<Explanation>,
+    #[ts(type = "string | null")]
+    pub approved: Option<Money>,
+    pub reason: String,
+    pub can_approve: bool,
+}
+
+/// What the platform was granted before, by year and clause.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct HistoryView {
+    pub year: i32,
+    pub clause: String,
+    pub clause_title: String,
+    #[ts(type = "string")]
+    pub approved: Money,
+}
+
+/// The case page (案件详情).
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct CaseView {
+    pub case: CaseRow,
+    pub platform: Platform,
+    pub items: Vec<ItemView>,
+    pub payments: Vec<Payment>,
+    pub audit: Vec<AuditEntry>,
+    pub history: Vec<HistoryView>,
+    pub next_statuses: Vec<Choice>,
+    #[ts(type = "string")]
+    pub ceiling_total: Money,
+    #[ts(type = "string")]
+    pub approved_total: Money,
+    pub approved_total_words: String,
+    /// Every item has a ceiling.
+    pub computed: bool,
+}
+
+pub fn case_view(store: &Store, case_id: i64) -> Result<CaseView> {
+    let catalog = Catalog::embedded();
+    let detail = store.case_detail(case_id)?;
+    let programme = detail.case.programme;
+    let spec = TemplateSpec::new(catalog, programme, None).map_err(ApiError::Invalid)?;
+    let pc = catalog.programme(programme);
+    let status = detail.case.status;
+    let can_approve = matches!(
+        status,
+        CaseStatus::Verifying | CaseStatus::Reviewing | CaseStatus::Approving
+    );
+    let items: Vec<ItemView> = detail
+        .items
+        .iter()
+        .map(|item| {
+            let clause = pc.and_then(|pc| pc.clause(&item.clause));
+            ItemView {
+                id: item.id,
+                seq: item.seq,
+                clause: item.clause.clone(),
+                clause_title: catalog.clause_title(programme, &item.clause).to_string(),
+                citation: clause.map(|c| c.citation.clone()).unwrap_or_default(),
+                clause_text: clause.map(|c| c.text.clone()).unwrap_or_default(),
+                units: unit_tables(&spec, item),
+                declared_amount: item.declared_amount,
+                ceiling: item.ceiling,
+                explanation: item.explanation.as_ref().map(explanation),
+                approved: item.approved,
+                reason: item.reason.clone(),
+                can_approve: can_approve && item.ceiling.is_some(),
+            }
+        })
+        .collect();
+    let history = store
+        .platform_history(detail.platform.id, Some(case_id))?
+        .into_iter()
+        .map(|h| HistoryView {
+            year: h.year,
+            clause_title: catalog.clause_title(programme, &h.clause).to_string(),
+            clause: h.clause,
+            approved: h.approved,
+        })
+        .collect();
+    let next_statuses = CaseStatus::ALL
+        .into_iter()
+        .filter(|s| status.can_move_to(*s))
+        .map(|s| choice(s.id(), s.label()))
+        .collect();
+    let approved_total = detail.case.approved_total;
+    Ok(CaseView {
+        computed: !items.is_empty() && items.iter().all(|i| i.ceiling.is_some()),
+        ceiling_total: detail.case.ceiling_total,
+        approved_total,
+        approved_total_words: desk_policy::money_words::in_words(approved_total)
+            .unwrap_or_default(),
+        items,
+        history,
+        next_statuses,
+        payments: detail.payments,
+        audit: detail.audit,
+        platform: detail.platform,
+        case: detail.case,
+    })
+}
+
+/// The item's declared units as the template's sheets show them: one table per unit list, or one
+/// row of the item's own fields.
+fn unit_tables(spec: &TemplateSpec, item: &CaseItem) -> Vec<UnitTable> {
+    spec.sheets
+        .iter()
+        .filter(|s| s.clause == item.clause)
+        .filter_map(|sheet| {
+            let rows: Vec<&Value> = match sheet.list {
+                Some(list) => item.declared_units.get(list)?.as_array()?.iter().collect(),
+                None => vec![&item.declared_units],
+            };
+            let columns: Vec<_> = sheet
+                .columns
+                .iter()
+                .filter(|c| rows.iter().any(|r| r.get(c.field).is_some()))
+                .collect();
+            if columns.is_empty() {
+                return None;
+            }
+            Some(UnitTable {
+                title: sheet
+                    .list
+                    .map(|l| desk_sheets::labels::list_label(l).to_string())
+                    .unwrap_or_else(|| "申报信息".into()),
+                columns: columns
+                    .iter()
+                    .map(|c| c.header.trim_end_matches('*').to_string())
+                    .collect(),
+                rows: rows
+                    .iter()
+                    .map(|r| {
+                        columns
+                            .iter()
+                            .map(|c| cell_text(c.field, r.get(c.field)))
+                            .collect()
+                    })
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
+fn cell_text(field: &str, value: Option<&Value>) -> String {
+    match value {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::Bool(true)) => "是".into(),
+        Some(Value::Bool(false)) => "否".into(),
+        Some(Value::String(s)) => desk_sheets::labels::choices(field)
+            .iter()
+            .find(|(v, _)| v == s)
+            .map(|(_, word)| (*word).to_string())
+            .unwrap_or_else(|| s.clone()),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// Reads back the explanation `compute_case` stored (a serialized calculator line, or a note that
+/// the item was merged into an earlier one).
+fn explanation(stored: &Value) -> Explanation {
+    let strings = |key: &str| -> Vec<String> {
+        stored[key]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect()
+    };
+    let limited_by = stored["limited_by"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let limited_by_label =
+        serde_json::from_value::<desk_policy::result::LimitedBy>(Value::String(limited_by.clone()))
+            .map(|l| l.label().to_string())
+            .unwrap_or_default();
+    let steps: Vec<String> = stored["steps"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["text"].as_str().map(str::to_string))
+        .collect();
+    Explanation {
+        ceiling: stored["ceiling"].as_str().unwrap_or_default().to_string(),
+        limited_by,
+        limited_by_label,
+        steps: if steps.is_empty() {
+            strings("explanation")
+        } else {
+            steps
+        },
+        excluded: serde_json::from_value(stored["excluded"].clone()).unwrap_or_default(),
+        merged_into: stored["merged_into"].as_i64(),
+    }
+}
+
+/// What the officer typed in the credit-code field, checked as they type.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct CreditCodeCheck {
+    pub valid: bool,
+    pub message: String,
+    pub division: Option<String>,
+    pub zhongshan: bool,
+}
+
+pub fn check_credit_code(text: &str) -> CreditCodeCheck {
+    match CreditCode::parse(text) {
+        Ok(code) => CreditCodeCheck {
+            valid: true,
+            message: if code.is_zhongshan() {
+                format!(
+                    "校验通过，登记管理机关行政区划 {}（中山市）",
+                    code.division_code()
+                )
+            } else {
+                format!(
+                    "校验通过，登记管理机关行政区划 {}（非中山市）",
+                    code.division_code()
+                )
+            },
+            division: Some(code.division_code().to_string()),
+            zhongshan: code.is_zhongshan(),
+        },
+        Err(e) => CreditCodeCheck {
+            valid: false,
+            message: e.to_string(),
+            division: None,
+            zhongshan: false,
+        },
+    }
+}
+
+/// A clause a template can carry.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ClauseInfo {
+    pub id: String,
+    pub title: String,
+    pub citation: String,
+}
+
+/// A programme's submission template.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct TemplateInfo {
+    pub programme: Programme,
+    pub title: String,
+    pub version: String,
+    pub clauses: Vec<ClauseInfo>,
+}
+
+pub fn templates() -> Vec<TemplateInfo> {
+    let catalog = Catalog::embedded();
+    [Programme::ZsPtsp2018, Programme::ZsIip2021]
+        .into_iter()
+        .filter_map(|p| {
+            let pc = catalog.programme(p)?;
+            let spec = TemplateSpec::new(catalog, p, None).ok()?;
+            Some(TemplateInfo {
+                programme: p,
+                title: pc.title.clone(),
+                version: desk_sheets::template::VERSION.to_string(),
+                clauses: spec
+                    .clauses
+                    .iter()
+                    .filter_map(|id| pc.clause(id))
+                    .map(|c| ClauseInfo {
+                        id: c.id.clone(),
+                        title: c.title.clone(),
+                        citation: c.citation.clone(),
+                    })
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
+/// The template workbook of a programme, for all its clauses or only those named.
+pub fn template_workbook(programme: Programme, clauses: &[String]) -> Result<Vec<u8>> {
+    let catalog = Catalog::embedded();
+    let only = (!clauses.is_empty()).then_some(clauses);
+    let spec = TemplateSpec::new(catalog, programme, only).map_err(ApiError::Invalid)?;
+    spec.to_bytes(catalog).map_err(ApiError::Invalid)
+}
+
+/// The year a dashboard opens on: the newest application year with cases, else this year.
+pub fn default_year(store: &Store, today: NaiveDate) -> Result<i32> {
+    Ok(store
+        .case_filter_values()?
+        .0
+        .first()
+        .copied()
+        .unwrap_or(today.year()))
+}
+
+/// The status bar and the settings page: where the data is and how much of it there is.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct AppInfo {
+    pub version: String,
+    pub db_path: String,
+    pub backup_dir: String,
+    pub output_dir: String,
+    pub schema_version: i64,
+    pub enterprises: i64,
+    pub cases: i64,
+    pub officer: String,
+    pub today: NaiveDate,
+}
+
+/// Progress of a long job (batch import, batch print), sent to the UI as an event.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+    pub current: String,
+}
+
+/// A document written to disk (and opened in the system's viewer unless that failed).
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct PrintedFile {
+    pub path: String,
+    pub bytes: usize,
+    /// The total approved on the document, when it has one.
+    #[ts(type = "string | null")]
+    pub total: Option<Money>,
+    pub opened: bool,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct BackupInfo {
+    pub path: String,
+    pub file: String,
+    pub bytes: u64,
+}
+
+/// What a failed command returns to the UI: a stable code and the Chinese message to show.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export, rename = "ApiError")]
+pub struct ErrorView {
+    pub code: String,
+    pub message: String,
+}
+
+impl From<ApiError> for ErrorView {
+    fn from(e: ApiError) -> Self {
+        ErrorView {
+            code: e.code().to_string(),
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<desk_store::StoreError> for ErrorView {
+    fn from(e: desk_store::StoreError) -> Self {
+        ApiError::from(e).into()
+    }
+}
+
+pub fn enterprise_count(store: &Store) -> Result<i64> {
+    Ok(store.enterprise_count()?)
+}

@@ -1,0 +1,117 @@
+//! The one database handle the app keeps, the folders it writes into, and the clock (read here, at
+//! the edge, and handed to the domain).
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Instant;
+
+use chrono::{Local, NaiveDate, NaiveDateTime};
+use desk_api::views::ErrorView;
+use desk_store::{Editor, OpenOptions, Store};
+
+/// What the commands share. The store is `None` when the database could not be opened (damaged,
+/// newer than this program); every command then answers with the reason.
+pub struct Desk {
+    pub db_path: PathBuf,
+    store: Mutex<Result<Store, String>>,
+    /// The name of the person at the keyboard, when no officer is set in the database.
+    pub user: String,
+    /// Set by the end-to-end tests: dialogs answer from this folder instead of asking a person.
+    pub test_dir: Option<PathBuf>,
+    pub started: Instant,
+}
+
+pub type Reply<T> = Result<T, ErrorView>;
+
+pub fn fail(code: &str, message: impl Into<String>) -> ErrorView {
+    ErrorView {
+        code: code.into(),
+        message: message.into(),
+    }
+}
+
+impl Desk {
+    pub fn open(db_path: PathBuf, test_dir: Option<PathBuf>, started: Instant) -> Self {
+        let store = Store::open(&db_path, &OpenOptions::new(now())).map_err(|e| e.to_string());
+        Desk {
+            db_path,
+            store: Mutex::new(store),
+            user: default_user(),
+            test_dir,
+            started,
+        }
+    }
+
+    /// The store, or the reason it is not open.
+    pub fn store(&self) -> Reply<StoreGuard<'_>> {
+        let guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        if let Err(reason) = &*guard {
+            return Err(fail("db_unavailable", reason.clone()));
+        }
+        Ok(StoreGuard(guard))
+    }
+
+    /// Closes the database, lets `replace` change the file, and opens it again.
+    pub fn reopen_after(&self, replace: impl FnOnce(&Path) -> Reply<String>) -> Reply<String> {
+        let mut guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        *guard = Err("数据库正在恢复".into()); // drops the open connection first
+        let outcome = replace(&self.db_path);
+        *guard = Store::open(&self.db_path, &OpenOptions::new(now())).map_err(|e| e.to_string());
+        if let Err(reason) = &*guard {
+            return Err(fail("db_unavailable", reason.clone()));
+        }
+        outcome
+    }
+
+    pub fn editor(&self, store: &Store) -> Editor {
+        let name =
+            desk_api::views::officer(store, &self.user).unwrap_or_else(|_| self.user.clone());
+        Editor::new(name, now())
+    }
+
+    /// Where printed documents go: a folder beside the database.
+    pub fn output_dir(&self) -> PathBuf {
+        self.db_path
+            .parent()
+            .unwrap_or_else(|| Path::new("."))
+            .join("打印输出")
+    }
+}
+
+/// The store behind the lock, for the length of one command.
+pub struct StoreGuard<'a>(MutexGuard<'a, Result<Store, String>>);
+
+impl std::ops::Deref for StoreGuard<'_> {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        match &*self.0 {
+            Ok(store) => store,
+            Err(_) => unreachable!("checked in Desk::store"),
+        }
+    }
+}
+
+impl std::ops::DerefMut for StoreGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Store {
+        match &mut *self.0 {
+            Ok(store) => store,
+            Err(_) => unreachable!("checked in Desk::store"),
+        }
+    }
+}
+
+pub fn now() -> NaiveDateTime {
+    Local::now().naive_local()
+}
+
+pub fn today() -> NaiveDate {
+    now().date()
+}
+
+fn default_user() -> String {
+    std::env::var("USERNAME")
+        .or_else(|_| std::env::var("USER"))
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+        .unwrap_or_else(|| "未署名".into())
+}

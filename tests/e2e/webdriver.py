@@ -1,0 +1,127 @@
+"""A small W3C WebDriver client (standard library only) for tauri-driver.
+
+tauri-driver speaks plain WebDriver over HTTP on 127.0.0.1:4444 and starts the application named in
+the session's `tauri:options`. Nothing here knows the app; desktop.py holds the officer's steps.
+"""
+
+import base64
+import json
+import time
+import urllib.error
+import urllib.request
+
+ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
+
+
+class WebDriverError(Exception):
+    pass
+
+
+def _call(method, url, body=None, timeout=60):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, method=method,
+                                 headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            return json.loads(resp.read() or b"{}").get("value")
+    except urllib.error.HTTPError as e:
+        detail = e.read().decode(errors="replace")
+        raise WebDriverError(f"{method} {url}: {e.code} {detail[:500]}") from None
+
+
+def wait_for_driver(base, seconds=30):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            _call("GET", f"{base}/status", timeout=2)
+            return
+        except Exception:
+            time.sleep(0.2)
+    raise WebDriverError(f"tauri-driver did not answer on {base} within {seconds} s")
+
+
+class Session:
+    def __init__(self, base, application):
+        self.base = base
+        value = _call("POST", f"{base}/session", {"capabilities": {"alwaysMatch": {
+            "browserName": "wry", "tauri:options": {"application": application}}}})
+        self.id = value["sessionId"]
+        self.url = f"{base}/session/{self.id}"
+
+    def quit(self):
+        try:
+            _call("DELETE", self.url, timeout=20)
+        except Exception:
+            pass
+
+    def script(self, code, *args):
+        return _call("POST", f"{self.url}/execute/sync", {"script": code, "args": list(args)})
+
+    def async_script(self, code, *args):
+        return _call("POST", f"{self.url}/execute/async", {"script": code, "args": list(args)})
+
+    def find_all(self, css):
+        found = _call("POST", f"{self.url}/elements", {"using": "css selector", "value": css})
+        return [Element(self, e[ELEMENT]) for e in found]
+
+    def find_xpath(self, xpath):
+        found = _call("POST", f"{self.url}/elements", {"using": "xpath", "value": xpath})
+        return [Element(self, e[ELEMENT]) for e in found]
+
+    def wait(self, what, check, seconds=20, every=0.1):
+        """Polls `check` until it returns something truthy; raises with `what` otherwise."""
+        deadline = time.time() + seconds
+        last_error = None
+        while time.time() < deadline:
+            try:
+                value = check()
+                if value:
+                    return value
+            except WebDriverError as e:
+                last_error = e
+            time.sleep(every)
+        raise WebDriverError(f"timed out after {seconds} s waiting for {what}"
+                             + (f" (last error: {last_error})" if last_error else ""))
+
+    def wait_css(self, css, seconds=20):
+        return self.wait(css, lambda: self.find_all(css), seconds)[0]
+
+    def wait_text(self, css, predicate, seconds=20, what=None):
+        def check():
+            for el in self.find_all(css):
+                text = el.text()
+                if predicate(text):
+                    return text
+            return None
+        return self.wait(what or f"text of {css}", check, seconds)
+
+    def screenshot(self, path):
+        png = base64.b64decode(_call("GET", f"{self.url}/screenshot"))
+        with open(path, "wb") as f:
+            f.write(png)
+
+    def go(self, route):
+        self.script("window.location.hash = arguments[0];", route)
+
+
+class Element:
+    def __init__(self, session, element_id):
+        self.s = session
+        self.url = f"{session.url}/element/{element_id}"
+        self.ref = {ELEMENT: element_id}
+
+    def click(self):
+        _call("POST", f"{self.url}/click", {})
+
+    def text(self):
+        return _call("GET", f"{self.url}/text")
+
+    def clear(self):
+        _call("POST", f"{self.url}/clear", {})
+
+    def type(self, text):
+        _call("POST", f"{self.url}/value", {"text": text})
+
+    def find_all(self, css):
+        found = _call("POST", f"{self.url}/elements", {"using": "css selector", "value": css})
+        return [Element(self.s, e[ELEMENT]) for e in found]

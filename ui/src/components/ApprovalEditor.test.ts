@@ -1,0 +1,120 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises, mount } from '@vue/test-utils'
+import ElementPlus from 'element-plus'
+import type { ItemView } from '@/bindings/ItemView'
+
+const invoke = vi.fn()
+vi.mock('@tauri-apps/api/core', () => ({ invoke: (...a: unknown[]) => invoke(...a) }))
+vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }))
+
+import ApprovalEditor from './ApprovalEditor.vue'
+
+function item(over: Partial<ItemView> = {}): ItemView {
+  return {
+    id: 41,
+    seq: 2,
+    clause: '6.2',
+    clause_title: '租赁经营场地补助',
+    citation: '第六条第（二）项',
+    clause_text: '',
+    units: [],
+    declared_amount: '300000.00',
+    ceiling: '200000.00',
+    explanation: null,
+    approved: null,
+    reason: '',
+    can_approve: true,
+    ...over,
+  }
+}
+
+function mountEditor(it: ItemView) {
+  return mount(ApprovalEditor, { props: { caseId: 7, item: it }, global: { plugins: [ElementPlus] }, attachTo: document.body })
+}
+
+async function fill(w: ReturnType<typeof mountEditor>, amount: string, reason: string) {
+  await w.get('[data-testid="amount-2"]').setValue(amount)
+  await w.get('[data-testid="reason-2"]').setValue(reason)
+  await w.get('[data-testid="approve-2"]').trigger('click')
+  await flushPromises()
+  // el-form-item shows its error after a 100 ms debounce.
+  await new Promise((r) => setTimeout(r, 150))
+}
+
+// Braces: a function returned from beforeEach would be called as a teardown.
+beforeEach(() => {
+  invoke.mockReset()
+})
+
+describe('ApprovalEditor', () => {
+  it('proposes the ceiling', () => {
+    const w = mountEditor(item())
+    expect((w.get('[data-testid="amount-2"]').element as HTMLInputElement).value).toBe('200000.00')
+    w.unmount()
+  })
+
+  it('refuses an amount above the ceiling', async () => {
+    const w = mountEditor(item())
+    await fill(w, '200000.01', '')
+    expect(w.text()).toContain('核定额不能超过核定上限')
+    expect(invoke).not.toHaveBeenCalled()
+    w.unmount()
+  })
+
+  it('refuses a lower amount without a reason', async () => {
+    const w = mountEditor(item())
+    await fill(w, '150000', '   ')
+    expect(w.text()).toContain('须填写核减理由')
+    expect(invoke).not.toHaveBeenCalled()
+    w.unmount()
+  })
+
+  it('refuses what is not an amount', async () => {
+    const w = mountEditor(item())
+    await fill(w, '十五万', '')
+    expect(w.text()).toContain('金额必须是数字')
+    expect(invoke).not.toHaveBeenCalled()
+    w.unmount()
+  })
+
+  it('saves a lower amount with a reason, sending the canonical amount', async () => {
+    const view = { items: [] }
+    invoke.mockResolvedValue(view)
+    const w = mountEditor(item())
+    await fill(w, '150,000', '部分租赁合同不在申报期内')
+    expect(invoke).toHaveBeenCalledWith('approve_item', {
+      caseId: 7,
+      itemId: 41,
+      amount: '150000.00',
+      reason: '部分租赁合同不在申报期内',
+    })
+    expect(w.emitted('saved')?.[0]).toEqual([view])
+    w.unmount()
+  })
+
+  it('saves the full ceiling without a reason', async () => {
+    invoke.mockResolvedValue({})
+    const w = mountEditor(item())
+    await fill(w, '200000', '')
+    expect(invoke).toHaveBeenCalledTimes(1)
+    w.unmount()
+  })
+
+  it("shows the backend's message when it refuses", async () => {
+    invoke.mockRejectedValue({ code: 'invalid', message: '案件已审批，不能再修改核定额' })
+    const w = mountEditor(item())
+    await fill(w, '200000', '')
+    expect(w.text()).toContain('案件已审批，不能再修改核定额')
+    expect(w.emitted('saved')).toBeUndefined()
+    w.unmount()
+  })
+
+  it('cannot save when the item cannot be approved', async () => {
+    const w = mountEditor(item({ can_approve: false }))
+    const button = w.get('[data-testid="approve-2"]').element as HTMLButtonElement
+    expect(button.disabled).toBe(true)
+    await w.get('[data-testid="approve-2"]').trigger('click')
+    expect(invoke).not.toHaveBeenCalled()
+    w.unmount()
+  })
+})
