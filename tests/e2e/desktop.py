@@ -51,8 +51,11 @@ def yuan(text):
 
 def expected_ceilings(cli, workbook):
     """What the command-line calculator gives the workbook's case (a new platform: no history)."""
-    case = subprocess.run([str(cli), "import", str(workbook), "--dry-run", "--print-case"],
-                          check=True, capture_output=True, text=True).stdout
+    scratch = tempfile.mkdtemp(prefix="desk-e2e-cli-")
+    out = subprocess.run([str(cli), "--db", f"{scratch}/cli.sqlite", "import", str(workbook),
+                          "--dry-run", "--print-case"],
+                         check=True, capture_output=True, text=True).stdout
+    case = out[out.index("{"):]  # after the one-line summary
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         f.write(case)
     result = json.loads(subprocess.run([str(cli), "calc", f.name], check=True,
@@ -112,11 +115,9 @@ def field(s, testid):
     return inner[0] if inner else el
 
 
-def button_with(s, words):
-    found = s.find_xpath(f"//button[contains(normalize-space(.), '{words}')]")
-    if not found:
-        raise WebDriverError(f"no button with “{words}”")
-    return found[0]
+def button_with(s, words, seconds=20):
+    xpath = f"//button[contains(normalize-space(.), '{words}')]"
+    return s.wait(f"a button with “{words}”", lambda: s.find_xpath(xpath), seconds)[0]
 
 
 def officer_flow(run):
@@ -176,9 +177,11 @@ def officer_flow(run):
         # 受理, then 核查, then compute.
         for status in ("已受理", "核查中"):
             button_with(s, status).click()
-            s.wait(f"status {status}", lambda: status in s.find_all("body")[0].text()
-                   and not s.find_xpath(f"//button[contains(normalize-space(.), '转为{status}')]"
-                                        f" or contains(normalize-space(.), '转为 {status}')]"))
+            s.wait_css(".el-message-box__btns .el-button--primary").click()  # the confirmation
+            s.wait(f"status {status}", lambda: s.script(
+                "const want = arguments[0];"
+                "return ![...document.querySelectorAll('button')]"
+                "  .some(b => b.innerText.replace(/\\s/g, '') === '转为' + want);", status))
         s.wait_css('[data-testid="compute-case"]').click()
         expected = expected_ceilings(run.args.cli, GOOD)
         s.wait_text('[data-testid="ceiling-1"]', lambda t: any(ch.isdigit() for ch in t),
@@ -205,13 +208,9 @@ def officer_flow(run):
         for n, (clause, ceiling) in ceilings.items():
             amount = ceiling - Decimal(1000) if n == 1 and ceiling > 1000 else ceiling
             total += amount
-            box = field(s, f"amount-{n}")
-            box.clear()
-            box.type(str(amount))
+            field(s, f"amount-{n}").replace(str(amount))
             if amount < ceiling:
-                reason = field(s, f"reason-{n}")
-                reason.clear()
-                reason.type(REASON)
+                field(s, f"reason-{n}").replace(REASON)
             s.wait_css(f'[data-testid="approve-{n}"]').click()
             s.wait(f"item {n} approved", lambda: str(amount) in s.find_all(
                 f'[data-testid="item-{n}"]')[0].text().replace(",", ""))
@@ -222,14 +221,14 @@ def officer_flow(run):
 
         # Print the approval form: a PDF on disk with the total.
         s.wait_css('[data-testid="print-approval"]').click()
-        printed = s.wait_text('[data-testid="printed-path"]', lambda t: ".pdf" in t)
-        pdf = Path(next(w for w in printed.split() if w.endswith(".pdf")))
+        printed = s.wait_text('[data-testid="printed-path"] .path', lambda t: ".pdf" in t)
+        pdf = Path(printed.strip())
         s.wait("the PDF on disk", pdf.exists)
         text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
                               capture_output=True, text=True).stdout
         figure = f"{total:,.2f}"
         assert figure in text, (figure, text[:2000])
-        assert words.strip().replace("人民币", "") in text.replace("\n", ""), words
+        assert words.strip().replace("人民币", "") in "".join(text.split()), words
         run.ok(f"approval form printed to {pdf.name}: shows {figure} and {words.strip()}")
         opened = (run.answers / "opened.txt").read_text()
         assert str(pdf) in opened, opened
@@ -245,9 +244,16 @@ def officer_flow(run):
             s.go(route)
             run.shot(s, name, ready)
         s.go("#/cases")
-        field(s, "case-search").clear()
+        field(s, "case-search").replace("")
         run.shot(s, "02-案件", ".case-row")
         run.ok("screenshots of every main screen in " + str(run.shots))
+    except Exception:
+        try:
+            s.screenshot(run.work / "failure.png")
+            print(f"  screenshot at the failure: {run.work / 'failure.png'}")
+        except Exception:
+            pass
+        raise
     finally:
         s.quit()
         run.stop_driver()

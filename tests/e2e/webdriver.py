@@ -5,6 +5,7 @@ the session's `tauri:options`. Nothing here knows the app; desktop.py holds the 
 """
 
 import base64
+import http.client
 import json
 import time
 import urllib.error
@@ -17,16 +18,27 @@ class WebDriverError(Exception):
     pass
 
 
-def _call(method, url, body=None, timeout=60):
+def _call(method, url, body=None, timeout=60, attempts=4):
     data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(url, data=data, method=method,
-                                 headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
-            return json.loads(resp.read() or b"{}").get("value")
-    except urllib.error.HTTPError as e:
-        detail = e.read().decode(errors="replace")
-        raise WebDriverError(f"{method} {url}: {e.code} {detail[:500]}") from None
+    for attempt in range(attempts):
+        req = urllib.request.Request(url, data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as resp:
+                return json.loads(resp.read() or b"{}").get("value")
+        except http.client.RemoteDisconnected:
+            # tauri-driver sometimes reuses a connection WebKitWebDriver has closed and drops the
+            # request before sending it ("client error (SendRequest)"): sending again is safe.
+            if attempt + 1 == attempts:
+                raise
+            time.sleep(0.3)
+        except urllib.error.HTTPError as e:
+            detail = e.read().decode(errors="replace")
+            if "SendRequest" in detail and attempt + 1 < attempts:
+                time.sleep(0.3)
+                continue
+            raise WebDriverError(f"{method} {url}: {e.code} {detail[:500]}") from None
+    raise WebDriverError(f"{method} {url}: no answer")
 
 
 def wait_for_driver(base, seconds=30):
@@ -86,13 +98,14 @@ class Session:
     def wait_css(self, css, seconds=20):
         return self.wait(css, lambda: self.find_all(css), seconds)[0]
 
+    def texts(self, css):
+        """The rendered text of every element matching css (one script call, not one per element)."""
+        return self.script(
+            "return [...document.querySelectorAll(arguments[0])].map(e => e.innerText);", css)
+
     def wait_text(self, css, predicate, seconds=20, what=None):
         def check():
-            for el in self.find_all(css):
-                text = el.text()
-                if predicate(text):
-                    return text
-            return None
+            return next((t for t in self.texts(css) if predicate(t)), None)
         return self.wait(what or f"text of {css}", check, seconds)
 
     def screenshot(self, path):
@@ -101,7 +114,10 @@ class Session:
             f.write(png)
 
     def go(self, route):
-        self.script("window.location.hash = arguments[0];", route)
+        # Change the route after the script returns: WebKitWebDriver may otherwise wait on it.
+        self.script("const h = arguments[0]; setTimeout(() => { window.location.hash = h; }, 0);",
+                    route)
+        time.sleep(0.2)
 
 
 class Element:
@@ -111,13 +127,27 @@ class Element:
         self.ref = {ELEMENT: element_id}
 
     def click(self):
-        _call("POST", f"{self.url}/click", {})
+        try:
+            _call("POST", f"{self.url}/click", {})
+        except WebDriverError as e:
+            # WebKitWebDriver refuses a click on a table row ("not interactable") or under a
+            # passing toast message ("click intercepted"): click it in the page instead.
+            if "not interactable" not in str(e) and "click intercepted" not in str(e):
+                raise
+            self.s.script("arguments[0].click();", self.ref)
 
     def text(self):
-        return _call("GET", f"{self.url}/text")
+        return self.s.script("return arguments[0].innerText;", self.ref)
 
     def clear(self):
         _call("POST", f"{self.url}/clear", {})
+
+    def replace(self, text):
+        """Sets the field's text and tells the page, as typing would (an `input` event):
+        WebKitWebDriver's clear and Ctrl+A do not reach Vue's v-model reliably."""
+        self.s.script("const [el, v] = arguments; el.focus(); el.value = v;"
+                      "el.dispatchEvent(new Event('input', {bubbles: true}));"
+                      "el.dispatchEvent(new Event('change', {bubbles: true}));", self.ref, text)
 
     def type(self, text):
         _call("POST", f"{self.url}/value", {"text": text})
