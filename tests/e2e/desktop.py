@@ -99,9 +99,9 @@ class Run:
         self.passed.append(what)
         print(f"  ok  {what}", flush=True)
 
-    def shot(self, s, name, ready_css):
+    def shot(self, s, name, ready_css, settle=0.6):
         s.wait_css(ready_css)
-        time.sleep(0.4)  # let charts and transitions settle: a screenshot can show the previous frame
+        time.sleep(settle)  # let charts and transitions settle: a screenshot can show the previous frame
         s.screenshot(self.shots / f"{name}.png")
 
     def pick(self, *paths):
@@ -137,7 +137,8 @@ def officer_flow(run):
         s.wait_text('[data-testid="dashboard"]', lambda t: "陈晓敏" in t or "待" in t, seconds=60,
                     what="the dashboard with the demo officer's cases")
         run.ok("demo data loaded; the dashboard shows the officer's open cases")
-        run.shot(s, "01-工作台", '[data-testid="dashboard"] canvas')
+        s.wait_css('[data-testid="dashboard"] .stat-count')
+        run.shot(s, "01-工作台", '[data-testid="dashboard"] canvas', settle=2.0)  # chart animation
 
         # Import a workbook with a negative area: every cell error shown, nothing written.
         s.go("#/import")
