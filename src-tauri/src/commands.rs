@@ -16,7 +16,7 @@ use desk_api::views::{
     Dashboard, PrintedFile, Progress, TemplateInfo,
 };
 use desk_api::{ImportOptions, demo::DemoSummary};
-use desk_policy::{Money, Programme, Town};
+use desk_policy::{Money, Programme};
 use desk_store::{BackupLabel, CaseStatus, Enterprise, OpenOptions, Platform};
 use tauri::{AppHandle, Emitter, State};
 
@@ -47,6 +47,14 @@ fn read_file(path: &str) -> Reply<Vec<u8>> {
     std::fs::read(path).map_err(|e| fail("io", format!("无法读取“{path}”：{e}")))
 }
 
+/// The file's name without its extension, to name what is made from it.
+fn file_stem(path: &str) -> String {
+    Path::new(path)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
 fn file_name(path: &str) -> String {
     Path::new(path)
         .file_name()
@@ -74,7 +82,7 @@ pub async fn app_info(desk: State<'_, Desk>) -> Reply<AppInfo> {
         backup_dir,
         output_dir: display(&desk.output_dir()),
         schema_version: store.schema_version()?,
-        enterprises: views::enterprise_count(&store)?,
+        enterprises: store.enterprise_count()?,
         cases: store.case_count()?,
         officer: views::officer(&store, &desk.user)?,
         today: today(),
@@ -250,10 +258,7 @@ pub async fn save_marked_copy(
 ) -> Reply<Option<String>> {
     let bytes = read_file(&path)?;
     let marked = desk_api::import::marked_workbook(&bytes)?;
-    let stem = Path::new(&path)
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let stem = file_stem(&path);
     let Some(out) = dialogs::save_as(
         &app,
         &desk,
@@ -295,10 +300,7 @@ pub async fn print_correction(
     let bytes = read_file(&path)?;
     let notice = desk_api::print::correction_notice(&file_name(&path), &bytes, today())?;
     let pdf = desk_api::print::notice_pdf(&notice)?;
-    let stem = Path::new(&path)
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let stem = file_stem(&path);
     print_to(&app, &desk, &format!("补正通知书-{stem}.pdf"), &pdf, None)
 }
 
@@ -421,10 +423,7 @@ pub async fn save_ledger(
     programme: Option<Programme>,
     town: Option<String>,
 ) -> Reply<Option<String>> {
-    let town = match town.as_deref().filter(|t| !t.trim().is_empty()) {
-        Some(t) => Some(Town::parse(t).map_err(|e| fail("invalid", e))?),
-        None => None,
-    };
+    let town = views::town_filter(town.as_deref())?;
     let (bytes, _rows) = desk_api::ledger_workbook(&*desk.store()?, year, programme, town)?;
     let mut name = format!("台账-{year}年度");
     if let Some(p) = programme {
@@ -448,10 +447,7 @@ pub async fn enterprises(
     search: String,
     town: Option<String>,
 ) -> Reply<Vec<Enterprise>> {
-    let town = match town.as_deref().filter(|t| !t.trim().is_empty()) {
-        Some(t) => Some(Town::parse(t).map_err(|e| fail("invalid", e))?),
-        None => None,
-    };
+    let town = views::town_filter(town.as_deref())?;
     let search = Some(search.trim()).filter(|s| !s.is_empty());
     Ok(desk.store()?.enterprises(town, search)?)
 }

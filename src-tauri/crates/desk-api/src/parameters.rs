@@ -2,6 +2,8 @@
 //! date): listed beside the catalog's own values, recorded with the date each takes effect, and
 //! handed to the calculator as the case file's `parameters` for the cases they apply to.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use desk_policy::{Catalog, Money, Programme};
 use desk_store::{BureauValue, Editor, Store};
@@ -47,16 +49,17 @@ pub fn applies_on(year: i32) -> NaiveDate {
 }
 
 /// The bureau's value of each key in force on `date`.
-fn in_force(values: &[BureauValue], programme: Programme, date: NaiveDate) -> Map<String, Value> {
-    let mut chosen: Map<String, Value> = Map::new();
+fn in_force(
+    values: &[BureauValue],
+    programme: Programme,
+    date: NaiveDate,
+) -> BTreeMap<String, Money> {
     // Values come ordered by key and date, so the last one not after `date` wins.
-    for v in values
+    values
         .iter()
         .filter(|v| v.programme == programme && v.effective_from <= date)
-    {
-        chosen.insert(v.key.clone(), json!(v.value.to_string()));
-    }
-    chosen
+        .map(|v| (v.key.clone(), v.value))
+        .collect()
 }
 
 /// The `parameters` of a case of `programme` and `year`: the bureau's values in force then.
@@ -65,11 +68,12 @@ pub fn case_parameters(
     programme: Programme,
     year: i32,
 ) -> Result<Map<String, Value>> {
-    Ok(in_force(
-        &store.bureau_values()?,
-        programme,
-        applies_on(year),
-    ))
+    Ok(
+        in_force(&store.bureau_values()?, programme, applies_on(year))
+            .into_iter()
+            .map(|(key, value)| (key, json!(value.to_string())))
+            .collect(),
+    )
 }
 
 pub fn parameters(store: &Store, today: NaiveDate) -> Result<Vec<ParameterView>> {
@@ -102,11 +106,7 @@ pub fn parameters(store: &Store, today: NaiveDate) -> Result<Vec<ParameterView>>
                         reference: v.reference.clone(),
                     })
                     .collect();
-                let in_force = now
-                    .get(&key)
-                    .and_then(|v| v.as_str())
-                    .and_then(|v| v.parse().ok())
-                    .or_else(|| param.at(today));
+                let in_force = now.get(&key).copied().or_else(|| param.at(today));
                 views.push(ParameterView {
                     clause_title: clause.title.clone(),
                     clause: clause.id.clone(),

@@ -191,6 +191,14 @@ pub struct CaseListPage {
     pub elapsed_ms: f64,
 }
 
+/// A town filter as the UI sends it: a name (or alias), or nothing / blank for "any town".
+pub fn town_filter(text: Option<&str>) -> Result<Option<Town>> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => Ok(Some(Town::parse(t).map_err(ApiError::Invalid)?)),
+        None => Ok(None),
+    }
+}
+
 pub fn list_cases(store: &Store, args: &CaseQueryArgs) -> Result<CaseListPage> {
     let town = match args
         .town
@@ -628,8 +636,4 @@ impl From<desk_store::StoreError> for ErrorView {
     fn from(e: desk_store::StoreError) -> Self {
         ApiError::from(e).into()
     }
-}
-
-pub fn enterprise_count(store: &Store) -> Result<i64> {
-    Ok(store.enterprise_count()?)
 }
