@@ -11,6 +11,7 @@
 pub mod cells;
 pub mod fill;
 pub mod labels;
+mod lean;
 pub mod ledger;
 pub mod marked;
 pub mod read;

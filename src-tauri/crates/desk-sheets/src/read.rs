@@ -7,6 +7,8 @@ use std::fmt;
 use std::io::Cursor;
 
 use calamine::{Data, Range, Reader, Sheets, open_workbook_auto_from_rs};
+
+use crate::lean::LeanWorkbook;
 use chrono::{Datelike, NaiveDate};
 use desk_policy::formulas::FieldKind;
 use desk_policy::{
@@ -233,14 +235,64 @@ pub(crate) fn guard_parser<T>(work: impl FnOnce() -> T) -> Result<T, ReadError> 
         .map_err(|_| ReadError::NotAWorkbook("文件内容已损坏，无法读取".into()))
 }
 
+/// A workbook's sheets: read by the lean reader when it can, by calamine otherwise (other formats,
+/// unusual shapes, damaged parts — calamine's complaint then becomes the message).
+struct Book<'a> {
+    bytes: &'a [u8],
+    lean: Option<LeanWorkbook<'a>>,
+    full: Option<Sheets<Cursor<&'a [u8]>>>,
+}
+
+impl<'a> Book<'a> {
+    fn open(bytes: &'a [u8]) -> Result<Self, ReadError> {
+        let lean = LeanWorkbook::open(bytes);
+        let full = match lean {
+            Some(_) => None,
+            None => Some(open_full(bytes)?),
+        };
+        Ok(Book { bytes, lean, full })
+    }
+
+    fn sheet_names(&self) -> Vec<String> {
+        match (&self.lean, &self.full) {
+            (Some(lean), _) => lean.sheet_names(),
+            (None, Some(full)) => full.sheet_names(),
+            (None, None) => Vec::new(),
+        }
+    }
+
+    /// A sheet's cells, or what went wrong reading it (a missing sheet included).
+    fn range(&mut self, name: &str) -> Result<Range<Data>, ReadError> {
+        if let Some(lean) = &mut self.lean {
+            match lean.worksheet_range(name) {
+                Some(Ok(range)) => return Ok(range),
+                Some(Err(())) => {
+                    return Err(ReadError::NotAWorkbook(format!("没有工作表“{name}”")));
+                }
+                None => self.lean = None,
+            }
+        }
+        let full = match &mut self.full {
+            Some(full) => full,
+            None => self.full.insert(open_full(self.bytes)?),
+        };
+        full.worksheet_range(name)
+            .map_err(|e| ReadError::NotAWorkbook(brief(&e.to_string())))
+    }
+}
+
+fn open_full(bytes: &[u8]) -> Result<Sheets<Cursor<&[u8]>>, ReadError> {
+    open_workbook_auto_from_rs(Cursor::new(bytes))
+        .map_err(|e| ReadError::NotAWorkbook(brief(&e.to_string())))
+}
+
 fn read(bytes: &[u8], catalog: &Catalog) -> Result<Submission, ReadError> {
-    let mut wb: Sheets<Cursor<&[u8]>> = open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|e| ReadError::NotAWorkbook(brief(&e.to_string())))?;
+    let mut wb = Book::open(bytes)?;
     let names = wb.sheet_names();
     if !names.iter().any(|n| n == INFO_SHEET) {
         return Err(ReadError::NotOurTemplate);
     }
-    let info = sheet(&mut wb, INFO_SHEET)?;
+    let info = wb.range(INFO_SHEET)?;
     if text_of(info.get_value((0, 0)).unwrap_or(&Data::Empty)) != MARKER {
         return Err(ReadError::NotOurTemplate);
     }
@@ -275,7 +327,7 @@ fn read(bytes: &[u8], catalog: &Catalog) -> Result<Submission, ReadError> {
         .into_iter()
         .chain(spec.sheets.iter().map(|s| s.name.as_str()))
     {
-        match wb.worksheet_range(name) {
+        match wb.range(name) {
             Ok(range) => {
                 sheets_read.insert(name.to_string(), range);
             }
@@ -380,11 +432,6 @@ fn brief(detail: &str) -> String {
     } else {
         format!("读取失败：{}", detail.chars().take(80).collect::<String>())
     }
-}
-
-fn sheet(wb: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Result<Range<Data>, ReadError> {
-    wb.worksheet_range(name)
-        .map_err(|e| ReadError::NotAWorkbook(brief(&e.to_string())))
 }
 
 fn case_file(programme: Programme, year: i32, a: &Applicant, items: &[SubmittedItem]) -> Value {
