@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 use desk_api::import::ImportView;
-use desk_api::parameters::ParameterView;
+use desk_api::parameters::{GroupCapView, ParameterView};
 use desk_api::registry::{NewEnterpriseArgs, NewPlatformArgs};
 use desk_api::views::{
     self, AppInfo, BackupInfo, CaseListPage, CaseQueryArgs, CaseView, Choices, CreditCodeCheck,
@@ -553,6 +553,11 @@ pub async fn restore_backup(desk: State<'_, Desk>, path: String) -> Reply<String
 #[tauri::command]
 pub async fn parameters(desk: State<'_, Desk>) -> Reply<Vec<ParameterView>> {
     Ok(desk_api::parameters::parameters(&*desk.store()?, today())?)
+}
+
+#[tauri::command]
+pub async fn group_caps() -> Reply<Vec<GroupCapView>> {
+    Ok(desk_api::parameters::group_caps())
 }
 
 #[tauri::command]

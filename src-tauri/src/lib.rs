@@ -62,6 +62,7 @@ pub fn run() {
             commands::restore_backup,
             commands::parameters,
             commands::set_parameter,
+            commands::group_caps,
             commands::open_path,
         ])
         .build(tauri::generate_context!());

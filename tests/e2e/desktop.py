@@ -6,8 +6,11 @@ with tauri-driver and WebKitWebDriver on PATH and the app built (target/{release
 On a fresh database it: loads the demo data, imports a workbook with errors and reads the cell
 messages, imports a correct one, opens the case, moves it to 核查, computes it and compares every
 ceiling with the command-line calculator's, lowers one approved amount with a reason, prints the
-approval form and finds the PDF on disk with the right total (pdftotext). It takes a screenshot of
-each main screen into assets/screenshots/ and, given a 100,000-case database
+approval form and finds the PDF on disk with the right total (pdftotext). It then works without
+the mouse (Alt+digit page keys, Tab and ↓ into the case list, Enter to open a case, a dialog typed
+field by field, saved with Enter, closed with Esc: real key events through WebDriver actions) and
+drops workbooks on the import page (the drop event Tauri's native layer emits, see drop_flow). It
+takes a screenshot of each main screen into assets/screenshots/ and, given a 100,000-case database
 (STORE_SCALE_DB, written by the store_scale bench), measures the case-list filter in the window.
 
 Options: --screenshots DIR (default assets/screenshots), --app PATH, --cli PATH.
@@ -16,6 +19,7 @@ Options: --screenshots DIR (default assets/screenshots), --app PATH, --cli PATH.
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,7 +29,8 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from webdriver import Session, WebDriverError, wait_for_driver  # noqa: E402
+from webdriver import (ALT, DOWN, ENTER, ESCAPE, TAB, Session, WebDriverError,  # noqa: E402
+                       wait_for_driver)
 
 ROOT = Path(__file__).resolve().parents[2]
 DRIVER = "http://127.0.0.1:4444"
@@ -33,6 +38,9 @@ BROKEN = ROOT / "fixtures/submissions/broken/negative-area.xlsx"
 BROKEN_MESSAGE = "租赁面积（m²）：必须为非负数字，收到“-300.5”"
 GOOD = ROOT / "fixtures/submissions/ptsp-2020-good.xlsx"
 REASON = "部分租金票据未能提供原件，按已核实金额核定"
+DROPPED_GOOD = ROOT / "fixtures/submissions/iip-2023-good.xlsx"
+DROPPED_BROKEN = ROOT / "fixtures/submissions/broken/text-in-amount.xlsx"
+CREDIT_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 
 def built(name):
@@ -113,6 +121,32 @@ def field(s, testid):
     el = s.wait_css(f'[data-testid="{testid}"]')
     inner = el.find_all("input, textarea")
     return inner[0] if inner else el
+
+
+def credit_code(first17):
+    """Completes a 统一社会信用代码 with its check character (GB 32100-2015)."""
+    total = sum(CREDIT_CHARSET.index(c) * pow(3, i, 31) for i, c in enumerate(first17))
+    return first17 + CREDIT_CHARSET[(31 - total % 31) % 31]
+
+
+def route(s):
+    return s.script("return window.location.hash;")
+
+
+def tab_until(s, what, predicate, most=60):
+    """Presses Tab until `predicate` (JS, given the focused element as `el`) holds; returns the
+    number of presses."""
+    for n in range(1, most + 1):
+        s.press(TAB)
+        if s.script(f"const el = document.activeElement; return !!el && !!({predicate});"):
+            return n
+    raise WebDriverError(f"Tab did not reach {what} in {most} presses")
+
+
+def focused_field(label):
+    """JS: the focused element is the input of the form item labelled `label`."""
+    return ("el.matches('input, textarea') && el.closest('.el-form-item')"
+            f" && el.closest('.el-form-item').querySelector('label').innerText.trim() === '{label}'")
 
 
 def button_with(s, words, seconds=20):
@@ -202,6 +236,14 @@ def officer_flow(run):
             assert shown == expected[clause], (n, clause, shown, expected[clause])
         run.ok("ceilings shown equal the calculator's: " + ", ".join(
             f"{clause} {shown}" for clause, shown in ceilings.values()))
+        # Steps and excluded units name rows as the unit tables do, not by the case file's paths.
+        steps = s.texts(".steps li, .excluded li")
+        paths = [t for t in steps if re.search(r"[a-z_]+\[\d+\]", t)]
+        assert not paths, paths
+        lease = next(t for t in steps if t.startswith("租赁场地第1行："))
+        left_out = next(t for t in steps if t.startswith("采纳方案第3行"))
+        run.ok(f"steps name rows as the page does: “{lease}”; “{left_out}”")
+        s.wait("the toasts gone", lambda: not s.find_all(".el-message"), seconds=10)
         run.shot(s, "04-案件详情", '[data-testid="ceiling-1"]')
 
         # Approve: the first item lowered with a reason, the others at their ceilings.
@@ -230,6 +272,7 @@ def officer_flow(run):
         figure = f"{total:,.2f}"
         assert figure in text, (figure, text[:2000])
         assert words.strip().replace("人民币", "") in "".join(text.split()), words
+        assert "租赁场地第1行" in "".join(text.split()), "the appendix names rows as the page does"
         run.ok(f"approval form printed to {pdf.name}: shows {figure} and {words.strip()}")
         opened = (run.answers / "opened.txt").read_text()
         assert str(pdf) in opened, opened
@@ -244,10 +287,25 @@ def officer_flow(run):
         ):
             s.go(route)
             run.shot(s, name, ready)
+        # 设置: every parameter by its Chinese name, and the group cap of zs-iip-2021 四.
+        labels = s.texts('[data-testid="param-label"]')
+        ids = [t for t in labels if not re.search(r"[\u4e00-\u9fff]", t)]
+        assert len(labels) > 40 and not ids, (len(labels), ids)
+        cap = s.wait_text('[data-testid="group-cap"]', lambda t: "《若干政策措施》四" in t,
+                          what="the group cap")
+        assert "15,000,000 元" in cap and "5,000,000 元" in cap, cap
+        s.script("document.querySelector('[data-testid=\"group-cap\"]')"
+                 ".scrollIntoView({block: 'end'});")
+        s.move_pointer(80, 600)  # over the menu's empty part, not a table cell with a tooltip
+        run.shot(s, "10-设置-政策参数", '[data-testid="group-cap"]')
+        run.ok(f"设置: {len(labels)} parameters named in Chinese; 四's caps "
+               "15,000,000 / 5,000,000 元 listed with the citation")
         s.go("#/cases")
         field(s, "case-search").replace("")
         run.shot(s, "02-案件", ".case-row")
         run.ok("screenshots of every main screen in " + str(run.shots))
+        keyboard_flow(run, s)
+        drop_flow(run, s)
     except Exception:
         try:
             s.screenshot(run.work / "failure.png")
@@ -258,6 +316,111 @@ def officer_flow(run):
     finally:
         s.quit()
         run.stop_driver()
+
+
+def keyboard_flow(run, s):
+    """A list and a form worked without the mouse, with real key events (WebDriver actions):
+    Alt+digit page keys, Tab into the case list, ↓ and Enter to open a case, a dialog filled by
+    typing and submitted with Enter, and closed with Esc."""
+    s.go("#/")
+    s.wait_css('[data-testid="dashboard"]')
+    s.press((ALT, "2"))
+    s.wait("Alt+2 to open 案件", lambda: route(s) == "#/cases")
+    s.wait_css(".case-row")
+    presses = tab_until(s, "a case row", "el.matches('tr.case-row')")
+    rows = s.texts(".case-row")
+    assert s.script("return document.activeElement.innerText;") == rows[0]
+    s.press(DOWN)
+    assert s.script("return document.activeElement.innerText;") == rows[1], "↓ moves to row 2"
+    case_no = rows[1].split()[0]
+    s.press(ENTER)
+    s.wait(f"Enter to open {case_no}", lambda: route(s).startswith("#/cases/"))
+    s.wait_text("body", lambda t: case_no in t and "申报" in t, what=f"the page of {case_no}")
+    run.ok(f"keyboard: Alt+2 opens 案件; Tab reaches the first case row ({presses} presses); "
+           f"↓ then Enter opens the second, {case_no}")
+
+    # 企业与平台 (Alt+6): 新增企业 filled by typing, saved with Enter in a field.
+    s.press((ALT, "6"))
+    s.wait("Alt+6 to open 企业与平台", lambda: route(s) == "#/registry")
+    s.wait_css(".clickable-row")
+    count = len(s.find_all(".clickable-row"))
+    new_enterprise = "el.matches('button') && el.innerText.includes('新增企业')"
+    tab_until(s, "the 新增企业 button", new_enterprise)
+    s.press(ENTER)
+    s.wait("the dialog, the cursor in its first field",
+           lambda: s.script(f"const el = document.activeElement; return !!({focused_field('统一社会信用代码')});"))
+    code = credit_code("91442000MA5KB0RD0")
+    name = "中山市键盘录入测试科技有限公司"
+    s.active().type(code)
+    s.wait("the code as typed, checked", lambda: s.script(
+        "return document.activeElement.value;") == code and s.find_all(
+        '[data-testid="credit-code-message"].valid'))
+    tab_until(s, "企业名称", focused_field("企业名称"))
+    s.active().type(name)
+    tab_until(s, "镇街", focused_field("镇街"))
+    s.active().type("小榄")
+    s.press(DOWN, ENTER)  # the first town that matches
+    s.wait("小榄镇 chosen", lambda: s.script(
+        "return [...document.querySelectorAll('.el-dialog .el-select')]"
+        ".some(e => e.innerText.includes('小榄镇'));"))
+    tab_until(s, "地址", focused_field("地址"))
+    s.active().type("小榄镇升平中路1号")
+    s.press(ENTER)
+    s.wait_text(".el-message", lambda t: name in t, what="the enterprise saved")
+    s.wait("the dialog closed", lambda: not s.script(
+        "return [...document.querySelectorAll('.el-dialog')].some(d => d.offsetParent !== null);"))
+    s.wait_text(".clickable-row", lambda t: name in t, what=f"{name} in the list")
+    run.ok(f"keyboard: 新增企业 typed field by field (Tab), saved with Enter: {name} {code}")
+
+    # Esc closes the dialog and saves nothing.
+    tab_until(s, "the 新增企业 button", new_enterprise)
+    s.press(ENTER)
+    s.wait("the dialog again", lambda: s.script(
+        f"const el = document.activeElement; return !!({focused_field('统一社会信用代码')});"))
+    s.active().type(credit_code("91442000MA5KB0RD1"))
+    s.press(ESCAPE)
+    s.wait("Esc to close the dialog", lambda: not s.script(
+        "return [...document.querySelectorAll('.el-dialog')].some(d => d.offsetParent !== null);"))
+    time.sleep(0.3)
+    assert len(s.find_all(".clickable-row")) == count + 1, "Esc saved nothing"
+    run.ok("keyboard: Esc closes the dialog and saves nothing")
+
+
+# What the native layer emits when files are dropped on the window (tauri://drag-enter, then
+# tauri://drag-drop): XDND cannot be driven under Xvfb, so the same events are emitted through
+# the event plugin, and the page's onDragDropEvent handler takes them as it takes a real drop.
+EMIT = r"""
+const [event, payload, done] = [arguments[0], arguments[1], arguments[arguments.length - 1]];
+window.__TAURI_INTERNALS__.invoke('plugin:event|emit', {event, payload})
+  .then(() => done('ok'), (e) => done('failed: ' + String(e)));
+"""
+
+
+def drop_flow(run, s):
+    """Workbooks dropped on the import page are checked and listed with their results."""
+    s.press((ALT, "3"))
+    s.wait("Alt+3 to open 导入", lambda: route(s) == "#/import")
+    s.wait_css('[data-testid="pick-files"]')
+    time.sleep(0.5)  # the page registers its drop listener after it mounts
+    paths = [str(DROPPED_GOOD), str(DROPPED_BROKEN), str(run.work / "说明.pdf")]
+    position = {"x": 600, "y": 400}
+    assert s.async_script(EMIT, "tauri://drag-enter", {"paths": paths, "position": position}) == "ok"
+    s.wait("the page marked as a drop target", lambda: s.find_all(".import.dragging"))
+    assert s.async_script(EMIT, "tauri://drag-drop", {"paths": paths, "position": position}) == "ok"
+    s.wait("the drop target mark gone", lambda: not s.find_all(".import.dragging"))
+    s.wait_text(".el-message", lambda t: "只能导入 Excel 申报表" in t, what="the PDF refused")
+    good = s.wait_text(".import-file-row", lambda t: DROPPED_GOOD.name in t and "检查通过" in t,
+                       what=f"{DROPPED_GOOD.name} checked")
+    broken = s.wait_text(".import-file-row", lambda t: DROPPED_BROKEN.name in t and "处错误" in t,
+                         what=f"{DROPPED_BROKEN.name} with its errors")
+    cell = s.wait_text(".cell-error", lambda t: "A4" in t and "约200" in t,
+                       what="the dropped file's cell error")
+    rows = s.texts(".import-file-row")
+    assert not any("说明.pdf" in r for r in rows), rows
+    run.shot(s, "09-导入-拖放", ".cell-error")
+    errors = re.search(r"\d+ 处错误", broken)
+    run.ok(f"drop: {DROPPED_GOOD.name} 检查通过, {DROPPED_BROKEN.name} {errors and errors.group(0)} "
+           f"(“{' '.join(cell.split())}”), the PDF left out with a warning")
 
 
 FILTER_TIMING = r"""

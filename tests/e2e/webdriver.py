@@ -13,6 +13,15 @@ import urllib.request
 
 ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
 
+# WebDriver's codes for the keys that are not characters.
+ALT = "\ue00a"
+SHIFT = "\ue008"
+TAB = "\ue004"
+ENTER = "\ue007"
+ESCAPE = "\ue00c"
+UP = "\ue013"
+DOWN = "\ue015"
+
 
 class WebDriverError(Exception):
     pass
@@ -79,6 +88,31 @@ class Session:
     def find_xpath(self, xpath):
         found = _call("POST", f"{self.url}/elements", {"using": "xpath", "value": xpath})
         return [Element(self, e[ELEMENT]) for e in found]
+
+    def press(self, *keys):
+        """Presses keys on whatever has the focus, as the keyboard does (WebDriver actions): each
+        argument is a key, or a tuple of keys held together ((ALT, "2") is Alt+2)."""
+        actions = []
+        for item in keys:
+            chord = item if isinstance(item, tuple) else (item,)
+            actions += [{"type": "keyDown", "value": k} for k in chord]
+            actions += [{"type": "keyUp", "value": k} for k in reversed(chord)]
+        _call("POST", f"{self.url}/actions",
+              {"actions": [{"type": "key", "id": "keyboard", "actions": actions}]})
+
+    def move_pointer(self, x, y):
+        """Moves the mouse pointer to (x, y) of the viewport (away from a cell's hover tooltip)."""
+        _call("POST", f"{self.url}/actions", {"actions": [{
+            "type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"},
+            "actions": [{"type": "pointerMove", "origin": "viewport", "x": x, "y": y}]}]})
+
+    def active(self):
+        """The element that has the focus."""
+        return Element(self, _call("GET", f"{self.url}/element/active")[ELEMENT])
+
+    def active_matches(self, css):
+        return self.script("return !!document.activeElement"
+                           " && document.activeElement.matches(arguments[0]);", css)
 
     def wait(self, what, check, seconds=20, every=0.1):
         """Polls `check` until it returns something truthy; raises with `what` otherwise."""

@@ -16,6 +16,7 @@ import type { CreditCodeCheck } from '@/bindings/CreditCodeCheck'
 import type { Dashboard } from '@/bindings/Dashboard'
 import type { DemoSummary } from '@/bindings/DemoSummary'
 import type { Enterprise } from '@/bindings/Enterprise'
+import type { GroupCapView } from '@/bindings/GroupCapView'
 import type { ImportView } from '@/bindings/ImportView'
 import type { NewEnterpriseArgs } from '@/bindings/NewEnterpriseArgs'
 import type { NewPlatformArgs } from '@/bindings/NewPlatformArgs'
@@ -153,7 +154,8 @@ export const backupNow = (o?: CallOptions) => call<BackupInfo>('backup_now', und
 export const pickBackupFile = (o?: CallOptions) => call<string | null>('pick_backup_file', undefined, o)
 export const restoreBackup = (path: string, o?: CallOptions) => call<string>('restore_backup', { path }, o)
 export const parameters = (o?: CallOptions) => call<ParameterView[]>('parameters', undefined, o)
-// `programme` is not in CONTRACT.md, but the shell's set_parameter takes it (keys repeat across programmes).
+export const groupCaps = (o?: CallOptions) => call<GroupCapView[]>('group_caps', undefined, o)
+// `programme` names the programme because keys repeat across programmes ("annual_cap").
 export const setParameter = (
   programme: Programme,
   key: string,

@@ -5,6 +5,7 @@ import {
   daysLeftLabel,
   formatBytes,
   formatDateTime,
+  formatParam,
   formatYuan,
   parseMoney,
   sumMoney,
@@ -111,5 +112,28 @@ describe('auditChange', () => {
     expect(auditChange(null, null)).toBe('')
     expect(auditChange('a', 'b')).toBe('a → b')
     expect(auditChange({ a: 1 }, { a: 1 })).toBe('无变化')
+  })
+})
+
+describe('formatParam', () => {
+  it.each([
+    ['0.10', '比例', '10%'],
+    ['0.125', '比例', '12.5%'],
+    ['0.02', '比例', '2%'],
+    ['1', '比例', '100%'],
+    ['0', '比例', '0%'],
+    ['1500000', '元', '1,500,000 元'],
+    ['1500000.00', '元', '1,500,000 元'],
+    ['50', '元/m²·月', '50 元/m²·月'],
+    ['12.50', '元/m²·月', '12.5 元/m²·月'],
+    ['36', '个月', '36 个月'],
+    ['100', '', '100'],
+  ])('%s %s → %s', (value, unit, out) => {
+    expect(formatParam(value, unit)).toBe(out)
+  })
+
+  it('shows a missing value as a dash and anything else as it came', () => {
+    expect(formatParam(null, '元')).toBe('—')
+    expect(formatParam('约50', '元')).toBe('约50')
   })
 })

@@ -57,6 +57,28 @@ export function formatYuan(value: string | null | undefined): string {
   return `${d.neg && !zero ? '-' : ''}${groupThousands(int)}.${frac}`
 }
 
+/** A decimal string × 100, exactly, without trailing zeros: "0.125" → "12.5", "2" → "200". */
+function timesHundred(d: { int: string; frac: string }): string {
+  const frac = d.frac.padEnd(2, '0')
+  const int = (d.int + frac.slice(0, 2)).replace(/^0+(?=\d)/, '')
+  const rest = frac.slice(2).replace(/0+$/, '')
+  return rest ? `${int}.${rest}` : int
+}
+
+/**
+ * A policy parameter with its unit, as the settings page shows it: a share as a percentage
+ * ("0.10", "比例" → "10%"), amounts grouped ("1500000", "元" → "1,500,000 元"), counts as they are.
+ */
+export function formatParam(value: string | null | undefined, unit: string): string {
+  if (value === null || value === undefined || value.trim() === '') return '—'
+  const d = splitDecimal(value)
+  if (!d) return value
+  if (unit === '比例') return `${d.neg ? '-' : ''}${timesHundred(d)}%`
+  const frac = d.frac.replace(/0+$/, '')
+  const number = `${d.neg ? '-' : ''}${groupThousands(d.int)}${frac ? '.' + frac : ''}`
+  return unit ? `${number} ${unit}` : number
+}
+
 /** Yuan → 万元 for chart axes only (display, so a float is fine here). */
 export function yuanToWan(value: string | null | undefined): number {
   const n = Number.parseFloat(value ?? '')

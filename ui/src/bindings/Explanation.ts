@@ -2,7 +2,8 @@
 import type { ExcludedUnit } from "./ExcludedUnit";
 
 /**
- * The stored explanation of an item's ceiling, as the calculator wrote it.
+ * The stored explanation of an item's ceiling, as the calculator wrote it, with its units named
+ * by list and row ("租赁场地第1行") instead of the case file's JSON paths.
  */
 export type Explanation = { ceiling: string, limited_by: string, limited_by_label: string, steps: Array<string>, excluded: Array<ExcludedUnit>, 
 /**

@@ -11,6 +11,14 @@ export type ParameterView = {
  */
 key: string, programme: Programme, clause: string, clause_title: string, name: string, 
 /**
+ * What the article calls it, in Chinese ("每年补助上限").
+ */
+label: string, 
+/**
+ * The value's unit ("元", "元/m²·月", "比例").
+ */
+unit: string, 
+/**
  * The text leaves this parameter to the bureau.
  */
 bureau_sets: boolean, catalog_values: Array<DatedValueView>, bureau_values: Array<DatedValueView>, 

@@ -41,4 +41,17 @@ describe('CreditCodeField', () => {
     expect(msg.classes()).toContain('invalid')
     expect(msg.text()).toBe('校验位错误')
   })
+
+  it('keeps what the officer types, in capitals', async () => {
+    invoke.mockResolvedValue({ valid: true, message: '', division: '442000', zhongshan: true })
+    const w = mount(CreditCodeField, {
+      props: { modelValue: '', 'onUpdate:modelValue': (v: string) => w.setProps({ modelValue: v }) },
+      global: { plugins: [ElementPlus] },
+    })
+    await w.get('input').setValue('91442000ma4w4k8l06')
+    await flushPromises()
+    expect(w.emitted('update:modelValue')?.at(-1)).toEqual(['91442000MA4W4K8L06'])
+    expect(w.props('modelValue')).toBe('91442000MA4W4K8L06')
+    expect((w.get('input').element as HTMLInputElement).value).toBe('91442000MA4W4K8L06')
+  })
 })

@@ -7,6 +7,7 @@ use desk_policy::{Catalog, LimitedBy};
 use desk_print::{ApprovalForm, Explanation, FormItem, Signature};
 use desk_store::{CaseStatus, Store};
 
+use crate::views::with_unit_names;
 use crate::{ApiError, Result};
 
 /// The bureau that runs both programmes and signs the forms.
@@ -20,6 +21,7 @@ pub fn approval_form(store: &Store, case_id: i64, printed_on: NaiveDate) -> Resu
     let clause = |id: &str| pc.and_then(|p| p.clause(id));
     let mut items = Vec::new();
     let mut explanations = Vec::new();
+    let item_seqs: Vec<i64> = detail.items.iter().map(|i| i.seq).collect();
     for item in &detail.items {
         let c = clause(&item.clause);
         let title = c.map(|c| c.title.clone()).unwrap_or_default();
@@ -39,7 +41,7 @@ pub fn approval_form(store: &Store, case_id: i64, printed_on: NaiveDate) -> Resu
                 .as_array()
                 .into_iter()
                 .flatten()
-                .filter_map(|s| s.as_str().map(String::from))
+                .filter_map(|s| s.as_str().map(|t| with_unit_names(t, &item_seqs)))
                 .collect();
             let limited = serde_json::from_value::<LimitedBy>(explanation["limited_by"].clone())
                 .map(|l| format!("（{}）", l.label()))

@@ -245,7 +245,8 @@ pub struct ExcludedUnit {
     pub reason: String,
 }
 
-/// The stored explanation of an item's ceiling, as the calculator wrote it.
+/// The stored explanation of an item's ceiling, as the calculator wrote it, with its units named
+/// by list and row ("租赁场地第1行") instead of the case file's JSON paths.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct Explanation {
@@ -322,6 +323,7 @@ pub fn case_view(store: &Store, case_id: i64) -> Result<CaseView> {
         status,
         CaseStatus::Verifying | CaseStatus::Reviewing | CaseStatus::Approving
     );
+    let item_seqs: Vec<i64> = detail.items.iter().map(|i| i.seq).collect();
     let items: Vec<ItemView> = detail
         .items
         .iter()
@@ -337,7 +339,10 @@ pub fn case_view(store: &Store, case_id: i64) -> Result<CaseView> {
                 units: unit_tables(&spec, item),
                 declared_amount: item.declared_amount,
                 ceiling: item.ceiling,
-                explanation: item.explanation.as_ref().map(explanation),
+                explanation: item
+                    .explanation
+                    .as_ref()
+                    .map(|e| explanation(e, &item_seqs)),
                 approved: item.approved,
                 reason: item.reason.clone(),
                 can_approve: can_approve && item.ceiling.is_some(),
@@ -376,6 +381,9 @@ pub fn case_view(store: &Store, case_id: i64) -> Result<CaseView> {
     })
 }
 
+/// The first column of a unit list's table: the row's number within the list.
+const ROW_COLUMN: &str = "行";
+
 /// The item's declared units as the template's sheets show them: one table per unit list, or one
 /// row of the item's own fields.
 fn unit_tables(spec: &TemplateSpec, item: &CaseItem) -> Vec<UnitTable> {
@@ -395,21 +403,30 @@ fn unit_tables(spec: &TemplateSpec, item: &CaseItem) -> Vec<UnitTable> {
             if columns.is_empty() {
                 return None;
             }
+            // A list's rows are numbered as the explanation names them ("租赁场地第3行").
+            let numbered = sheet.list.is_some();
             Some(UnitTable {
                 title: sheet
                     .list
                     .map(|l| desk_sheets::labels::list_label(l).to_string())
                     .unwrap_or_else(|| "申报信息".into()),
-                columns: columns
-                    .iter()
-                    .map(|c| c.header.trim_end_matches('*').to_string())
+                columns: numbered
+                    .then(|| ROW_COLUMN.to_string())
+                    .into_iter()
+                    .chain(
+                        columns
+                            .iter()
+                            .map(|c| c.header.trim_end_matches('*').to_string()),
+                    )
                     .collect(),
                 rows: rows
                     .iter()
-                    .map(|r| {
-                        columns
-                            .iter()
-                            .map(|c| cell_text(c.field, r.get(c.field)))
+                    .enumerate()
+                    .map(|(i, r)| {
+                        numbered
+                            .then(|| (i + 1).to_string())
+                            .into_iter()
+                            .chain(columns.iter().map(|c| cell_text(c.field, r.get(c.field))))
                             .collect()
                     })
                     .collect(),
@@ -432,9 +449,47 @@ fn cell_text(field: &str, value: Option<&Value>) -> String {
     }
 }
 
+/// A unit as the calculator names it in a case file ("leases[0] 2019-06", "items[2].contracts[14]")
+/// renamed as the case page and the template show it ("租赁场地第1行 2019-06", "第3项 转型合同第15行"),
+/// so the officer can find the row. `item_seqs[i]` is the number of the case file's `items[i]`
+/// (the case's items in order). `None` when `path` does not start with a unit.
+pub fn unit_name(path: &str, item_seqs: &[i64]) -> Option<String> {
+    let (item, rest) = match path.strip_prefix("items[") {
+        Some(rest) => {
+            let (index, rest) = rest.split_once("].")?;
+            let index: usize = index.parse().ok()?;
+            let seq = item_seqs
+                .get(index)
+                .copied()
+                .unwrap_or_else(|| i64::try_from(index + 1).unwrap_or(i64::MAX));
+            (Some(seq), rest)
+        }
+        None => (None, path),
+    };
+    let (list, rest) = rest.split_once('[')?;
+    let (index, tail) = rest.split_once(']')?;
+    if list.is_empty() || !list.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+        return None;
+    }
+    let row = index.parse::<usize>().ok()? + 1;
+    let label = desk_sheets::labels::list_label(list);
+    Some(match item {
+        Some(seq) => format!("第{seq}项 {label}第{row}行{tail}"),
+        None => format!("{label}第{row}行{tail}"),
+    })
+}
+
+/// A step sentence that opens with a unit ("leases[0]：120 m² × …") with the unit renamed by
+/// [`unit_name`]; any other sentence as it is.
+pub fn with_unit_names(text: &str, item_seqs: &[i64]) -> String {
+    text.split_once('：')
+        .and_then(|(unit, rest)| Some(format!("{}：{rest}", unit_name(unit, item_seqs)?)))
+        .unwrap_or_else(|| text.to_string())
+}
+
 /// Reads back the explanation `compute_case` stored (a serialized calculator line, or a note that
-/// the item was merged into an earlier one).
-fn explanation(stored: &Value) -> Explanation {
+/// the item was merged into an earlier one), with units named as the case page names them.
+fn explanation(stored: &Value, item_seqs: &[i64]) -> Explanation {
     let strings = |key: &str| -> Vec<String> {
         stored[key]
             .as_array()
@@ -455,7 +510,7 @@ fn explanation(stored: &Value) -> Explanation {
         .as_array()
         .into_iter()
         .flatten()
-        .filter_map(|s| s["text"].as_str().map(str::to_string))
+        .filter_map(|s| s["text"].as_str().map(|t| with_unit_names(t, item_seqs)))
         .collect();
     Explanation {
         ceiling: stored["ceiling"].as_str().unwrap_or_default().to_string(),
@@ -463,10 +518,20 @@ fn explanation(stored: &Value) -> Explanation {
         limited_by_label,
         steps: if steps.is_empty() {
             strings("explanation")
+                .iter()
+                .map(|t| with_unit_names(t, item_seqs))
+                .collect()
         } else {
             steps
         },
-        excluded: serde_json::from_value(stored["excluded"].clone()).unwrap_or_default(),
+        excluded: serde_json::from_value::<Vec<ExcludedUnit>>(stored["excluded"].clone())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|x| ExcludedUnit {
+                unit: unit_name(&x.unit, item_seqs).unwrap_or(x.unit),
+                reason: x.reason,
+            })
+            .collect(),
         merged_into: stored["merged_into"].as_i64(),
     }
 }
@@ -635,5 +700,70 @@ impl From<ApiError> for ErrorView {
 impl From<desk_store::StoreError> for ErrorView {
     fn from(e: desk_store::StoreError) -> Self {
         ApiError::from(e).into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_are_named_by_their_list_and_row() {
+        let seqs = [1, 2, 3];
+        assert_eq!(
+            unit_name("leases[0]", &seqs).as_deref(),
+            Some("租赁场地第1行")
+        );
+        assert_eq!(
+            unit_name("leases[11] 2019-06", &seqs).as_deref(),
+            Some("租赁场地第12行 2019-06")
+        );
+        assert_eq!(
+            unit_name("items[2].contracts[14]", &seqs).as_deref(),
+            Some("第3项 转型合同第15行")
+        );
+        // The item's own number, not its position, when items were renumbered.
+        assert_eq!(
+            unit_name("items[1].solutions[0]", &[4, 7]).as_deref(),
+            Some("第7项 采纳方案第1行")
+        );
+        assert_eq!(unit_name("每年最高 1500000.00", &seqs), None);
+        assert_eq!(unit_name("items[x].leases[0]", &seqs), None);
+    }
+
+    #[test]
+    fn only_a_step_that_opens_with_a_unit_is_renamed() {
+        let seqs = [1];
+        assert_eq!(
+            with_unit_names(
+                "leases[1]：100 m² × min(60, 50) 元/m²/月 × 12 个月 = 60000.00",
+                &seqs
+            ),
+            "租赁场地第2行：100 m² × min(60, 50) 元/m²/月 × 12 个月 = 60000.00"
+        );
+        let cap = "年度上限：每年最高 1500000.00，本年已核定 0.00，余 1500000.00，未超出";
+        assert_eq!(with_unit_names(cap, &seqs), cap);
+        assert_eq!(
+            with_unit_names("按分四舍五入 → 1.01", &seqs),
+            "按分四舍五入 → 1.01"
+        );
+    }
+
+    #[test]
+    fn stored_explanations_read_back_with_unit_names() {
+        let stored = serde_json::json!({
+            "ceiling": "60000.00",
+            "limited_by": "rate",
+            "steps": [{"kind": "Lease", "unit": "items[1].leases[0]",
+                       "text": "items[1].leases[0]：100 m² × min(60, 50) 元/m²/月 × 12 个月 = 60000.00"}],
+            "excluded": [{"unit": "items[0].leases[2] 2019-06", "reason": "超出补助期限"}],
+        });
+        let e = explanation(&stored, &[1, 2]);
+        assert_eq!(
+            e.steps,
+            ["第2项 租赁场地第1行：100 m² × min(60, 50) 元/m²/月 × 12 个月 = 60000.00"]
+        );
+        assert_eq!(e.excluded[0].unit, "第1项 租赁场地第3行 2019-06");
+        assert_eq!(e.excluded[0].reason, "超出补助期限");
     }
 }

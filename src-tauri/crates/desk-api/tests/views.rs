@@ -313,3 +313,50 @@ fn the_bureau_sets_clause_8_rate_from_a_date() {
     assert_eq!(audit.len(), 1);
     assert_eq!(audit[0].action, "设定政策参数");
 }
+
+/// "leases[0]", "items[2].contracts[14]": a JSON path the calculator uses in a case file.
+fn has_json_path(text: &str) -> bool {
+    text.char_indices().any(|(i, c)| {
+        c == '['
+            && text[..i].ends_with(|p: char| p.is_ascii_lowercase())
+            && text[i + 1..].starts_with(|d: char| d.is_ascii_digit())
+    })
+}
+
+#[test]
+fn steps_name_units_as_the_case_page_and_the_approval_form_do() {
+    let store = demo();
+    let page = views::list_cases(
+        &store,
+        &CaseQueryArgs {
+            page: 1,
+            page_size: 100,
+            ..CaseQueryArgs::default()
+        },
+    )
+    .expect("list");
+    let (mut named_steps, mut named_excluded, mut printed) = (0, 0, 0);
+    for row in &page.rows {
+        let view = views::case_view(&store, row.id).expect("view");
+        for item in &view.items {
+            let Some(e) = &item.explanation else { continue };
+            for step in &e.steps {
+                assert!(!has_json_path(step), "{}: {step}", row.case_no);
+                named_steps += usize::from(step.contains("行：") && step.contains('第'));
+            }
+            for x in &e.excluded {
+                assert!(!has_json_path(&x.unit), "{}: {}", row.case_no, x.unit);
+                named_excluded += usize::from(x.unit.contains('行'));
+            }
+        }
+        let form =
+            desk_api::print::approval_form(&store, row.id, date("2026-11-30")).expect("form");
+        for step in form.explanations.iter().flat_map(|e| &e.steps) {
+            assert!(!has_json_path(step), "{} printed: {step}", row.case_no);
+            printed += usize::from(step.contains("行："));
+        }
+    }
+    assert!(named_steps > 0 && printed > 0, "{named_steps} {printed}");
+    assert!(named_excluded > 0, "the demo has units left out");
+    assert!(has_json_path("leases[0]：") && has_json_path("items[2].contracts[14]"));
+}
