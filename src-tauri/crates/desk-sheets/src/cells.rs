@@ -61,6 +61,8 @@ pub fn money(cell: &Data, unit: MoneyUnit) -> Result<Money, String> {
     };
     // The text for a message is built only when there is a problem.
     let value = match cell {
+        // Whole amounts (most of them) need no trip through text.
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Money::from(*f as i64),
         Data::Float(f) => format!("{f}")
             .parse::<Money>()
             .map_err(|_| number_error(&text_of(cell)))?,

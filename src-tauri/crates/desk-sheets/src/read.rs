@@ -463,7 +463,14 @@ fn case_file(programme: Programme, year: i32, a: &Applicant, items: &[SubmittedI
             Value::Object(fields)
         })
         .collect();
-    json!({"programme": programme, "year": year, "platform": platform, "history": [], "items": items})
+    // Built field by field: json! would serialise the units into a second copy.
+    Value::Object(Map::from_iter([
+        ("programme".to_string(), json!(programme)),
+        ("year".to_string(), json!(year)),
+        ("platform".to_string(), Value::Object(platform)),
+        ("history".to_string(), Value::Array(Vec::new())),
+        ("items".to_string(), Value::Array(items)),
+    ]))
 }
 
 /// Runs the calculator's own reading and case checks; puts each problem in its cell.
@@ -815,28 +822,29 @@ fn read_clause_sheet(
         let mut unit = Map::new();
         for ((i, c, money_unit), cell) in columns.iter().zip(&raw) {
             let col = &sheet.columns[*i];
-            let at = cell_ref(row, *c);
+            // The cell's reference is written only into a message.
+            let at = || cell_ref(row, *c);
             if is_empty(cell) {
                 if col.required {
                     ctx.error(
                         name,
-                        at,
+                        at(),
                         format!("{}不能为空", col.header.trim_end_matches('*')),
                     );
                 }
                 continue;
             }
             match read_value(cell, col.kind, col.field, *money_unit) {
-                Ok(v) => {
-                    if let Some(problem) = outside_year(&v, col.kind, col.field, sheet.list, year) {
-                        ctx.error(name, at, problem);
+                Ok((v, date)) => {
+                    if let Some(problem) = outside_year(date, col.kind, sheet.list, year) {
+                        ctx.error(name, at(), problem);
                     } else {
                         unit.insert(col.field.to_string(), v);
                     }
                 }
                 Err(message) => {
                     let what = col.header.trim_end_matches('*');
-                    ctx.error(name, at, format!("{what}{message}"));
+                    ctx.error(name, at(), format!("{what}{message}"));
                 }
             }
         }
@@ -862,7 +870,8 @@ fn read_clause_sheet(
     let count = rows.len();
     let value = match sheet.list {
         Some(list) => {
-            json!({ list: rows.into_iter().map(|(_, u)| Value::Object(u)).collect::<Vec<_>>() })
+            let units = rows.into_iter().map(|(_, u)| Value::Object(u)).collect();
+            Value::Object(Map::from_iter([(list.to_string(), Value::Array(units))]))
         }
         None => {
             if count > 1 {
@@ -897,50 +906,51 @@ fn row_hash(cells: &[&Data]) -> u64 {
 
 /// Dated units must lie in the application year; a lease or loan period must touch it.
 fn outside_year(
-    v: &Value,
+    date: Option<NaiveDate>,
     kind: FieldKind,
-    field: &str,
     list: Option<&str>,
     year: Option<i32>,
 ) -> Option<String> {
-    let year = year?;
-    let text = v.as_str()?;
-    match (kind, list, field) {
-        (FieldKind::Date, Some("loans"), _) | (FieldKind::Month, ..) => None,
-        (FieldKind::Date, Some(_), _) => {
-            let d = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
+    let (year, d) = (year?, date?);
+    match (kind, list) {
+        (FieldKind::Date, Some("loans")) => None,
+        (FieldKind::Date, Some(_)) => {
             (d.year() != year).then(|| format!("日期 {d} 不在申报年度 {year} 年内"))
         }
         _ => None,
     }
 }
 
+/// A cell's value as the case file writes it, and the date when it is one.
 fn read_value(
     cell: &Data,
     kind: FieldKind,
     field: &str,
     unit: labels::MoneyUnit,
-) -> Result<Value, String> {
+) -> Result<(Value, Option<NaiveDate>), String> {
+    let plain = |v: Value| (v, None);
     match kind {
-        FieldKind::Money => cells::money(cell, unit).map(|m| json!(m.to_string())),
+        FieldKind::Date => cells::date(cell).map(|d| (Value::String(d.to_string()), Some(d))),
+        FieldKind::Money => cells::money(cell, unit).map(|m| plain(Value::String(m.to_string()))),
         FieldKind::Number => {
-            cells::money(cell, labels::MoneyUnit::Yuan).map(|m| json!(m.to_string()))
+            cells::money(cell, labels::MoneyUnit::Yuan).map(|m| plain(Value::String(m.to_string())))
         }
-        FieldKind::Count => cells::count(cell).map(|n| json!(n)),
-        FieldKind::Date => cells::date(cell).map(|d| json!(d.to_string())),
-        FieldKind::Month => cells::month(cell).map(|(y, m)| json!(format!("{y}-{m:02}"))),
+        FieldKind::Count => cells::count(cell).map(|n| plain(json!(n))),
+        FieldKind::Month => {
+            cells::month(cell).map(|(y, m)| plain(Value::String(format!("{y}-{m:02}"))))
+        }
         FieldKind::CreditCode => {
             let t = text_of(cell);
             CreditCode::parse(&t)
-                .map(|c| json!(c))
+                .map(|c| plain(Value::String(c.as_str().to_string())))
                 .map_err(|e| format!("：{e}（填写为“{t}”）"))
         }
-        FieldKind::Bool => cells::yes_no(cell).map(|b| json!(b)),
-        FieldKind::Text => Ok(json!(text_of(cell))),
+        FieldKind::Bool => cells::yes_no(cell).map(|b| plain(Value::Bool(b))),
+        FieldKind::Text => Ok(plain(Value::String(text_of(cell)))),
         FieldKind::Choice(allowed) => {
             let t = text_of(cell);
             labels::choice_value(field, allowed, &t)
-                .map(|v| json!(v))
+                .map(|v| plain(json!(v)))
                 .ok_or_else(|| {
                     format!(
                         "应为 {} 之一，收到“{t}”",

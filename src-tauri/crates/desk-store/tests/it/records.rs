@@ -587,3 +587,34 @@ fn ledger_totals_by_programme_and_town() {
     assert_eq!((xl.town.name(), xl.cases, xl.items), ("小榄镇", 1, 2));
     assert_eq!(xl.approved, money("0"));
 }
+
+#[test]
+fn a_new_items_audit_entry_is_the_item() {
+    let (_dir, path) = temp_db();
+    let mut store = open(&path);
+    let owner = enterprise(
+        &mut store,
+        "91442000MA4W4K8L0",
+        "中山市某科技有限公司",
+        "小榄镇",
+    );
+    let platform = iip_platform(&mut store, &owner);
+    let mut declared = item(Programme::ZsIip2021, "4.4", "12345.60");
+    declared.declared_units = serde_json::json!({"contracts": [
+        {"enterprise_credit_code": owner.as_str(), "contract_amount": "300000", "note": "引号\"与\\斜杠"}
+    ]});
+    let c = case(&mut store, &platform, 2023, std::slice::from_ref(&declared));
+    let stored = store.items(c.id).expect("items");
+    let added = store
+        .add_item(c.id, &item(Programme::ZsIip2021, "4.5", "1"), &editor())
+        .expect("add");
+    for created in [&stored[0], &added] {
+        let entry = store.audit_of("item", created.id).expect("audit");
+        assert_eq!(entry[0].action, "增加申报项目");
+        assert_eq!(
+            entry[0].after.as_ref(),
+            Some(&serde_json::to_value(created).expect("json")),
+            "the audit entry records the item as stored"
+        );
+    }
+}
