@@ -42,36 +42,44 @@ impl CreditCode {
     /// Parses what a person typed: surrounding and inner spaces are dropped, full-width letters and
     /// digits become half-width, lower case becomes upper case; then the code must be valid.
     pub fn parse(input: &str) -> Result<Self, CreditCodeError> {
-        let normalized: String = input
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .map(to_half_width)
-            .map(|c| c.to_ascii_uppercase())
-            .collect();
+        // Most codes arrive clean (18 digits and capitals): nothing to normalise then.
+        let clean = input.len() == 18
+            && input
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
+        let normalized: String = if clean {
+            input.to_string()
+        } else {
+            input
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .map(to_half_width)
+                .map(|c| c.to_ascii_uppercase())
+                .collect()
+        };
         if normalized.is_empty() {
             return Err(CreditCodeError::Empty);
         }
-        let chars: Vec<char> = normalized.chars().collect();
-        if chars.len() != 18 {
-            return Err(CreditCodeError::WrongLength(chars.len()));
+        let count = normalized.chars().count();
+        if count != 18 {
+            return Err(CreditCodeError::WrongLength(count));
         }
         let mut values = [0u32; 18];
-        for (i, &c) in chars.iter().enumerate() {
+        for (i, c) in normalized.chars().enumerate() {
             values[i] = char_value(c).ok_or(CreditCodeError::InvalidCharacter {
                 position: i + 1,
                 found: c,
             })?;
         }
-        let division: String = chars[2..8].iter().collect();
-        if !division.chars().all(|c| c.is_ascii_digit()) {
-            return Err(CreditCodeError::DivisionNotDigits(division));
+        // Every character is now one of CHARSET's ASCII characters: bytes are characters.
+        let division = &normalized[2..8];
+        if !division.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(CreditCodeError::DivisionNotDigits(division.to_string()));
         }
         let expected = check_character(&values[..17]);
-        if chars[17] != expected {
-            return Err(CreditCodeError::WrongCheckCharacter {
-                expected,
-                found: chars[17],
-            });
+        let found = char::from(normalized.as_bytes()[17]);
+        if found != expected {
+            return Err(CreditCodeError::WrongCheckCharacter { expected, found });
         }
         Ok(Self(normalized))
     }
@@ -110,7 +118,8 @@ impl CreditCode {
 }
 
 fn char_value(c: char) -> Option<u32> {
-    CHARSET.find(c).map(|i| i as u32)
+    let byte = u8::try_from(c).ok()?;
+    CHARSET.bytes().position(|b| b == byte).map(|i| i as u32)
 }
 
 fn check_character(values: &[u32]) -> char {
