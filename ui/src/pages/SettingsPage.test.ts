@@ -9,6 +9,7 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: (...a: unknown[]) => invoke(...
 vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }))
 
 import SettingsPage from './SettingsPage.vue'
+import { state } from '@/state'
 
 const PARAMETERS: ParameterView[] = [
   {
@@ -77,6 +78,33 @@ describe('SettingsPage', () => {
     expect(text).toContain('15%')
     expect(text).not.toContain('rent_cap_per_m2')
     expect(text).not.toMatch(/\brate\b/)
+    w.unmount()
+  })
+
+  it('shows each programme by its whole name, wrapped rather than cut short', async () => {
+    state.choices = {
+      programmes: [
+        { id: 'zs-ptsp-2018', label: '公共技术服务平台扶持' },
+        { id: 'zs-iip-2021', label: '工业互联网平台扶持' },
+      ],
+      towns: [],
+      statuses: [],
+      years: [],
+      batches: [],
+      officers: [],
+      categories: [],
+      levels: [],
+    }
+    const w = mount(SettingsPage, { global: { plugins: [ElementPlus] } })
+    await flushPromises()
+    const cells = w.findAll('[data-testid="param-programme"]')
+    expect(cells.map((c) => c.text())).toEqual(['公共技术服务平台扶持', '工业互联网平台扶持'])
+    for (const c of cells) {
+      const cell = c.element.closest('.cell')
+      expect(cell?.classList.contains('el-tooltip')).toBe(false)
+      expect(c.element.closest('td')?.classList.contains('wrap')).toBe(true)
+    }
+    state.choices = null
     w.unmount()
   })
 

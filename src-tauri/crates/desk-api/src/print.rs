@@ -2,12 +2,12 @@
 //! explanations, and who signed each stage and when (from the audit trail).
 
 use chrono::NaiveDate;
+use desk_policy::Catalog;
 use desk_policy::money::format_grouped;
-use desk_policy::{Catalog, LimitedBy};
 use desk_print::{ApprovalForm, Explanation, FormItem, Signature};
 use desk_store::{CaseStatus, Store};
 
-use crate::views::with_unit_names;
+use crate::views::{stored_limited_by_label, with_unit_names};
 use crate::{ApiError, Result};
 
 /// The bureau that runs both programmes and signs the forms.
@@ -43,8 +43,8 @@ pub fn approval_form(store: &Store, case_id: i64, printed_on: NaiveDate) -> Resu
                 .flatten()
                 .filter_map(|s| s.as_str().map(|t| with_unit_names(t, &item_seqs)))
                 .collect();
-            let limited = serde_json::from_value::<LimitedBy>(explanation["limited_by"].clone())
-                .map(|l| format!("（{}）", l.label()))
+            let limited = stored_limited_by_label(explanation)
+                .map(|l| format!("（{l}）"))
                 .unwrap_or_default();
             explanations.push(Explanation {
                 heading: format!("第{}条 {}　{}", item.clause, title, citation),

@@ -487,6 +487,16 @@ pub fn with_unit_names(text: &str, item_seqs: &[i64]) -> String {
         .unwrap_or_else(|| text.to_string())
 }
 
+/// What set a stored line's ceiling, in words: the cap inside the formula by name when the line
+/// names it (`unit_caps`; lines stored before it was recorded say 单项上限), else `limited_by`'s label.
+pub fn stored_limited_by_label(stored: &Value) -> Option<String> {
+    let limited =
+        serde_json::from_value::<desk_policy::LimitedBy>(stored["limited_by"].clone()).ok()?;
+    let unit_caps: Vec<desk_policy::UnitCap> =
+        serde_json::from_value(stored["unit_caps"].clone()).unwrap_or_default();
+    Some(desk_policy::limited_by_label(limited, &unit_caps))
+}
+
 /// Reads back the explanation `compute_case` stored (a serialized calculator line, or a note that
 /// the item was merged into an earlier one), with units named as the case page names them.
 fn explanation(stored: &Value, item_seqs: &[i64]) -> Explanation {
@@ -502,10 +512,7 @@ fn explanation(stored: &Value, item_seqs: &[i64]) -> Explanation {
         .as_str()
         .unwrap_or_default()
         .to_string();
-    let limited_by_label =
-        serde_json::from_value::<desk_policy::result::LimitedBy>(Value::String(limited_by.clone()))
-            .map(|l| l.label().to_string())
-            .unwrap_or_default();
+    let limited_by_label = stored_limited_by_label(stored).unwrap_or_default();
     let steps: Vec<String> = stored["steps"]
         .as_array()
         .into_iter()

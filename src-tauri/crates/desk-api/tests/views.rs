@@ -360,3 +360,122 @@ fn steps_name_units_as_the_case_page_and_the_approval_form_do() {
     assert!(named_excluded > 0, "the demo has units left out");
     assert!(has_json_path("leases[0]：") && has_json_path("items[2].contracts[14]"));
 }
+
+/// The case page and the approval form name the cap that bound: the 50 元/m² rent cap of 6.2 as
+/// 租金补助标准上限, 6.4's 2,000,000 as 单项上限 (both `unit_cap` in the stored line).
+#[test]
+fn the_page_and_the_form_name_the_cap_that_bound() {
+    let mut store = Store::open_in_memory().expect("store");
+    add_enterprise(
+        &mut store,
+        &NewEnterpriseArgs {
+            credit_code: "91442000MA4W4K8L06".into(),
+            name: "中山市某检测服务有限公司".into(),
+            town: "火炬开发区".into(),
+            address: String::new(),
+            contact_person: String::new(),
+            contact_phone: String::new(),
+        },
+        &at("2020-01-05"),
+    )
+    .expect("enterprise");
+    let platform = add_platform(
+        &mut store,
+        &NewPlatformArgs {
+            credit_code: "91442000MA4W4K8L06".into(),
+            programme: Programme::ZsPtsp2018,
+            name: "检测认证公共技术服务平台".into(),
+            category: Some(16),
+            level: None,
+            recognized_on: "2019-07-15".into(),
+            paid_in_capital: Some("30000000".into()),
+            fiscal_paid_in_capital: Some("0".into()),
+            relocated_hq: false,
+            system_live_on: None,
+        },
+        &at("2020-01-05"),
+    )
+    .expect("platform");
+    let clause = |id: &str| ClauseId::parse(Programme::ZsPtsp2018, id).expect("clause");
+    let case = store
+        .new_case(
+            &NewCase {
+                platform_id: platform.id,
+                year: 2020,
+                batch: "2020年第1批".into(),
+                officer: "陈晓敏".into(),
+                received_on: date("2020-03-01"),
+                status: CaseStatus::Received,
+            },
+            &[
+                NewItem {
+                    clause: clause("6.2"),
+                    declared_units: json!({"leases": [
+                        {"area_m2": "1200", "rent_per_m2": "60", "from": "2020-01", "to": "2020-12"}
+                    ]}),
+                    declared_amount: None,
+                },
+                NewItem {
+                    clause: clause("6.4"),
+                    declared_units: json!({}),
+                    declared_amount: None,
+                },
+            ],
+            &at("2020-03-01"),
+        )
+        .expect("case")
+        .id;
+    desk_api::compute_case(&mut store, case, &at("2020-03-02")).expect("compute");
+
+    let view = views::case_view(&store, case).expect("view");
+    let shown: Vec<(String, String, String)> = view
+        .items
+        .iter()
+        .map(|i| {
+            let e = i.explanation.as_ref().expect("explanation");
+            (
+                i.clause.clone(),
+                e.limited_by.clone(),
+                e.limited_by_label.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        vec![
+            ("6.2".into(), "unit_cap".into(), "租金补助标准上限".into()),
+            ("6.4".into(), "unit_cap".into(), "单项上限".into()),
+        ]
+    );
+    let form = desk_api::print::approval_form(&store, case, date("2020-04-01")).expect("form");
+    let results: Vec<&str> = form
+        .explanations
+        .iter()
+        .map(|e| e.result.as_str())
+        .collect();
+    assert_eq!(results.len(), 2);
+    assert!(
+        results[0].starts_with("最高可补助额：720,000.00 元（租金补助标准上限）"),
+        "{results:?}"
+    );
+    assert!(
+        results[1].starts_with("最高可补助额：2,000,000.00 元（单项上限）"),
+        "{results:?}"
+    );
+}
+
+/// A line stored before the calculator named its caps has no `unit_caps`: it still reads 单项上限.
+#[test]
+fn a_line_stored_without_its_caps_keeps_the_general_label() {
+    let old = json!({"limited_by": "unit_cap", "ceiling": "720000.00"});
+    assert_eq!(
+        views::stored_limited_by_label(&old).as_deref(),
+        Some("单项上限")
+    );
+    let new = json!({"limited_by": "unit_cap", "unit_caps": ["rent_cap"]});
+    assert_eq!(
+        views::stored_limited_by_label(&new).as_deref(),
+        Some("租金补助标准上限")
+    );
+    assert_eq!(views::stored_limited_by_label(&json!({})), None);
+}

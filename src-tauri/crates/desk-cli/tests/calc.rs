@@ -84,6 +84,26 @@ fn calc_explain_reads_as_chinese_with_the_clause_text() {
     }
 }
 
+/// Without the history the 50 元/m² rent cap is what bounds 6.2: named as such, not 单项上限.
+#[test]
+fn calc_explain_names_the_rent_cap_when_it_binds() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut case = lease_case();
+    case["history"] = json!([]);
+    let file = write(&dir, "case.json", &case);
+    let out = run(&["calc", file.to_str().expect("utf-8"), "--explain"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(
+        text.contains("最高可补助额：720,000.00 元（租金补助标准上限）"),
+        "{text}"
+    );
+    let out = run(&["calc", file.to_str().expect("utf-8")]);
+    let result: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(result["lines"][0]["limited_by"], "unit_cap");
+    assert_eq!(result["lines"][0]["unit_caps"], json!(["rent_cap"]));
+}
+
 #[test]
 fn input_errors_are_all_reported_with_paths_and_nothing_on_stdout() {
     let dir = tempfile::tempdir().expect("dir");

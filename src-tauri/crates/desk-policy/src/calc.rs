@@ -12,7 +12,9 @@ use crate::case::{Case, InputErrors, Item, Row, YearMonth};
 use crate::catalog::{Catalog, Clause, ProgrammeCatalog, WindowRule};
 use crate::formulas::Formula;
 use crate::money::{Money, format_amount, round_to_cents};
-use crate::result::{CaseResult, Excluded, LimitedBy, Line, Reason, Step, StepKind, UnitRef};
+use crate::result::{
+    CaseResult, Excluded, LimitedBy, Line, Reason, Step, StepKind, UnitCap, UnitRef,
+};
 use crate::{CreditCode, PlatformLevel};
 
 /// An inclusive span of days.
@@ -152,6 +154,8 @@ impl Ctx<'_> {
 struct Draft {
     amount: Money,
     limited: LimitedBy,
+    /// The caps inside the formula that bound (what `unit_cap` means for this line).
+    unit_caps: Vec<UnitCap>,
     steps: Vec<Step>,
     excluded: Vec<Excluded>,
     active_count: Option<u32>,
@@ -162,6 +166,7 @@ impl Draft {
         Draft {
             amount: Money::ZERO,
             limited: LimitedBy::Rate,
+            unit_caps: Vec::new(),
             steps: Vec::new(),
             excluded: Vec::new(),
             active_count: None,
@@ -192,9 +197,9 @@ impl Draft {
         self
     }
 
-    /// Ends the formula: `total` from `counted` units; `unit_capped` when a maximum inside the
-    /// formula bound. No unit counting → `window` if only dates excluded them, else `ineligible`.
-    fn formula_done(mut self, total: Money, counted: usize, unit_capped: bool) -> Self {
+    /// Ends the formula: `total` from `counted` units; `bound` the maximums inside the formula that
+    /// bound (none: `rate`). No unit counting → `window` if only dates excluded them, else `ineligible`.
+    fn formula_done(mut self, total: Money, counted: usize, bound: Vec<UnitCap>) -> Self {
         self.amount = total;
         if counted == 0 && !self.excluded.is_empty() {
             let dates_only = self.excluded.iter().all(|e| e.reason.is_date());
@@ -205,11 +210,12 @@ impl Draft {
             };
             return self.zero(limited, StepKind::NothingCounted, &[]);
         }
-        self.limited = if unit_capped {
-            LimitedBy::UnitCap
-        } else {
+        self.limited = if bound.is_empty() {
             LimitedBy::Rate
+        } else {
+            LimitedBy::UnitCap
         };
+        self.unit_caps = bound;
         self
     }
 
@@ -316,6 +322,11 @@ pub fn calculate(case: &Case, catalog: &Catalog) -> Result<CaseResult, InputErro
                 citation: clause.citation.clone(),
                 ceiling,
                 limited_by: d.limited,
+                unit_caps: if d.limited == LimitedBy::UnitCap {
+                    d.unit_caps
+                } else {
+                    Vec::new()
+                },
                 steps: d.steps,
                 excluded: d.excluded,
                 active_count: d.active_count,
@@ -637,7 +648,13 @@ fn formula(
     let p = &ctx.case.platform;
     let mut total = Money::ZERO;
     let mut counted = 0usize;
-    let mut capped = false;
+    // The maximums inside the formula that bound, each named once, in the order they first did.
+    let mut bound: Vec<UnitCap> = Vec::new();
+    let mut bind = |cap: UnitCap| {
+        if !bound.contains(&cap) {
+            bound.push(cap);
+        }
+    };
     match clause.formula {
         Formula::Lease | Formula::LeaseReference => {
             let cap = param("rent_cap_per_m2");
@@ -679,7 +696,13 @@ fn formula(
                     } else {
                         cap
                     };
-                    capped |= rent > limit;
+                    if rent > limit {
+                        bind(if reference {
+                            UnitCap::ReferenceRent
+                        } else {
+                            UnitCap::RentCap
+                        });
+                    }
                     let amount = area * rent.min(limit) * Money::from(months);
                     total += amount;
                     let kind = if reference {
@@ -718,7 +741,9 @@ fn formula(
             if let (Some(paid), Some(fiscal)) = (paid, fiscal) {
                 let (rate, cap) = (param("rate"), param("cap"));
                 let raw = (paid - fiscal).max(Money::ZERO) * rate;
-                capped = raw > cap;
+                if raw > cap {
+                    bind(UnitCap::ItemCap);
+                }
                 total = raw.min(cap);
                 counted = 1;
                 d.step(
@@ -793,7 +818,9 @@ fn formula(
                     let principal = row.money("principal").unwrap_or_default();
                     let by_interest = interest * days / all_days;
                     let by_rate = principal * rate * days / days_in_year;
-                    capped |= by_rate < by_interest;
+                    if by_rate < by_interest {
+                        bind(UnitCap::InterestRate);
+                    }
                     let amount = by_interest.min(by_rate);
                     total += amount;
                     d.step(
@@ -880,7 +907,9 @@ fn formula(
                         _ => Some(param("unit_cap")),
                     };
                     let amount = cap.map_or(raw, |c| raw.min(c));
-                    capped |= cap.is_some_and(|c| raw > c);
+                    if cap.is_some_and(|c| raw > c) {
+                        bind(UnitCap::ItemCap);
+                    }
                     total += amount;
                     sum += base;
                     let kind = match clause.formula {
@@ -984,7 +1013,9 @@ fn formula(
             }
             let cap = param("cap");
             let cost: Money = sum_field(items, clause.spec.field.unwrap_or_default());
-            capped = cost > cap;
+            if cost > cap {
+                bind(UnitCap::ItemCap);
+            }
             total = cost.min(cap);
             counted = 1;
             d.step(StepKind::CappedCost, None, &[cost, cap], total);
@@ -1039,7 +1070,9 @@ fn formula(
             let fixed: Money = sum_field(items, "fixed_assets");
             let software: Money = sum_field(items, "software");
             let raw = (fixed + software) * rate;
-            capped = raw > cap;
+            if raw > cap {
+                bind(UnitCap::ItemCap);
+            }
             total = raw.min(cap);
             counted = 1;
             d.step(
@@ -1097,7 +1130,11 @@ fn formula(
                     let reduced = value < contract;
                     if clause.formula == Formula::Projects {
                         let amount = value.min(cap);
-                        capped |= reduced || value > cap;
+                        if value > cap {
+                            bind(UnitCap::ItemCap);
+                        } else if reduced {
+                            bind(UnitCap::NetInvestment);
+                        }
                         total += amount;
                         d.step(
                             StepKind::Project,
@@ -1121,7 +1158,11 @@ fn formula(
             }
             for (first, sum, reduced) in per_enterprise {
                 let amount = sum.min(cap);
-                capped |= reduced || sum > cap;
+                if sum > cap {
+                    bind(UnitCap::PerEnterprise);
+                } else if reduced {
+                    bind(UnitCap::NetInvestment);
+                }
                 total += amount;
                 d.step(StepKind::Enterprise, Some(first), &[sum, cap], amount);
             }
@@ -1176,7 +1217,14 @@ fn formula(
             let investment: Money = sum_field(items, "investment");
             let cap = param("cap");
             total = grants.min(cap).min(investment - grants).max(Money::ZERO);
-            capped = total < grants;
+            if total < grants {
+                // The smaller of the two maximums bound: the clause's cap, or investment − grants.
+                bind(if cap <= investment - grants {
+                    UnitCap::ItemCap
+                } else {
+                    UnitCap::NetInvestment
+                });
+            }
             counted = 1;
             d.step(
                 StepKind::IdentifierMatch,
@@ -1222,7 +1270,7 @@ fn formula(
             return d;
         }
     }
-    d.formula_done(total, counted, capped)
+    d.formula_done(total, counted, bound)
 }
 
 /// 4.5's active enterprises: connected, using the platform at least `min_share` of the connected

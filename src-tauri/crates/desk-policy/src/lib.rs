@@ -34,5 +34,5 @@ pub use history::HistoryEntry;
 pub use money::{Money, MoneyError};
 pub use platform::{PlatformCategory, PlatformLevel};
 pub use programme::{ClauseId, Programme};
-pub use result::{CaseResult, LimitedBy, Line};
+pub use result::{CaseResult, LimitedBy, Line, UnitCap, limited_by_label};
 pub use town::Town;

@@ -40,6 +40,55 @@ impl LimitedBy {
     }
 }
 
+/// Which maximum inside a clause's formula bound, when a line is limited by `unit_cap`
+/// (CASE-FILE.md keeps the one value; this says which cap it was, so every face names it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitCap {
+    /// zs-ptsp-2018 6.2: the rent counted per m² and month (50 元).
+    RentCap,
+    /// zs-iip-2021 2.2a: the city's reference rent (市房屋租金参考价) of the lease.
+    ReferenceRent,
+    /// zs-ptsp-2018 6.5: principal × the annual interest rate (2%) for the days counted.
+    InterestRate,
+    /// A maximum per unit or per item: per order, per line, per first unit, per project, or the
+    /// clause's own maximum amount (6.4's 200万, 6.13, 6.15, 2.3, 6.a).
+    ItemCap,
+    /// zs-iip-2021 4.4: the maximum per enterprise (30万).
+    PerEnterprise,
+    /// 十一(一): investment less other funding (6.a: investment less the grants).
+    NetInvestment,
+}
+
+impl UnitCap {
+    pub fn label(self) -> &'static str {
+        match self {
+            UnitCap::RentCap => "租金补助标准上限",
+            UnitCap::ReferenceRent => "市房屋租金参考价",
+            UnitCap::InterestRate => "贴息年利率上限",
+            UnitCap::ItemCap => "单项上限",
+            UnitCap::PerEnterprise => "每家企业上限",
+            UnitCap::NetInvestment => "投资额扣除其他资金",
+        }
+    }
+}
+
+/// What set a line's ceiling, in words: the cap inside the formula by name when one bound
+/// (several, joined with 、, when different caps bound different units), else `limited`'s label.
+pub fn limited_by_label(limited: LimitedBy, unit_caps: &[UnitCap]) -> String {
+    if limited == LimitedBy::UnitCap && !unit_caps.is_empty() {
+        let mut names: Vec<&str> = Vec::new();
+        for c in unit_caps {
+            if !names.contains(&c.label()) {
+                names.push(c.label());
+            }
+        }
+        names.join("、")
+    } else {
+        limited.label().to_string()
+    }
+}
+
 /// A unit of an item: `leases[0] 2019-06`, `solutions[2]`, with the item when a clause has several.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UnitRef {
@@ -447,6 +496,8 @@ pub struct Line {
     /// Rounded to the cent, half away from zero.
     pub ceiling: Money,
     pub limited_by: LimitedBy,
+    /// With `unit_cap`: which caps inside the formula bound, in the order they first did.
+    pub unit_caps: Vec<UnitCap>,
     pub steps: Vec<Step>,
     pub excluded: Vec<Excluded>,
     pub active_count: Option<u32>,
@@ -455,6 +506,11 @@ pub struct Line {
 }
 
 impl Line {
+    /// What set the ceiling, in words (e.g. 租金补助标准上限 rather than 单项上限).
+    pub fn limited_by_label(&self) -> String {
+        limited_by_label(self.limited_by, &self.unit_caps)
+    }
+
     /// The explanation as sentences, in order.
     pub fn explanation(&self) -> Vec<String> {
         let mut lines: Vec<String> = self
@@ -524,12 +580,17 @@ impl Serialize for StepJson<'_> {
 
 impl Serialize for Line {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Line", 9)?;
+        let mut st = s.serialize_struct("Line", 10)?;
         st.serialize_field("clause", &self.clause)?;
         st.serialize_field("title", &self.title)?;
         st.serialize_field("citation", &self.citation)?;
         st.serialize_field("ceiling", &format_amount(self.ceiling))?;
         st.serialize_field("limited_by", &self.limited_by)?;
+        if self.unit_caps.is_empty() {
+            st.skip_field("unit_caps")?;
+        } else {
+            st.serialize_field("unit_caps", &self.unit_caps)?;
+        }
         st.serialize_field("explanation", &self.explanation())?;
         st.serialize_field("excluded", &ExcludedJson(self))?;
         st.serialize_field("steps", &StepsJson(self))?;

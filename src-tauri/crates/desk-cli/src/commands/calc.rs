@@ -110,7 +110,7 @@ fn explain_text(result: &CaseResult, case: &Value) -> String {
         out.push_str(&format!(
             "  最高可补助额：{} 元（{}）\n",
             format_grouped(line.ceiling),
-            line.limited_by.label()
+            line.limited_by_label()
         ));
     }
     out.push_str(&format!(
@@ -129,8 +129,13 @@ fn what_if_text(
     baseline: &CaseResult,
     result: &CaseResult,
 ) -> String {
-    let label = |l: Option<LimitedBy>| {
-        l.map(|l| l.label().to_string())
+    // The cap by name (租金补助标准上限, not 单项上限): from the line itself when it is there.
+    let label = |r: &CaseResult, clause: &str, l: Option<LimitedBy>| {
+        r.lines
+            .iter()
+            .find(|line| line.clause == clause)
+            .map(|line| line.limited_by_label())
+            .or_else(|| l.map(|l| l.label().to_string()))
             .unwrap_or_else(|| "—".into())
     };
     let mut t = table(&["条款", "原测算", "假设后", "差额", "原依据", "假设后依据"]);
@@ -140,8 +145,8 @@ fn what_if_text(
             format_grouped(d.baseline),
             format_grouped(d.what_if),
             format_grouped(d.difference),
-            label(d.limited_by_baseline),
-            label(d.limited_by_what_if),
+            label(baseline, &d.clause, d.limited_by_baseline),
+            label(result, &d.clause, d.limited_by_what_if),
         ]);
     }
     format!(

@@ -53,7 +53,7 @@ pub fn run(ctx: &Context, cmd: CaseCommand) -> Result<(), CliError> {
                         line.clause,
                         line.title,
                         yuan(line.ceiling),
-                        line.limited_by.label()
+                        line.limited_by_label()
                     );
                 }
                 crate::say!("  合计 {} 元", yuan(result.total));
