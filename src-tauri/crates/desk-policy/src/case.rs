@@ -248,7 +248,7 @@ fn shown(v: &Value) -> String {
 impl Reader {
     /// Records a problem; the path is written out only then (a 10,000-row case has 50,000 paths).
     fn error(&mut self, path: &(impl fmt::Display + ?Sized), message: impl Into<String>) {
-        self.errors.push(&path.to_string(), message);
+        self.errors.push(path.to_string(), message);
     }
 
     /// An object whose keys are all in `allowed`; unknown keys are errors.
