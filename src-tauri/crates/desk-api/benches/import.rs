@@ -18,6 +18,10 @@ use desk_sheets::{Applicant, SubmittedItem};
 use desk_store::{Editor, OpenOptions, Store};
 use serde_json::json;
 
+/// The allocator the programs use (desk-cli, the desktop app).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const ROWS: usize = 10_000;
 const RUNS: usize = 5;
 

@@ -1,5 +1,9 @@
 use clap::Parser;
 
+/// Imports allocate by the hundred thousand; see the workspace manifest.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     let cli = match desk_cli::Cli::try_parse() {
         Ok(cli) => cli,

@@ -10,6 +10,13 @@ use crate::labels::MoneyUnit;
 /// The text of a cell as a person sees it, normalised: full-width ASCII to half-width, no spaces
 /// at the ends.
 pub fn text_of(cell: &Data) -> String {
+    // Plain ASCII with nothing to trim (codes, most numbers as text) is already normalised.
+    if let Data::String(s) = cell
+        && s.is_ascii()
+        && s.trim().len() == s.len()
+    {
+        return s.clone();
+    }
     let raw = match cell {
         Data::Empty => String::new(),
         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
