@@ -395,23 +395,11 @@ pub async fn print_batch(
     desk: State<'_, Desk>,
     batch: String,
 ) -> Reply<PrintedFile> {
-    let _ = app.emit(
-        "print-progress",
-        Progress {
-            done: 0,
-            total: 1,
-            current: batch.clone(),
-        },
-    );
-    let (pdf, _cases) = desk_api::print::batch_pdf(&*desk.store()?, &batch, today())?;
-    let _ = app.emit(
-        "print-progress",
-        Progress {
-            done: 1,
-            total: 1,
-            current: batch.clone(),
-        },
-    );
+    // Case by case: the bar moves as each form is laid out, and is full once the PDF is written.
+    let (pdf, _cases) =
+        desk_api::print::batch_pdf_with_progress(&*desk.store()?, &batch, today(), |p| {
+            let _ = app.emit("print-progress", p);
+        })?;
     print_to(&app, &desk, &format!("批次审批表-{batch}.pdf"), &pdf, None)
 }
 

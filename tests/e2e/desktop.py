@@ -424,21 +424,28 @@ def drop_flow(run, s):
 
 
 FILTER_TIMING = r"""
-const [value, done] = [arguments[0], arguments[arguments.length - 1]];
+const [value, expectEmpty, done] = [arguments[0], arguments[1], arguments[arguments.length - 1]];
 const box = document.querySelector('[data-testid="case-search"] input, input[data-testid="case-search"]');
 const body = document.querySelector('.el-table__body');
 const started = performance.now();
 const observer = new MutationObserver(() => {
   const rows = document.querySelectorAll('.case-row');
-  if (rows.length && [...rows].every(r => r.textContent.includes(value) || value === '')) {
+  const shown = expectEmpty
+    ? rows.length === 0 && document.querySelector('.cases .el-table__empty-text')
+    : rows.length && [...rows].every(r => r.textContent.includes(value) || value === '');
+  if (shown) {
     observer.disconnect();
-    done(performance.now() - started);
+    const total = performance.now() - started;
+    // The store's own time for the query, as the footer shows it ("查询用时 N ms").
+    const footer = document.querySelector('.cases .footer');
+    const query = footer && /查询用时\s*(\d+)/.exec(footer.textContent);
+    done([total, query ? Number(query[1]) : -1]);
   }
 });
 observer.observe(document.body, {subtree: true, childList: true, characterData: true});
 box.value = value;
 box.dispatchEvent(new Event('input', {bubbles: true}));
-setTimeout(() => { observer.disconnect(); done(-1); }, 5000);
+setTimeout(() => { observer.disconnect(); done([-1, -1]); }, 5000);
 """
 
 
@@ -454,17 +461,27 @@ def scale_flow(run, db):
               f"to the dashboard")
         s.go("#/cases")
         s.wait_css(".case-row", seconds=30)
-        times = []
-        for word in ["智能", "制造", "科技", "精密", "服务", "模具", "电子", "设备"] * 3:
-            ms = s.async_script(FILTER_TIMING, word)
+        times, queries = [], []
+        # The bench's names (benches/store_scale.rs) are made of these words, each in ~16,000 cases;
+        # 制造 and 服务 match nothing (timed until the table says so). Consecutive words differ,
+        # so each search replaces the previous one's rows.
+        words = ["智能", "精密", "数字", "云联", "制造", "电子", "照明", "五金", "家居", "服务",
+                 "科技", "工业", "新材料", "检测"]
+        for word in words * 2:
+            answer = s.async_script(FILTER_TIMING, word, word in ("制造", "服务"))
+            ms, query_ms = answer if isinstance(answer, list) else (-1, -1)
             if ms is not None and ms >= 0:
                 times.append(ms)
+                queries.append(query_ms)
         times.sort()
+        queries.sort()
         if not times:
             raise WebDriverError("no filter completed within 5 s")
-        p50, p95 = times[len(times) // 2], times[int(len(times) * 0.95) - 1]
+        pct = lambda xs, q: xs[max(0, min(len(xs) - 1, int(len(xs) * q + 0.5) - 1))]
+        p50, p95 = pct(times, 0.5), pct(times, 0.95)
         print(f"  case list, 100,000 cases: keystroke to rows p50 {p50:.0f} ms, p95 {p95:.0f} ms "
-              f"over {len(times)} searches (includes the input's debounce; target < 100 ms)")
+              f"over {len(times)} searches (no debounce; target < 100 ms); the store's query "
+              f"p50 {pct(queries, 0.5):.0f} ms, p95 {pct(queries, 0.95):.0f} ms")
         run.ok("case list filtered over 100,000 cases")
     finally:
         s.quit()

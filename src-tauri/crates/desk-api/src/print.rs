@@ -7,6 +7,7 @@ use desk_policy::money::format_grouped;
 use desk_print::{ApprovalForm, Explanation, FormItem, Signature};
 use desk_store::{CaseStatus, Store};
 
+use crate::views::Progress;
 use crate::views::{stored_limited_by_label, with_unit_names};
 use crate::{ApiError, Result};
 
@@ -163,6 +164,18 @@ pub fn approval_pdf(store: &Store, case_id: i64, printed_on: NaiveDate) -> Resul
 
 /// Every case of a batch in one PDF, each starting on a new page; returns the bytes and the count.
 pub fn batch_pdf(store: &Store, batch: &str, printed_on: NaiveDate) -> Result<(Vec<u8>, usize)> {
+    batch_pdf_with_progress(store, batch, printed_on, |_| {})
+}
+
+/// [`batch_pdf`], telling `progress` how far it is: before each case (`done` cases laid out so far,
+/// `current` the case about to be), then once more when the PDF is written (`done == total`,
+/// `current` empty). A batch of n cases reports n + 1 times.
+pub fn batch_pdf_with_progress(
+    store: &Store,
+    batch: &str,
+    printed_on: NaiveDate,
+    mut progress: impl FnMut(Progress),
+) -> Result<(Vec<u8>, usize)> {
     let page = store.cases(&desk_store::CaseQuery {
         batch: Some(batch.to_string()),
         page: 1,
@@ -174,12 +187,24 @@ pub fn batch_pdf(store: &Store, batch: &str, printed_on: NaiveDate) -> Result<(V
     }
     let mut rows = page.rows;
     rows.sort_by(|a, b| a.case_no.cmp(&b.case_no));
-    let forms = rows
-        .iter()
-        .map(|c| approval_form(store, c.id, printed_on))
-        .collect::<Result<Vec<_>>>()?;
-    let bytes = desk_print::batch_pdf(&forms).map_err(ApiError::Invalid)?;
-    Ok((bytes, forms.len()))
+    let total = rows.len();
+    let mut pdf = desk_print::BatchPdf::new().map_err(ApiError::Invalid)?;
+    for (done, case) in rows.iter().enumerate() {
+        progress(Progress {
+            done,
+            total,
+            current: case.case_no.clone(),
+        });
+        pdf.add(&approval_form(store, case.id, printed_on)?)
+            .map_err(ApiError::Invalid)?;
+    }
+    let bytes = pdf.finish().map_err(ApiError::Invalid)?;
+    progress(Progress {
+        done: total,
+        total,
+        current: String::new(),
+    });
+    Ok((bytes, total))
 }
 
 /// The notices the bureau sends applicants.

@@ -17,6 +17,8 @@ use crate::{ApiError, Result};
 
 /// How long an officer has to settle a case from the day it was received (办理时限, calendar days).
 pub const HANDLING_DAYS: u64 = 30;
+/// How many of the officer's open cases the dashboard lists (the store's largest page).
+pub const MY_OPEN_CASES: u32 = 500;
 /// The setting that names the officer signed in on this laptop.
 pub const OFFICER_SETTING: &str = "officer";
 
@@ -127,17 +129,16 @@ pub fn dashboard(store: &Store, year: i32, officer: &str, today: NaiveDate) -> R
         })
         .collect();
     open_by_status.sort_by_key(|s| CaseStatus::ALL.iter().position(|x| *x == s.status));
-    let mut my_open_cases = Vec::new();
-    for s in &open_by_status {
-        let page = store.cases(&CaseQuery {
-            status: Some(s.status),
+    // One query for every open status, newest received first (at most a page of 500).
+    let my_open_cases = store
+        .cases(&CaseQuery {
             officer: Some(officer.to_string()),
+            open: true,
             page: 1,
-            page_size: 200,
+            page_size: MY_OPEN_CASES,
             ..CaseQuery::default()
-        })?;
-        my_open_cases.extend(page.rows);
-    }
+        })?
+        .rows;
     let mut deadlines: Vec<Deadline> = my_open_cases
         .iter()
         .filter(|c| c.status != CaseStatus::Draft)
@@ -216,6 +217,7 @@ pub fn list_cases(store: &Store, args: &CaseQueryArgs) -> Result<CaseListPage> {
         town,
         status: args.status,
         officer: args.officer.clone(),
+        open: false,
         search: args.search.clone(),
         page: args.page,
         page_size: args.page_size,

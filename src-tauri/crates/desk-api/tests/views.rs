@@ -92,6 +92,21 @@ fn the_dashboard_lists_my_open_cases_by_status_and_deadline() {
     let board = views::dashboard(&store, year, desk_api::demo::DEMO_OFFICER, today).expect("board");
     let counted: i64 = board.open_by_status.iter().map(|s| s.count).sum();
     assert_eq!(counted as usize, board.my_open_cases.len());
+    for s in &board.open_by_status {
+        let listed = board
+            .my_open_cases
+            .iter()
+            .filter(|c| c.status == s.status)
+            .count();
+        assert_eq!(listed as i64, s.count, "{} cases listed", s.label);
+    }
+    // One list for every open status, newest received first.
+    assert!(
+        board
+            .my_open_cases
+            .windows(2)
+            .all(|w| (w[0].received_on, w[0].id) > (w[1].received_on, w[1].id))
+    );
     assert!(
         board
             .my_open_cases
@@ -478,4 +493,53 @@ fn a_line_stored_without_its_caps_keeps_the_general_label() {
         Some("租金补助标准上限")
     );
     assert_eq!(views::stored_limited_by_label(&json!({})), None);
+}
+
+#[test]
+fn a_batch_print_reports_its_progress_case_by_case() {
+    let store = demo();
+    let printed_on = date("2026-11-30");
+    let choices = views::choices(&store).expect("choices");
+    let (batch, cases) = choices
+        .batches
+        .iter()
+        .map(|b| {
+            let args = CaseQueryArgs {
+                batch: Some(b.clone()),
+                page: 1,
+                page_size: 500,
+                ..CaseQueryArgs::default()
+            };
+            (
+                b.clone(),
+                views::list_cases(&store, &args).expect("list").rows,
+            )
+        })
+        .max_by_key(|(_, rows)| rows.len())
+        .expect("a batch");
+    assert!(cases.len() >= 3, "{batch} has {} cases", cases.len());
+    let mut reports = Vec::new();
+    let (pdf, n) =
+        desk_api::print::batch_pdf_with_progress(&store, &batch, printed_on, |p| reports.push(p))
+            .expect("batch");
+    assert_eq!(n, cases.len());
+    assert!(pdf.starts_with(b"%PDF"));
+    // Before each case, then once when the PDF is written: n + 1 reports, done 0, 1, …, n.
+    assert_eq!(reports.len(), n + 1);
+    assert!(reports.iter().all(|p| p.total == n));
+    assert_eq!(
+        reports.iter().map(|p| p.done).collect::<Vec<_>>(),
+        (0..=n).collect::<Vec<_>>()
+    );
+    let mut numbers: Vec<String> = cases.into_iter().map(|c| c.case_no).collect();
+    numbers.sort();
+    assert_eq!(
+        reports[..n]
+            .iter()
+            .map(|p| p.current.clone())
+            .collect::<Vec<_>>(),
+        numbers,
+        "each report names the case about to be laid out, in case-number order"
+    );
+    assert!(reports[n].current.is_empty());
 }

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use desk_policy::Money;
 use desk_policy::money::format_grouped;
 use desk_policy::money_words::in_words;
-use printpdf::{PdfDocument, PdfSaveOptions};
+use printpdf::{FontId, PdfDocument, PdfPage, PdfSaveOptions};
 
 use crate::canvas::{Align, BOTTOM, Canvas, LEFT, PAGE_W, RIGHT, TOP, finish};
 use crate::fonts::{faces, wrap};
@@ -93,31 +93,81 @@ pub fn approval_pdf(form: &ApprovalForm) -> Result<Vec<u8>, String> {
 
 /// Several forms in one PDF, each starting on a new page with its own page numbers.
 pub fn batch_pdf(forms: &[ApprovalForm]) -> Result<Vec<u8>, String> {
-    let (regular, bold) = faces().ok_or("内置字体无法读取（构建缺陷）")?;
-    let mut doc = PdfDocument::new("扶持资金审批表");
-    let regular_id = doc.add_font(regular);
-    let bold_id = doc.add_font(bold);
-    let mut pages = Vec::new();
+    let mut batch = BatchPdf::new()?;
     for form in forms {
-        let mut canvas = Canvas::new(regular_id.clone(), bold_id.clone());
+        batch.add(form)?;
+    }
+    batch.finish()
+}
+
+/// A batch of approval forms laid out one form at a time, so that the caller can gather each
+/// form just before it is laid out and report progress case by case; [`BatchPdf::finish`] writes
+/// the one PDF (fonts embedded as subsets of every glyph the batch uses).
+pub struct BatchPdf {
+    doc: PdfDocument,
+    regular: FontId,
+    bold: FontId,
+    pages: Vec<PdfPage>,
+    forms: usize,
+}
+
+impl std::fmt::Debug for BatchPdf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BatchPdf")
+            .field("forms", &self.forms)
+            .field("pages", &self.pages.len())
+            .finish()
+    }
+}
+
+impl BatchPdf {
+    pub fn new() -> Result<Self, String> {
+        let (regular, bold) = faces().ok_or("内置字体无法读取（构建缺陷）")?;
+        let mut doc = PdfDocument::new("扶持资金审批表");
+        let regular = doc.add_font(regular);
+        let bold = doc.add_font(bold);
+        Ok(BatchPdf {
+            doc,
+            regular,
+            bold,
+            pages: Vec::new(),
+            forms: 0,
+        })
+    }
+
+    /// Lays out one more form, from a new page with its own page numbers.
+    pub fn add(&mut self, form: &ApprovalForm) -> Result<(), String> {
+        let mut canvas = Canvas::new(self.regular.clone(), self.bold.clone());
         layout(&mut canvas, form)?;
         let printed = format!("打印日期：{}", form.printed_on);
-        pages.extend(finish(
+        self.pages.extend(finish(
             std::mem::take(&mut canvas.pages),
-            &regular_id,
-            &bold_id,
+            &self.regular,
+            &self.bold,
             &printed,
             &form.case_no,
         ));
+        self.forms += 1;
+        Ok(())
     }
-    if pages.is_empty() {
-        return Err("没有可打印的案件".into());
+
+    /// How many forms have been laid out.
+    pub fn forms(&self) -> usize {
+        self.forms
     }
-    let options = PdfSaveOptions {
-        subset_fonts: true,
-        ..PdfSaveOptions::default()
-    };
-    Ok(doc.with_pages(pages).save(&options, &mut Vec::new()))
+
+    /// The PDF of every form added; a batch without forms is refused.
+    pub fn finish(mut self) -> Result<Vec<u8>, String> {
+        if self.pages.is_empty() {
+            return Err("没有可打印的案件".into());
+        }
+        let options = PdfSaveOptions {
+            subset_fonts: true,
+            ..PdfSaveOptions::default()
+        };
+        let pages = std::mem::take(&mut self.pages);
+        Ok(self.doc.with_pages(pages).save(&options, &mut Vec::new()))
+    }
 }
 
 fn layout(c: &mut Canvas, form: &ApprovalForm) -> Result<(), String> {

@@ -15,5 +15,7 @@ mod canvas;
 pub mod fonts;
 pub mod notice;
 
-pub use approval::{ApprovalForm, Explanation, FormItem, Signature, approval_pdf, batch_pdf};
+pub use approval::{
+    ApprovalForm, BatchPdf, Explanation, FormItem, Signature, approval_pdf, batch_pdf,
+};
 pub use notice::{Notice, NoticeTable, notice_pdf};

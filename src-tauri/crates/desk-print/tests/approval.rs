@@ -3,7 +3,9 @@
 
 use chrono::NaiveDate;
 use desk_policy::Money;
-use desk_print::{ApprovalForm, Explanation, FormItem, Signature, approval_pdf, batch_pdf};
+use desk_print::{
+    ApprovalForm, BatchPdf, Explanation, FormItem, Signature, approval_pdf, batch_pdf,
+};
 use printpdf::{PdfDocument, PdfParseOptions};
 
 fn date(s: &str) -> NaiveDate {
@@ -152,6 +154,24 @@ fn a_batch_starts_each_case_on_a_new_page_with_its_own_numbers() {
         pages[firsts[1]].contains("PTSP-2020-0002")
             && pages[firsts[1]].contains("公共技术服务平台扶持资金审批表")
     );
+}
+
+#[test]
+fn a_batch_built_form_by_form_is_the_batch_and_refuses_to_be_empty() {
+    let mut second = form(2);
+    second.case_no = "PTSP-2020-0002".into();
+    let forms = [form(3), second];
+    let mut built = BatchPdf::new().expect("fonts");
+    for (i, f) in forms.iter().enumerate() {
+        assert_eq!(built.forms(), i);
+        built.add(f).expect("layout");
+    }
+    assert_eq!(built.forms(), 2);
+    let by_form = pages(&built.finish().expect("pdf"));
+    let at_once = pages(&batch_pdf(&forms).expect("pdf"));
+    assert_eq!(by_form, at_once);
+    let empty = BatchPdf::new().expect("fonts").finish();
+    assert_eq!(empty.expect_err("no forms"), "没有可打印的案件");
 }
 
 #[test]

@@ -99,8 +99,8 @@ fn main() {
         ..CaseQuery::default()
     };
 
-    let mut rows: Vec<(&str, Vec<Duration>, String)> = Vec::new();
-    let mut measure = |name: &'static str, f: &mut dyn FnMut() -> String| {
+    let mut rows: Vec<(String, Vec<Duration>, String)> = Vec::new();
+    let mut measure = |name: &str, f: &mut dyn FnMut() -> String| {
         let mut times = Vec::with_capacity(runs);
         let mut note = String::new();
         for _ in 0..runs {
@@ -109,7 +109,7 @@ fn main() {
             times.push(t.elapsed());
         }
         times.sort();
-        rows.push((name, times, note));
+        rows.push((name.to_string(), times, note));
     };
     measure("case list: programme+year+town+status", &mut || {
         let page = store.cases(&filtered).expect("list");
@@ -119,6 +119,29 @@ fn main() {
         let page = store.cases(&searched).expect("list");
         format!("{} matches", page.total)
     });
+    // Exactly what the case list sends for each search the end-to-end test types (tests/e2e/desktop.py):
+    // the text, page 1 of 50, no other filter; four of the words match no name here.
+    let typed: Vec<CaseQuery> = [
+        "智能", "制造", "科技", "精密", "服务", "模具", "电子", "设备",
+    ]
+    .iter()
+    .map(|w| CaseQuery {
+        search: Some((*w).into()),
+        page: 1,
+        page_size: 50,
+        ..CaseQuery::default()
+    })
+    .collect();
+    for q in &typed {
+        let name = format!(
+            "case list as typed: {}",
+            q.search.as_deref().unwrap_or_default()
+        );
+        measure(&name, &mut || {
+            let page = store.cases(q).expect("list");
+            format!("{} matches", page.total)
+        });
+    }
     measure("case list: name search + year", &mut || {
         let page = store.cases(&searched_filtered).expect("list");
         format!("{} matches", page.total)
@@ -138,6 +161,18 @@ fn main() {
     measure("case list: page 1000, no filter", &mut || {
         let page = store.cases(&deep_page).expect("list");
         format!("{} rows", page.rows.len())
+    });
+    // The dashboard's "my open cases": one query, not one per open status.
+    let my_open = CaseQuery {
+        officer: Some("陈晓敏".into()),
+        open: true,
+        page: 1,
+        page_size: 500,
+        ..CaseQuery::default()
+    };
+    measure("dashboard: my open cases (500 newest)", &mut || {
+        let page = store.cases(&my_open).expect("list");
+        format!("{} open", page.total)
     });
     measure("platform history (busiest platform)", &mut || {
         let h = store

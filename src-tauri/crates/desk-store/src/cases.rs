@@ -1,7 +1,7 @@
 //! Cases (案件) and their items: opening, listing, the workflow, decisions and payments.
 
 use chrono::{Months, NaiveDate};
-use desk_policy::{Money, Programme};
+use desk_policy::{Money, Programme, Town};
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Transaction, params, params_from_iter};
 use serde_json::json;
@@ -128,67 +128,98 @@ impl Store {
 
     /// One page of the case list, newest received first, with the number of matching cases.
     pub fn cases(&self, query: &CaseQuery) -> Result<CasePage> {
+        let page_size = query.page_size.clamp(1, MAX_PAGE_SIZE);
+        let page = query.page.max(1);
         // Plain "?" placeholders are numbered in order, so each condition pushes its own values.
-        let mut conditions: Vec<&str> = Vec::new();
+        let mut conditions: Vec<String> = Vec::new();
         let mut bound: Vec<Value> = Vec::new();
         let text = |s: &str| Value::Text(s.to_string());
         if let Some(p) = query.programme {
-            conditions.push("c.programme = ?");
+            conditions.push("c.programme = ?".into());
             bound.push(text(p.id()));
         }
         if let Some(y) = query.year {
-            conditions.push("c.year = ?");
+            conditions.push("c.year = ?".into());
             bound.push(Value::Integer(y.into()));
         }
         if let Some(s) = query.status {
-            conditions.push("c.status = ?");
+            conditions.push("c.status = ?".into());
             bound.push(text(s.id()));
         }
+        if query.open {
+            // An IN list of the open statuses (not NOT IN the final ones): the officer's index
+            // (officer, status) is then searched range by range.
+            let open: Vec<String> = CaseStatus::ALL
+                .iter()
+                .filter(|s| !s.is_final())
+                .map(|s| format!("'{}'", s.id()))
+                .collect();
+            conditions.push(format!("c.status IN ({})", open.join(", ")));
+        }
         if let Some(b) = non_blank(&query.batch) {
-            conditions.push("c.batch = ?");
+            conditions.push("c.batch = ?".into());
             bound.push(text(b));
         }
         if let Some(o) = non_blank(&query.officer) {
-            conditions.push("c.officer = ?");
+            conditions.push("c.officer = ?".into());
             bound.push(text(o));
         }
-        // Town and search select platforms first (a few thousand rows), then their cases by index.
-        if let Some(t) = query.town {
+        if let Some(q) = non_blank(&query.search) {
+            // The search is resolved first into platform ids (and the case it numbers), so that the
+            // cases are then found through the platform index; the town filter is folded in.
+            let hits = self.search_hits(&q.to_uppercase_if_code(), query.town)?;
+            let platforms = || {
+                Value::Text(format!(
+                    "[{}]",
+                    hits.platforms
+                        .iter()
+                        .map(i64::to_string)
+                        .collect::<Vec<_>>()
+                        .join(",")
+                ))
+            };
+            match (hits.platforms.is_empty(), hits.case_id) {
+                (true, None) => {
+                    return Ok(CasePage {
+                        total: 0,
+                        page,
+                        page_size,
+                        rows: Vec::new(),
+                    });
+                }
+                (false, None) => {
+                    conditions.push("c.platform_id IN (SELECT value FROM json_each(?))".into());
+                    bound.push(platforms());
+                }
+                (true, Some(id)) => {
+                    conditions.push("c.id = ?".into());
+                    bound.push(Value::Integer(id));
+                }
+                (false, Some(id)) => {
+                    conditions.push(
+                        "(c.platform_id IN (SELECT value FROM json_each(?)) OR c.id = ?)".into(),
+                    );
+                    bound.extend([platforms(), Value::Integer(id)]);
+                }
+            }
+        } else if let Some(t) = query.town {
+            // Town selects platforms first (a few thousand rows), then their cases by index.
             conditions.push(
                 "c.platform_id IN (SELECT p.id FROM platforms p JOIN enterprises e
-                                   ON e.id = p.enterprise_id WHERE e.town = ?)",
+                                   ON e.id = p.enterprise_id WHERE e.town = ?)"
+                    .into(),
             );
             bound.push(text(t.name()));
-        }
-        if let Some(q) = non_blank(&query.search) {
-            let q = q.to_uppercase_if_code();
-            let contains = format!("%{}%", escape_like(&q));
-            conditions.push(
-                "(c.platform_id IN (SELECT p.id FROM platforms p JOIN enterprises e
-                                    ON e.id = p.enterprise_id
-                                    WHERE e.name LIKE ? ESCAPE '\\' OR p.name LIKE ? ESCAPE '\\'
-                                       OR e.credit_code LIKE ? ESCAPE '\\')
-                  OR c.case_no = ?)",
-            );
-            bound.extend([
-                text(&contains),
-                text(&contains),
-                text(&format!("{}%", escape_like(&q))),
-                text(&q),
-            ]);
         }
         let where_sql = if conditions.is_empty() {
             String::new()
         } else {
             format!(" WHERE {}", conditions.join(" AND "))
         };
-        let total: i64 = self.conn.query_row(
-            &format!("SELECT count(*) FROM cases c{where_sql}"),
-            params_from_iter(bound.iter()),
-            |r| r.get(0),
-        )?;
-        let page_size = query.page_size.clamp(1, MAX_PAGE_SIZE);
-        let page = query.page.max(1);
+        let total: i64 = self
+            .conn
+            .prepare_cached(&format!("SELECT count(*) FROM cases c{where_sql}"))?
+            .query_row(params_from_iter(bound.iter()), |r| r.get(0))?;
         // First the page's ids (index only, cheap even deep in the list), then only their rows.
         let order = "ORDER BY c.received_on DESC, c.id DESC";
         let mut stmt = self.conn.prepare_cached(&format!(
@@ -205,6 +236,34 @@ impl Store {
             page_size,
             rows,
         })
+    }
+
+    /// What a typed search finds: the platforms whose own or whose enterprise's name contains the
+    /// text or whose enterprise's credit code starts with it, and the case it numbers exactly; both
+    /// only in `town` when one is given. (LIKE ignores ASCII case; `%` and `_` are literal.)
+    fn search_hits(&self, q: &str, town: Option<Town>) -> Result<SearchHits> {
+        let contains = format!("%{}%", escape_like(q));
+        let prefix = format!("{}%", escape_like(q));
+        let town = town.map(Town::name);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT p.id FROM platforms p JOIN enterprises e ON e.id = p.enterprise_id
+             WHERE (e.name LIKE ?1 ESCAPE '\\' OR p.name LIKE ?1 ESCAPE '\\'
+                    OR e.credit_code LIKE ?2 ESCAPE '\\')
+               AND (?3 IS NULL OR e.town = ?3)",
+        )?;
+        let platforms = stmt
+            .query_map(params![contains, prefix, town], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
+        let case_id = self
+            .conn
+            .prepare_cached(
+                "SELECT c.id FROM cases c JOIN platforms p ON p.id = c.platform_id
+                 JOIN enterprises e ON e.id = p.enterprise_id
+                 WHERE c.case_no = ?1 AND (?2 IS NULL OR e.town = ?2)",
+            )?
+            .query_row(params![q, town], |r| r.get(0))
+            .optional()?;
+        Ok(SearchHits { platforms, case_id })
     }
 
     /// Everything about one case: applicant, platform, items, payments and audit trail.
@@ -542,6 +601,13 @@ impl Store {
             )
             .optional()?)
     }
+}
+
+/// Where a typed search leads (see [`Store::search_hits`]).
+#[derive(Debug)]
+struct SearchHits {
+    platforms: Vec<i64>,
+    case_id: Option<i64>,
 }
 
 trait UppercaseIfCode {

@@ -323,6 +323,8 @@ pub struct CaseQuery {
     pub town: Option<Town>,
     pub status: Option<CaseStatus>,
     pub officer: Option<String>,
+    /// Only cases still being handled: not approved, rejected or withdrawn ([`CaseStatus::is_final`]).
+    pub open: bool,
     /// Part of the enterprise's or platform's name, the start of a credit code, or a case number.
     pub search: Option<String>,
     pub page: u32,

@@ -9,6 +9,7 @@ const STEPS: &[&str] = &[
     include_str!("../migrations/001_initial.sql"),
     include_str!("../migrations/002_history_obligations_indexes.sql"),
     include_str!("../migrations/003_bureau_settings.sql"),
+    include_str!("../migrations/004_case_search_index.sql"),
 ];
 
 /// The schema version this program writes and understands.

@@ -79,6 +79,7 @@ fn list(ctx: &Context, args: CaseList) -> Result<(), CliError> {
             .map(|s| input::field("案件状态", "--status", CaseStatus::parse(&s)))
             .transpose()?,
         officer: args.officer,
+        open: false,
         search: args.search,
         page: args.page,
         page_size: args.page_size,

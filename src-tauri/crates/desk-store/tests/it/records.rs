@@ -532,6 +532,179 @@ fn the_case_list_filters_searches_and_pages() {
 }
 
 #[test]
+fn the_search_finds_platform_names_and_keeps_the_town_filter() {
+    let mut store = memory();
+    let a = enterprise(
+        &mut store,
+        "91442000MA4W4K8L0",
+        "中山市灯都照明科技有限公司",
+        "古镇镇",
+    );
+    let b = enterprise(
+        &mut store,
+        "91442000MA51LQ8X2",
+        "中山市榄芯电子有限公司",
+        "小榄镇",
+    );
+    let pa = ptsp_platform(&mut store, &a, 5);
+    let pb = iip_platform(&mut store, &b);
+    // A platform whose name happens to contain another case's number: the search finds its cases
+    // and the numbered case too.
+    let named = store
+        .add_platform(
+            &NewPlatform {
+                enterprise: b.clone(),
+                programme: Programme::ZsPtsp2018,
+                name: "PTSP-2019-0001复核实验室".into(),
+                grade: Grade::Category(desk_policy::PlatformCategory::new(3).expect("category")),
+                recognized_on: date("2019-07-15"),
+                paid_in_capital: None,
+                fiscal_paid_in_capital: None,
+                relocated_hq: false,
+                system_live_on: None,
+            },
+            &editor(),
+        )
+        .expect("platform");
+    let first = case(&mut store, &pa, 2019, &[]);
+    assert_eq!(first.case_no, "PTSP-2019-0001");
+    case(&mut store, &pa, 2020, &[]);
+    case(&mut store, &pb, 2022, &[]);
+    case(&mut store, &named, 2020, &[]);
+    case(&mut store, &named, 2021, &[]);
+    let find = |search: &str, town: Option<&str>| {
+        let page = store
+            .cases(&CaseQuery {
+                search: Some(search.into()),
+                town: town.map(|t| desk_policy::Town::parse(t).expect("town")),
+                page_size: 50,
+                ..CaseQuery::default()
+            })
+            .expect("list");
+        assert_eq!(page.total as usize, page.rows.len());
+        let mut numbers: Vec<String> = page.rows.into_iter().map(|r| r.case_no).collect();
+        numbers.sort();
+        numbers
+    };
+    // The platform's own name (测试工业互联网平台), not the enterprise's.
+    assert_eq!(find("工业互联网", None), ["IIP-2022-0001"]);
+    assert_eq!(
+        find("灯都", Some("古镇")),
+        ["PTSP-2019-0001", "PTSP-2020-0001"]
+    );
+    assert!(
+        find("灯都", Some("小榄")).is_empty(),
+        "search and town both hold"
+    );
+    assert_eq!(find("ptsp-2019-0001", Some("古镇")), ["PTSP-2019-0001"]);
+    assert_eq!(
+        find("PTSP-2019-0001", None),
+        ["PTSP-2019-0001", "PTSP-2020-0002", "PTSP-2021-0001"],
+        "the numbered case and the cases of the platform named after it"
+    );
+    assert_eq!(
+        find("PTSP-2019-0001", Some("小榄")),
+        ["PTSP-2020-0002", "PTSP-2021-0001"],
+        "the numbered case is in 古镇"
+    );
+    assert!(find("没有这个名字", None).is_empty());
+    // Pages of a search are the newest received first, and the total counts every page.
+    let page2 = store
+        .cases(&CaseQuery {
+            search: Some("PTSP-2019-0001".into()),
+            page: 2,
+            page_size: 2,
+            ..CaseQuery::default()
+        })
+        .expect("page 2");
+    assert_eq!(page2.total, 3);
+    assert_eq!(
+        page2
+            .rows
+            .iter()
+            .map(|r| r.case_no.as_str())
+            .collect::<Vec<_>>(),
+        ["PTSP-2019-0001"]
+    );
+}
+
+#[test]
+fn the_open_filter_keeps_only_cases_still_being_handled() {
+    let mut store = memory();
+    let a = enterprise(
+        &mut store,
+        "91442000MA4W4K8L0",
+        "中山市灯都照明科技有限公司",
+        "古镇镇",
+    );
+    let p = ptsp_platform(&mut store, &a, 5);
+    let moves: [&[CaseStatus]; 6] = [
+        &[],
+        &[CaseStatus::Verifying],
+        &[CaseStatus::Verifying, CaseStatus::Reviewing],
+        &[CaseStatus::Returned],
+        &[CaseStatus::Rejected],
+        &[CaseStatus::Withdrawn],
+    ];
+    for path in moves {
+        let c = case(&mut store, &p, 2020, &[]);
+        for next in path {
+            store.set_case_status(c.id, *next, &editor()).expect("move");
+        }
+    }
+    // An open case of another year.
+    let other = case(&mut store, &p, 2021, &[]);
+    let open_of = |store: &Store, officer: Option<&str>| {
+        store
+            .cases(&CaseQuery {
+                open: true,
+                officer: officer.map(str::to_string),
+                page_size: 50,
+                ..CaseQuery::default()
+            })
+            .expect("open cases")
+    };
+    let all_open = open_of(&store, None);
+    assert_eq!(all_open.total, 5);
+    assert!(all_open.rows.iter().all(|r| !r.status.is_final()));
+    let mut statuses: Vec<&str> = all_open.rows.iter().map(|r| r.status.id()).collect();
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        ["received", "received", "returned", "reviewing", "verifying"]
+    );
+    let counted: i64 = store
+        .open_status_counts(Some("陈晓敏"))
+        .expect("counts")
+        .iter()
+        .map(|(_, n)| n)
+        .sum();
+    assert_eq!(open_of(&store, Some("陈晓敏")).total, counted);
+    assert!(open_of(&store, Some("何俊杰")).rows.is_empty());
+    // With another filter, both hold.
+    let open_2021 = store
+        .cases(&CaseQuery {
+            open: true,
+            year: Some(2021),
+            page_size: 50,
+            ..CaseQuery::default()
+        })
+        .expect("open 2021");
+    assert_eq!(
+        open_2021.rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+        [other.id]
+    );
+    // Without it, the final ones are listed too.
+    let everything = store
+        .cases(&CaseQuery {
+            page_size: 50,
+            ..CaseQuery::default()
+        })
+        .expect("all");
+    assert_eq!(everything.total, 7);
+}
+
+#[test]
 fn ledger_totals_by_programme_and_town() {
     let mut store = memory();
     let a = enterprise(
