@@ -19,6 +19,8 @@ use crate::{ApiError, Result};
 pub const HANDLING_DAYS: u64 = 30;
 /// How many of the officer's open cases the dashboard lists (the store's largest page).
 pub const MY_OPEN_CASES: u32 = 500;
+/// Deadlines the home page lists, nearest first.
+pub const DEADLINES: usize = 20;
 /// The setting that names the officer signed in on this laptop.
 pub const OFFICER_SETTING: &str = "officer";
 
@@ -139,7 +141,20 @@ pub fn dashboard(store: &Store, year: i32, officer: &str, today: NaiveDate) -> R
             ..CaseQuery::default()
         })?
         .rows;
-    let mut deadlines: Vec<Deadline> = my_open_cases
+    // The nearest deadlines are those of the oldest cases: a query of their own, so that an officer
+    // with more open cases than the list holds still sees the most overdue (drafts, which have no
+    // deadline yet, are left out below; four times the list leaves room for them).
+    let oldest = store
+        .cases(&CaseQuery {
+            officer: Some(officer.to_string()),
+            open: true,
+            oldest_first: true,
+            page: 1,
+            page_size: DEADLINES as u32 * 4,
+            ..CaseQuery::default()
+        })?
+        .rows;
+    let mut deadlines: Vec<Deadline> = oldest
         .iter()
         .filter(|c| c.status != CaseStatus::Draft)
         .map(|c| {
@@ -155,7 +170,7 @@ pub fn dashboard(store: &Store, year: i32, officer: &str, today: NaiveDate) -> R
         })
         .collect();
     deadlines.sort_by_key(|d| (d.due_on, d.case.id));
-    deadlines.truncate(20);
+    deadlines.truncate(DEADLINES);
     Ok(Dashboard {
         year,
         officer: officer.to_string(),
@@ -218,6 +233,7 @@ pub fn list_cases(store: &Store, args: &CaseQueryArgs) -> Result<CaseListPage> {
         status: args.status,
         officer: args.officer.clone(),
         open: false,
+        oldest_first: false,
         search: args.search.clone(),
         page: args.page,
         page_size: args.page_size,

@@ -119,6 +119,21 @@ fn the_dashboard_lists_my_open_cases_by_status_and_deadline() {
             .windows(2)
             .all(|w| w[0].due_on <= w[1].due_on)
     );
+    // The nearest deadlines are those of the oldest open cases that are no longer drafts.
+    let mut oldest: Vec<_> = board
+        .my_open_cases
+        .iter()
+        .filter(|c| c.status != CaseStatus::Draft)
+        .map(|c| (c.received_on, c.id))
+        .collect();
+    oldest.sort();
+    oldest.truncate(views::DEADLINES);
+    let listed: Vec<_> = board
+        .deadlines
+        .iter()
+        .map(|d| (d.case.received_on, d.case.id))
+        .collect();
+    assert_eq!(listed, oldest);
     for d in &board.deadlines {
         assert_eq!(
             (d.due_on - d.case.received_on).num_days(),

@@ -310,6 +310,12 @@ pub struct CaseList {
     /// 经办人姓名
     #[arg(long, value_name = "经办人")]
     pub officer: Option<String>,
+    /// 只列办理中的案件（未批准、未不予支持、未撤回）
+    #[arg(long)]
+    pub open: bool,
+    /// 按受理日期从早到晚排列（默认从晚到早），先看最早到期的
+    #[arg(long)]
+    pub oldest_first: bool,
     /// 企业或平台名称、信用代码开头、案件编号
     #[arg(long, value_name = "关键字")]
     pub search: Option<String>,

@@ -351,6 +351,33 @@ fn the_demo_fills_a_realistic_bureau_once() {
     let statuses: std::collections::BTreeSet<&str> =
         rows.iter().filter_map(|c| c["status"].as_str()).collect();
     assert!(statuses.len() >= 4, "cases at several stages: {statuses:?}");
+    // --open keeps the cases still being handled; --oldest-first lists them by received date.
+    let open = desk.json(&[
+        "case",
+        "list",
+        "--open",
+        "--oldest-first",
+        "--page-size",
+        "500",
+    ]);
+    let open_rows = open["rows"].as_array().expect("rows");
+    let finals = ["approved", "rejected", "withdrawn"];
+    assert!(!open_rows.is_empty() && open_rows.len() < rows.len());
+    assert!(
+        open_rows
+            .iter()
+            .all(|c| !finals.contains(&c["status"].as_str().unwrap_or("")))
+    );
+    let open_elsewhere = rows
+        .iter()
+        .filter(|c| !finals.contains(&c["status"].as_str().unwrap_or("")))
+        .count();
+    assert_eq!(open_rows.len(), open_elsewhere);
+    let received: Vec<&str> = open_rows
+        .iter()
+        .filter_map(|c| c["received_on"].as_str())
+        .collect();
+    assert!(received.windows(2).all(|w| w[0] <= w[1]), "{received:?}");
     let check = desk.json(&["check"]);
     assert_eq!(check["integrity"], "ok");
 

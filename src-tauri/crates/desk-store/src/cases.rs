@@ -221,7 +221,11 @@ impl Store {
             .prepare_cached(&format!("SELECT count(*) FROM cases c{where_sql}"))?
             .query_row(params_from_iter(bound.iter()), |r| r.get(0))?;
         // First the page's ids (index only, cheap even deep in the list), then only their rows.
-        let order = "ORDER BY c.received_on DESC, c.id DESC";
+        let order = if query.oldest_first {
+            "ORDER BY c.received_on, c.id"
+        } else {
+            "ORDER BY c.received_on DESC, c.id DESC"
+        };
         let mut stmt = self.conn.prepare_cached(&format!(
             "{CASE_SELECT} WHERE c.id IN (SELECT c.id FROM cases c{where_sql} {order} LIMIT {page_size} OFFSET {})
              {order}",

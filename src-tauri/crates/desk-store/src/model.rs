@@ -325,6 +325,8 @@ pub struct CaseQuery {
     pub officer: Option<String>,
     /// Only cases still being handled: not approved, rejected or withdrawn ([`CaseStatus::is_final`]).
     pub open: bool,
+    /// Oldest received first (deadlines); otherwise newest first, as lists show cases.
+    pub oldest_first: bool,
     /// Part of the enterprise's or platform's name, the start of a credit code, or a case number.
     pub search: Option<String>,
     pub page: u32,

@@ -79,7 +79,8 @@ fn list(ctx: &Context, args: CaseList) -> Result<(), CliError> {
             .map(|s| input::field("案件状态", "--status", CaseStatus::parse(&s)))
             .transpose()?,
         officer: args.officer,
-        open: false,
+        open: args.open,
+        oldest_first: args.oldest_first,
         search: args.search,
         page: args.page,
         page_size: args.page_size,

@@ -666,6 +666,22 @@ fn the_open_filter_keeps_only_cases_still_being_handled() {
     };
     let all_open = open_of(&store, None);
     assert_eq!(all_open.total, 5);
+    // Newest received first, or (deadlines) oldest first: the same cases, the other way round.
+    let key = |r: &desk_store::CaseRow| (r.received_on, r.id);
+    assert!(all_open.rows.windows(2).all(|w| key(&w[0]) > key(&w[1])));
+    let oldest = store
+        .cases(&CaseQuery {
+            open: true,
+            oldest_first: true,
+            page_size: 2,
+            ..CaseQuery::default()
+        })
+        .expect("oldest");
+    assert_eq!(oldest.total, 5);
+    let mut expected: Vec<_> = all_open.rows.iter().map(key).collect();
+    expected.reverse();
+    expected.truncate(2);
+    assert_eq!(oldest.rows.iter().map(key).collect::<Vec<_>>(), expected);
     assert!(all_open.rows.iter().all(|r| !r.status.is_final()));
     let mut statuses: Vec<&str> = all_open.rows.iter().map(|r| r.status.id()).collect();
     statuses.sort();
