@@ -87,13 +87,18 @@ impl<'a> LeanWorkbook<'a> {
     /// A worksheet's cells: `Some(Err(()))` when there is no such worksheet, `None` when this reader
     /// leaves the sheet to calamine.
     pub(crate) fn worksheet_range(&mut self, name: &str) -> Option<Result<Range<Data>, ()>> {
-        let Some((_, path)) = self.sheets.iter().find(|(n, _)| n == name) else {
+        let Some(path) = self
+            .sheets
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, p)| p.clone())
+        else {
             return Some(Err(()));
         };
         if !path.contains("worksheets/") {
             return None;
         }
-        let xml = part(&mut self.zip, &path.clone())?;
+        let xml = part(&mut self.zip, &path)?;
         self.cells(&xml).map(|cells| Ok(Range::from_sparse(cells)))
     }
 
