@@ -221,6 +221,7 @@ fn run_imports(
             dry_run,
             received_on: today(),
             officer: editor.user.clone(),
+            keep_case_file: false,
         };
         let report = match std::fs::read(path) {
             Ok(bytes) => desk_api::import_submission(

@@ -20,6 +20,8 @@ pub struct ImportOptions {
     pub received_on: NaiveDate,
     /// The officer the new case is assigned to.
     pub officer: String,
+    /// Keep the calculator's input in the report (`--print-case`); it copies every unit.
+    pub keep_case_file: bool,
 }
 
 /// What happened to one file.
@@ -89,7 +91,7 @@ pub struct ImportReport {
     pub items: usize,
     #[serde(flatten)]
     pub result: ImportResult,
-    /// The calculator's input built from the workbook (for `--print-case`).
+    /// The calculator's input built from the workbook, when `keep_case_file` asked for it.
     #[serde(skip)]
     pub case_file: Option<serde_json::Value>,
 }
@@ -145,8 +147,10 @@ pub fn import_submission(
     report.year = Some(submission.year);
     report.rows = submission.rows;
     report.items = submission.items.len();
+    if options.keep_case_file {
+        report.case_file = Some(submission.case_file());
+    }
     if options.dry_run {
-        report.case_file = Some(submission.case_file);
         return Ok(report);
     }
     let imported = imported_case(
@@ -157,7 +161,6 @@ pub fn import_submission(
         &report.sha256,
         options,
     )?;
-    report.case_file = Some(submission.case_file);
     report.result = match store.import_case(&imported, editor)? {
         StoreOutcome::Created { case } => ImportResult::Created {
             case_no: case.case_no,

@@ -117,6 +117,7 @@ fn whole_chain(
         dry_run: false,
         received_on: today,
         officer: "陈晓敏".into(),
+        keep_case_file: false,
     };
     let mut produced = Vec::new();
     for (name, bytes) in SUBMISSIONS {

@@ -128,7 +128,8 @@ impl<'a> LeanWorkbook<'a> {
                     col = 0;
                 }
                 (b"c", false) => {
-                    let pos = match tag.attr(b"r") {
+                    let [reference, style, kind] = tag.attrs([b"r", b"s", b"t"]);
+                    let pos = match reference {
                         Some(r) => {
                             let (r, c) = cell_position(r)?;
                             col = c;
@@ -139,7 +140,7 @@ impl<'a> LeanWorkbook<'a> {
                     let value = if tag.empty {
                         Data::Empty
                     } else {
-                        self.cell_value(&mut tags, tag.attr(b"s"), tag.attr(b"t"))?
+                        self.cell_value(&mut tags, style, kind)?
                     };
                     col += 1;
                     if value != Data::Empty {
@@ -453,23 +454,40 @@ struct Tag<'a> {
 impl<'a> Tag<'a> {
     /// An attribute's raw value (entities not resolved).
     fn attr(&self, name: &[u8]) -> Option<&'a [u8]> {
+        let [value] = self.attrs([name]);
+        value
+    }
+
+    /// Several attributes' raw values in one pass over the tag (a cell asks for r, s and t);
+    /// the first of a repeated name wins, and the walk stops at malformed markup.
+    fn attrs<const N: usize>(&self, names: [&[u8]; N]) -> [Option<&'a [u8]>; N] {
+        let mut found = [None; N];
         let mut rest = self.attrs;
-        loop {
-            let at = rest.iter().position(|b| !b.is_ascii_whitespace())?;
+        while let Some(at) = rest.iter().position(|b| !b.is_ascii_whitespace()) {
             rest = &rest[at..];
-            let eq = rest.iter().position(|&b| b == b'=')?;
+            let Some(eq) = memchr::memchr(b'=', rest) else {
+                break;
+            };
             let key = rest[..eq].trim_ascii_end();
             let after = rest[eq + 1..].trim_ascii_start();
-            let quote = *after.first()?;
-            if quote != b'"' && quote != b'\'' {
-                return None;
-            }
-            let len = after[1..].iter().position(|&b| b == quote)?;
-            if key == name {
-                return Some(&after[1..1 + len]);
+            let Some(&quote) = after.first().filter(|&&q| q == b'"' || q == b'\'') else {
+                break;
+            };
+            let Some(len) = memchr::memchr(quote, &after[1..]) else {
+                break;
+            };
+            // Names are a byte or a few: compared inline, not through memcmp.
+            let slot = names
+                .iter()
+                .position(|n| n.len() == key.len() && n.iter().zip(key).all(|(a, b)| a == b));
+            if let Some(i) = slot
+                && found[i].is_none()
+            {
+                found[i] = Some(&after[1..1 + len]);
             }
             rest = &after[len + 2..];
         }
+        found
     }
 }
 
@@ -551,16 +569,14 @@ impl<'a> Iterator for Tags<'a> {
 
 /// The `>` that ends a tag, skipping any inside quoted attribute values.
 fn tag_end(body: &[u8]) -> Option<usize> {
-    let mut quote = None;
-    for (i, &b) in body.iter().enumerate() {
-        match (quote, b) {
-            (None, b'>') => return Some(i),
-            (None, b'"' | b'\'') => quote = Some(b),
-            (Some(q), _) if q == b => quote = None,
-            _ => {}
+    let mut at = 0;
+    loop {
+        let i = at + memchr::memchr3(b'>', b'"', b'\'', &body[at..])?;
+        match body[i] {
+            b'>' => return Some(i),
+            quote => at = i + 1 + memchr::memchr(quote, &body[i + 1..])? + 1,
         }
     }
-    None
 }
 
 #[cfg(test)]

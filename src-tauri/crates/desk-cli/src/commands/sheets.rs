@@ -88,6 +88,7 @@ pub fn import(
         dry_run,
         received_on: ctx.now.date(),
         officer: ctx.user.clone(),
+        keep_case_file: print_case,
     };
     let mut reports: Vec<ImportReport> = Vec::new();
     let mut marked: Vec<PathBuf> = Vec::new();
