@@ -465,7 +465,7 @@ impl<'a> Tag<'a> {
         let mut rest = self.attrs;
         while let Some(at) = rest.iter().position(|b| !b.is_ascii_whitespace()) {
             rest = &rest[at..];
-            let Some(eq) = memchr::memchr(b'=', rest) else {
+            let Some(eq) = find_byte(b'=', rest) else {
                 break;
             };
             let key = rest[..eq].trim_ascii_end();
@@ -473,7 +473,7 @@ impl<'a> Tag<'a> {
             let Some(&quote) = after.first().filter(|&&q| q == b'"' || q == b'\'') else {
                 break;
             };
-            let Some(len) = memchr::memchr(quote, &after[1..]) else {
+            let Some(len) = find_byte(quote, &after[1..]) else {
                 break;
             };
             // Names are a byte or a few: compared inline, not through memcmp.
@@ -506,7 +506,7 @@ impl<'a> Tags<'a> {
     /// The text up to the end tag `</name>`, which must come next.
     fn text_to_end(&mut self, name: &[u8]) -> Option<&'a [u8]> {
         let rest = &self.xml[self.pos..];
-        let lt = memchr::memchr(b'<', rest)?;
+        let lt = find_byte(b'<', rest)?;
         let text = &rest[..lt];
         self.pos += lt;
         let tag = self.next()?;
@@ -530,7 +530,7 @@ impl<'a> Iterator for Tags<'a> {
     fn next(&mut self) -> Option<Tag<'a>> {
         loop {
             let rest = &self.xml[self.pos..];
-            let lt = memchr::memchr(b'<', rest)?;
+            let lt = find_byte(b'<', rest)?;
             let body = &rest[lt + 1..];
             if body.starts_with(b"![CDATA[") {
                 return None;
@@ -569,14 +569,28 @@ impl<'a> Iterator for Tags<'a> {
 
 /// The `>` that ends a tag, skipping any inside quoted attribute values.
 fn tag_end(body: &[u8]) -> Option<usize> {
-    let mut at = 0;
-    loop {
-        let i = at + memchr::memchr3(b'>', b'"', b'\'', &body[at..])?;
-        match body[i] {
+    let mut i = 0;
+    while let Some(&b) = body.get(i) {
+        match b {
             b'>' => return Some(i),
-            quote => at = i + 1 + memchr::memchr(quote, &body[i + 1..])? + 1,
+            b'"' | b'\'' => i += 1 + find_byte(b, &body[i + 1..])?,
+            _ => {}
         }
+        i += 1;
     }
+    None
+}
+
+/// The first `byte` in `hay`. Markup spans are short (a tag, a number): a plain loop over the first
+/// bytes beats memchr's setup there; memchr takes over beyond (long texts, skipped parts).
+#[inline]
+fn find_byte(byte: u8, hay: &[u8]) -> Option<usize> {
+    const SHORT: usize = 24;
+    if let Some(i) = hay.iter().take(SHORT).position(|&b| b == byte) {
+        return Some(i);
+    }
+    let rest = hay.get(SHORT..)?;
+    memchr::memchr(byte, rest).map(|i| i + SHORT)
 }
 
 #[cfg(test)]
