@@ -664,22 +664,23 @@ pub(crate) fn insert_item(
     declared_cents: Option<i64>,
     editor: &Editor,
 ) -> Result<i64> {
-    let units = item.declared_units.to_string();
+    // Serialised once, for the row and for the audit entry, and never parsed back (a large
+    // submission's units are a megabyte of JSON).
+    let units = serde_json::value::to_raw_value(&item.declared_units)
+        .map_err(|e| StoreError::Invalid(format!("申报内容：{e}")))?;
     let (id, seq, declared_amount): (i64, i64, Option<Money>) = tx.query_row(
         "INSERT INTO case_items (case_id, seq, clause, declared_units, declared_cents)
          VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM case_items WHERE case_id = ?1),
                  ?2, ?3, ?4)
          RETURNING id, seq, declared_cents",
-        params![case_id, item.clause.as_str(), units, declared_cents],
+        params![case_id, item.clause.as_str(), units.get(), declared_cents],
         |r| Ok((r.get(0)?, r.get(1)?, sql::money_opt(r, 2)?)),
     )?;
-    let declared_units: &RawValue =
-        serde_json::from_str(&units).map_err(|e| StoreError::Invalid(format!("申报内容：{e}")))?;
     let created = CreatedItem {
         id,
         seq,
         clause: item.clause.as_str(),
-        declared_units,
+        declared_units: &units,
         declared_amount,
         ceiling: None,
         explanation: None,
