@@ -64,14 +64,6 @@ fn main() {
         .expect("store");
         let t = Instant::now();
         let bytes = std::fs::read(&file).expect("read");
-        let report = import_submission(&mut store, "10000-rows.xlsx", &bytes, &checking, &editor)
-            .expect("check");
-        if run > 0 {
-            checked.push(t.elapsed());
-        }
-        assert!(matches!(report.result, ImportResult::Checked));
-        let t = Instant::now();
-        let bytes = std::fs::read(&file).expect("read");
         let report = import_submission(&mut store, "10000-rows.xlsx", &bytes, &options, &editor)
             .expect("import");
         if run > 0 {
@@ -83,6 +75,15 @@ fn main() {
             report.result
         );
         assert_eq!(report.rows, ROWS);
+        // After the import, so the import's own figure is measured as before this check was added.
+        let t = Instant::now();
+        let bytes = std::fs::read(&file).expect("read");
+        let report = import_submission(&mut store, "10000-rows.xlsx", &bytes, &checking, &editor)
+            .expect("check");
+        if run > 0 {
+            checked.push(t.elapsed());
+        }
+        assert!(matches!(report.result, ImportResult::Checked));
     }
     ours.sort();
     checked.sort();
