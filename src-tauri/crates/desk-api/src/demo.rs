@@ -220,11 +220,11 @@ fn run_case(
         .items
         .iter()
         .map(|item| {
-            Ok(NewItem {
-                clause: ClauseId::parse(programme, &item.clause).map_err(ApiError::Invalid)?,
-                declared_units: item.units.clone(),
-                declared_amount: Some(item.declared_amount),
-            })
+            Ok(NewItem::new(
+                ClauseId::parse(programme, &item.clause).map_err(ApiError::Invalid)?,
+                &item.units,
+                Some(item.declared_amount),
+            ))
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
     let case = store.new_case(

@@ -2,8 +2,8 @@
 //! one transaction. A workbook with any problem changes nothing.
 
 use chrono::NaiveDate;
-use desk_policy::{ClauseId, Programme};
-use desk_sheets::{Applicant, CellError, ReadError, SubmittedItem, read_submission, sha256_hex};
+use desk_policy::{ClauseId, Programme, UnitsJson};
+use desk_sheets::{CellError, ReadError, Submission, read_submission, sha256_hex};
 use desk_store::{
     Editor, Grade, ImportOutcome as StoreOutcome, ImportedCase, NewEnterprise, NewItem,
     NewPlatform, Store,
@@ -146,21 +146,14 @@ pub fn import_submission(
     report.programme = Some(submission.programme);
     report.year = Some(submission.year);
     report.rows = submission.rows;
-    report.items = submission.items.len();
+    report.items = submission.case.items.len();
     if options.keep_case_file {
         report.case_file = Some(submission.case_file());
     }
     if options.dry_run {
         return Ok(report);
     }
-    let imported = imported_case(
-        &submission.applicant,
-        submission.programme,
-        submission.year,
-        submission.items,
-        &report.sha256,
-        options,
-    )?;
+    let imported = imported_case(&submission, &report.sha256, options)?;
     report.result = match store.import_case(&imported, editor)? {
         StoreOutcome::Created { case } => ImportResult::Created {
             case_no: case.case_no,
@@ -179,28 +172,31 @@ pub fn import_submission(
     Ok(report)
 }
 
-/// The store's record of a submission; the items' units are moved, not copied (10,000 rows of them
-/// cost milliseconds to copy).
+/// The store's record of a submission; each item's units are written as JSON once, straight from
+/// their typed values.
 fn imported_case(
-    a: &Applicant,
-    programme: Programme,
-    year: i32,
-    items: Vec<SubmittedItem>,
+    submission: &Submission,
     sha256: &str,
     options: &ImportOptions,
 ) -> Result<ImportedCase> {
+    let (a, programme, year) = (&submission.applicant, submission.programme, submission.year);
     let grade = match (a.category, a.level) {
         (Some(c), _) => Grade::Category(c),
         (None, Some(l)) => Grade::Level(l),
         (None, None) => return Err(crate::ApiError::Invalid("申报表缺少平台类别或级别".into())),
     };
-    let items = items
-        .into_iter()
-        .map(|i| {
+    let items = submission
+        .case
+        .items
+        .iter()
+        .zip(&submission.requested)
+        .map(|(item, requested)| {
             Ok(NewItem {
-                clause: ClauseId::parse(programme, &i.clause).map_err(crate::ApiError::Invalid)?,
-                declared_units: i.units,
-                declared_amount: i.requested,
+                clause: ClauseId::parse(programme, &item.clause)
+                    .map_err(crate::ApiError::Invalid)?,
+                declared_units: serde_json::value::to_raw_value(&UnitsJson(item))
+                    .map_err(|e| crate::ApiError::Invalid(format!("申报内容：{e}")))?,
+                declared_amount: *requested,
             })
         })
         .collect::<Result<Vec<_>>>()?;

@@ -257,7 +257,10 @@ fn the_bureau_sets_clause_8_rate_from_a_date() {
                 },
                 &[NewItem {
                     clause: ClauseId::parse(Programme::ZsIip2021, "8").expect("clause"),
-                    declared_units: json!({"investment": "5000000"}),
+                    declared_units: serde_json::value::to_raw_value(
+                        &json!({"investment": "5000000"}),
+                    )
+                    .expect("units"),
                     declared_amount: None,
                 }],
                 &at(&format!("{year}-03-01")),
@@ -440,14 +443,15 @@ fn the_page_and_the_form_name_the_cap_that_bound() {
             &[
                 NewItem {
                     clause: clause("6.2"),
-                    declared_units: json!({"leases": [
+                    declared_units: serde_json::value::to_raw_value(&json!({"leases": [
                         {"area_m2": "1200", "rent_per_m2": "60", "from": "2020-01", "to": "2020-12"}
-                    ]}),
+                    ]}))
+                    .expect("units"),
                     declared_amount: None,
                 },
                 NewItem {
                     clause: clause("6.4"),
-                    declared_units: json!({}),
+                    declared_units: serde_json::value::to_raw_value(&json!({})).expect("units"),
                     declared_amount: None,
                 },
             ],

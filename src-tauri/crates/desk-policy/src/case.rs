@@ -457,19 +457,8 @@ impl Reader {
                 None => {}
             }
         }
-        // A period (lease months, a loan's interest period) must not end before it starts.
-        let backwards = match (
-            row.month("from"),
-            row.month("to"),
-            row.date("from"),
-            row.date("to"),
-        ) {
-            (Some(f), Some(t), ..) if f > t => Some((f.to_string(), t.to_string())),
-            (_, _, Some(f), Some(t)) if f > t => Some((f.to_string(), t.to_string())),
-            _ => None,
-        };
-        if let Some((from, to)) = backwards {
-            self.error(&join(path, "from"), format!("起始 {from} 晚于结束 {to}"));
+        if let Some(message) = backwards_period(&row) {
+            self.error(&join(path, "from"), message);
         }
         Some(row)
     }
@@ -761,8 +750,24 @@ impl Reader {
     }
 }
 
+/// A period (lease months, a loan's interest period) must not end before it starts: the message
+/// for its `from` field when it does.
+pub(crate) fn backwards_period(row: &Row) -> Option<String> {
+    let (from, to) = match (
+        row.month("from"),
+        row.month("to"),
+        row.date("from"),
+        row.date("to"),
+    ) {
+        (Some(f), Some(t), ..) if f > t => (f.to_string(), t.to_string()),
+        (_, _, Some(f), Some(t)) if f > t => (f.to_string(), t.to_string()),
+        _ => return None,
+    };
+    Some(format!("起始 {from} 晚于结束 {to}"))
+}
+
 /// `path.key`, written out only when a message needs it.
-struct Joined<'a>(&'a str, &'a str);
+pub(crate) struct Joined<'a>(pub &'a str, pub &'a str);
 
 impl fmt::Display for Joined<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

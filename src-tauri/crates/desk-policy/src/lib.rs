@@ -24,6 +24,7 @@ pub mod result;
 #[doc(hidden)]
 pub mod sample;
 pub mod town;
+pub mod typed_case;
 pub mod whatif;
 
 pub use calc::calculate;
@@ -36,3 +37,4 @@ pub use platform::{PlatformCategory, PlatformLevel};
 pub use programme::{ClauseId, Programme};
 pub use result::{CaseResult, LimitedBy, Line, UnitCap, limited_by_label};
 pub use town::Town;
+pub use typed_case::UnitsJson;

@@ -11,9 +11,11 @@ use foldhash::fast::FixedState;
 
 use crate::lean::LeanWorkbook;
 use chrono::{Datelike, NaiveDate};
+use desk_policy::case::{FieldValue, InputErrors, Item, PlatformFacts, Row, YearMonth};
 use desk_policy::formulas::FieldKind;
 use desk_policy::{
-    Case, Catalog, CreditCode, Money, PlatformCategory, PlatformLevel, Programme, Town, calculate,
+    Case, Catalog, CreditCode, Money, PlatformCategory, PlatformLevel, Programme, Town, UnitsJson,
+    calculate,
 };
 use serde_json::{Map, Value, json};
 
@@ -105,6 +107,7 @@ pub struct Applicant {
 }
 
 /// A declared item: its clause, its fields and units as the case file writes them, the amount asked.
+/// What a workbook is filled from (`fill`); a read submission gives them back on request.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SubmittedItem {
     pub clause: String,
@@ -113,25 +116,44 @@ pub struct SubmittedItem {
 }
 
 /// A submission read without problems.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Submission {
     pub programme: Programme,
     pub year: i32,
     pub applicant: Applicant,
-    pub items: Vec<SubmittedItem>,
+    /// The declared items as the calculator reads them, typed from the cells and checked by its
+    /// rules; without history (the database adds it).
+    pub case: Case,
+    /// The amount asked for each item of `case`, in its order.
+    pub requested: Vec<Option<Money>>,
     /// Rows read from the clause sheets.
     pub rows: usize,
 }
 
 impl Submission {
-    /// The calculator's input (CASE-FILE.md), without history (the database adds it). Built on
-    /// request: it copies every unit, and an import only needs it to print it.
+    /// The calculator's input (CASE-FILE.md), without history. Built on request: an import only
+    /// needs it to print it.
     pub fn case_file(&self) -> Value {
         let units = self
+            .submitted_items()
+            .into_iter()
+            .map(|i| (i.clause, i.units));
+        case_file(self.programme, self.year, &self.applicant, units.collect())
+    }
+
+    /// The items with their units as the case file writes them.
+    pub fn submitted_items(&self) -> Vec<SubmittedItem> {
+        self.case
             .items
             .iter()
-            .map(|i| (i.clause.clone(), i.units.clone()));
-        case_file(self.programme, self.year, &self.applicant, units.collect())
+            .zip(&self.requested)
+            .map(|(item, requested)| SubmittedItem {
+                clause: item.clause.clone(),
+                // Typed values always serialise.
+                units: serde_json::to_value(UnitsJson(item)).unwrap_or_default(),
+                requested: *requested,
+            })
+            .collect()
     }
 }
 
@@ -361,39 +383,44 @@ fn read(bytes: &[u8], catalog: &Catalog) -> Result<Submission, ReadError> {
         sheets_read.get(DECLARE_SHEET).unwrap_or(&empty),
     );
     let year = basic.as_ref().map(|b| b.1);
-    let mut items: Vec<SubmittedItem> = Vec::new();
+    let mut items: Vec<Item> = Vec::new();
     let mut rows = 0usize;
+    let new_item = |clause: &str| Item {
+        index: 0,
+        clause: clause.to_string(),
+        fields: Row::default(),
+        lists: Vec::new(),
+    };
     for sheet in &spec.sheets {
         let Some(range) = sheets_read.get(&sheet.name) else {
             continue;
         };
-        let read = read_clause_sheet(&mut ctx, sheet, range, year);
-        rows += read.rows;
-        let Some(units) = read.value else {
+        let Some(units) = read_clause_sheet(&mut ctx, sheet, range, year) else {
             continue;
         };
+        rows += units.len();
         let index = match items.iter().position(|i| i.clause == sheet.clause) {
             Some(i) => i,
             None => {
-                items.push(SubmittedItem {
-                    clause: sheet.clause.clone(),
-                    units: json!({}),
-                    requested: requested.get(&sheet.clause).copied(),
-                });
+                items.push(new_item(&sheet.clause));
                 items.len() - 1
             }
         };
-        if let (Some(target), Value::Object(add)) = (items[index].units.as_object_mut(), units) {
-            target.extend(add);
+        match sheet.list {
+            Some(list) => items[index].lists.push((list, units)),
+            None => {
+                let fields = units
+                    .into_iter()
+                    .next()
+                    .map(|u| u.values)
+                    .unwrap_or_default();
+                items[index].fields.values.extend(fields);
+            }
         }
     }
     for clause in &declared {
         if !items.iter().any(|i| &i.clause == clause) {
-            items.push(SubmittedItem {
-                clause: clause.clone(),
-                units: json!({}),
-                requested: requested.get(clause).copied(),
-            });
+            items.push(new_item(clause));
         }
     }
     let order = |id: &str| {
@@ -414,30 +441,46 @@ fn read(bytes: &[u8], catalog: &Catalog) -> Result<Submission, ReadError> {
         return Err(ReadError::Cells(ctx.errors));
     };
     ctx.origins.item_clauses = items.iter().map(|i| i.clause.clone()).collect();
-    if ctx.errors.is_empty() {
-        // The units move into the case file for the check and back out after it, never copied
-        // (10,000 rows of them cost milliseconds to copy and to drop).
-        let units = items.iter_mut().map(|i| (i.clause.clone(), i.units.take()));
-        let mut file = case_file(programme, year, &applicant, units.collect());
-        check_with_calculator(&mut ctx, &file, catalog);
-        let checked = file.get_mut("items").and_then(Value::as_array_mut);
-        for (item, fields) in items.iter_mut().zip(checked.into_iter().flatten()) {
-            if let Some(fields) = fields.as_object_mut() {
-                fields.remove("clause");
-            }
-            item.units = fields.take();
-        }
-    }
     if !ctx.errors.is_empty() {
         return Err(ReadError::Cells(ctx.errors));
     }
-    Ok(Submission {
-        programme,
-        year,
-        applicant,
-        items,
-        rows,
-    })
+    let requested = items
+        .iter()
+        .map(|i| requested.get(&i.clause).copied())
+        .collect();
+    // The calculator's own checks, on the typed units themselves: nothing is written as JSON to be
+    // read back.
+    let checked = Case::from_typed(programme, year, platform_facts(&applicant), items, catalog)
+        .and_then(|case| calculate(&case, catalog).map(|_| case));
+    match checked {
+        Ok(case) => Ok(Submission {
+            programme,
+            year,
+            applicant,
+            case,
+            requested,
+            rows,
+        }),
+        Err(errors) => {
+            put_in_cells(&mut ctx, errors);
+            Err(ReadError::Cells(ctx.errors))
+        }
+    }
+}
+
+/// The platform as the calculator reads it.
+fn platform_facts(a: &Applicant) -> PlatformFacts {
+    PlatformFacts {
+        credit_code: Some(a.credit_code.clone()),
+        name: Some(a.name.clone()),
+        category: a.category,
+        level: a.level,
+        recognized_on: Some(a.recognized_on),
+        paid_in_capital: a.paid_in_capital,
+        fiscal_paid_in_capital: a.fiscal_paid_in_capital,
+        relocated_hq: Some(a.relocated_hq),
+        system_live_on: a.system_live_on,
+    }
 }
 
 /// The reader's complaint in words an officer can act on.
@@ -497,13 +540,8 @@ fn case_file(programme: Programme, year: i32, a: &Applicant, items: Vec<(String,
     ]))
 }
 
-/// Runs the calculator's own reading and case checks; puts each problem in its cell.
-fn check_with_calculator(ctx: &mut Ctx, case_file: &Value, catalog: &Catalog) {
-    let outcome =
-        Case::from_json(case_file, catalog).and_then(|case| calculate(&case, catalog).map(|_| ()));
-    let Err(errors) = outcome else {
-        return;
-    };
+/// Puts each of the calculator's problems in its cell.
+fn put_in_cells(ctx: &mut Ctx, errors: InputErrors) {
     for e in errors.0 {
         let (sheet, cell) = ctx
             .origins
@@ -725,11 +763,6 @@ fn read_declare(
     (declared, requested)
 }
 
-struct SheetRead {
-    value: Option<Value>,
-    rows: usize,
-}
-
 /// Finds the header row: the template's, or (rows inserted above it) the row most like it.
 fn header_row(sheet: &ClauseSheet, range: &Range<Data>) -> u32 {
     let expected: Vec<String> = sheet
@@ -748,12 +781,13 @@ fn header_row(sheet: &ClauseSheet, range: &Range<Data>) -> u32 {
     if score(best) == 0 { HEADER_ROW } else { best }
 }
 
+/// A clause sheet's units, typed; `None` when it has none (or its header is broken).
 fn read_clause_sheet(
     ctx: &mut Ctx,
     sheet: &ClauseSheet,
     range: &Range<Data>,
     year: Option<i32>,
-) -> SheetRead {
+) -> Option<Vec<Row>> {
     let name = sheet.name.as_str();
     let header = header_row(sheet, range);
     let last_col = range
@@ -791,10 +825,7 @@ fn read_clause_sheet(
         .count()
         < sheet.columns.iter().filter(|c| c.required).count()
     {
-        return SheetRead {
-            value: None,
-            rows: 0,
-        };
+        return None;
     }
     let end_row = range.end().map(|(r, _)| r).unwrap_or(0);
     let first = header + 1;
@@ -811,12 +842,9 @@ fn read_clause_sheet(
             String::new(),
             format!("明细有 {filled} 行，超过一份申报表最多 {MAX_ROWS} 行的限制，请核实是否误粘贴，或分批申报"),
         );
-        return SheetRead {
-            value: None,
-            rows: 0,
-        };
+        return None;
     }
-    let mut rows: Vec<(u32, Map<String, Value>)> = Vec::new();
+    let mut units: Vec<Row> = Vec::with_capacity(filled);
     let mut seen: HashMap<u64, u32, FixedState> = HashMap::default();
     let mut unit_rows: Vec<u32> = Vec::new();
     let mut raw: Vec<&Data> = Vec::with_capacity(columns.len());
@@ -842,7 +870,10 @@ fn read_clause_sheet(
             continue;
         }
         seen.insert(key, row);
-        let mut unit = Map::new();
+        let mut unit = Row {
+            index: units.len(),
+            values: Vec::with_capacity(columns.len()),
+        };
         for ((i, c, money_unit), cell) in columns.iter().zip(&raw) {
             let col = &sheet.columns[*i];
             // The cell's reference is written only into a message.
@@ -862,7 +893,7 @@ fn read_clause_sheet(
                     if let Some(problem) = outside_year(date, col.kind, sheet.list, year) {
                         ctx.error(name, at(), problem);
                     } else {
-                        unit.insert(col.field.to_string(), v);
+                        unit.values.push((col.field, v));
                     }
                 }
                 Err(message) => {
@@ -872,7 +903,10 @@ fn read_clause_sheet(
             }
         }
         unit_rows.push(row);
-        rows.push((row, unit));
+        units.push(unit);
+    }
+    if sheet.list.is_none() && unit_rows.len() > 1 {
+        ctx.error(name, cell_ref(unit_rows[1], 0), "本条只填一行");
     }
     ctx.origins.units.push(UnitOrigin {
         clause: sheet.clause.clone(),
@@ -884,29 +918,7 @@ fn read_clause_sheet(
             .map(|(i, c, _)| (sheet.columns[*i].field, *c))
             .collect(),
     });
-    if rows.is_empty() {
-        return SheetRead {
-            value: None,
-            rows: 0,
-        };
-    }
-    let count = rows.len();
-    let value = match sheet.list {
-        Some(list) => {
-            let units = rows.into_iter().map(|(_, u)| Value::Object(u)).collect();
-            Value::Object(Map::from_iter([(list.to_string(), Value::Array(units))]))
-        }
-        None => {
-            if count > 1 {
-                ctx.error(name, cell_ref(rows[1].0, 0), "本条只填一行");
-            }
-            Value::Object(rows.into_iter().next().map(|(_, u)| u).unwrap_or_default())
-        }
-    };
-    SheetRead {
-        value: Some(value),
-        rows: count,
-    }
+    (!units.is_empty()).then_some(units)
 }
 
 /// A hash of a row's raw cells, to find repeated rows without building their text. foldhash, not
@@ -945,36 +957,35 @@ fn outside_year(
     }
 }
 
-/// A cell's value as the case file writes it, and the date when it is one.
+/// A cell's value, typed as the calculator reads it, and the date when it is one.
 fn read_value(
     cell: &Data,
     kind: FieldKind,
     field: &str,
     unit: labels::MoneyUnit,
-) -> Result<(Value, Option<NaiveDate>), String> {
-    let plain = |v: Value| (v, None);
+) -> Result<(FieldValue, Option<NaiveDate>), String> {
+    let plain = |v: FieldValue| (v, None);
     match kind {
-        FieldKind::Date => cells::date(cell).map(|d| (Value::String(d.to_string()), Some(d))),
-        FieldKind::Money => cells::money(cell, unit).map(|m| plain(Value::String(m.to_string()))),
+        FieldKind::Date => cells::date(cell).map(|d| (FieldValue::Date(d), Some(d))),
+        FieldKind::Money => cells::money(cell, unit).map(|m| plain(FieldValue::Money(m))),
         FieldKind::Number => {
-            cells::money(cell, labels::MoneyUnit::Yuan).map(|m| plain(Value::String(m.to_string())))
+            cells::money(cell, labels::MoneyUnit::Yuan).map(|m| plain(FieldValue::Money(m)))
         }
-        FieldKind::Count => cells::count(cell).map(|n| plain(json!(n))),
-        FieldKind::Month => {
-            cells::month(cell).map(|(y, m)| plain(Value::String(format!("{y}-{m:02}"))))
-        }
+        FieldKind::Count => cells::count(cell).map(|n| plain(FieldValue::Count(n))),
+        FieldKind::Month => cells::month(cell)
+            .map(|(year, month)| plain(FieldValue::Month(YearMonth { year, month }))),
         FieldKind::CreditCode => {
             let t = text_of(cell);
             CreditCode::parse(&t)
-                .map(|c| plain(Value::String(c.into_string())))
+                .map(|c| plain(FieldValue::Code(c)))
                 .map_err(|e| format!("：{e}（填写为“{t}”）"))
         }
-        FieldKind::Bool => cells::yes_no(cell).map(|b| plain(Value::Bool(b))),
-        FieldKind::Text => Ok(plain(Value::String(text_of(cell)))),
+        FieldKind::Bool => cells::yes_no(cell).map(|b| plain(FieldValue::Bool(b))),
+        FieldKind::Text => Ok(plain(FieldValue::Text(text_of(cell)))),
         FieldKind::Choice(allowed) => {
             let t = text_of(cell);
             labels::choice_value(field, allowed, &t)
-                .map(|v| plain(json!(v)))
+                .map(|v| plain(FieldValue::Choice(v)))
                 .ok_or_else(|| {
                     format!(
                         "应为 {} 之一，收到“{t}”",

@@ -647,7 +647,7 @@ fn check_item(programme: Programme, item: &NewItem) -> Result<Option<i64>> {
             item.clause
         )));
     }
-    if !item.declared_units.is_object() {
+    if !item.declared_units.get().starts_with('{') {
         return Err(StoreError::Invalid("申报内容：必须是一个 JSON 对象".into()));
     }
     item.declared_amount
@@ -664,10 +664,9 @@ pub(crate) fn insert_item(
     declared_cents: Option<i64>,
     editor: &Editor,
 ) -> Result<i64> {
-    // Serialised once, for the row and for the audit entry, and never parsed back (a large
+    // Written as given, for the row and for the audit entry, and never parsed back (a large
     // submission's units are a megabyte of JSON).
-    let units = serde_json::value::to_raw_value(&item.declared_units)
-        .map_err(|e| StoreError::Invalid(format!("申报内容：{e}")))?;
+    let units = &item.declared_units;
     let (id, seq, declared_amount): (i64, i64, Option<Money>) = tx.query_row(
         "INSERT INTO case_items (case_id, seq, clause, declared_units, declared_cents)
          VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM case_items WHERE case_id = ?1),
@@ -680,7 +679,7 @@ pub(crate) fn insert_item(
         id,
         seq,
         clause: item.clause.as_str(),
-        declared_units: &units,
+        declared_units: units,
         declared_amount,
         ceiling: None,
         explanation: None,
