@@ -82,6 +82,25 @@ fn a_broken_workbook_changes_nothing_and_says_which_cell() {
     assert_eq!(desk.counts(), (0, 0), "no enterprise, no case");
 }
 
+/// The calculator checks a workbook while the database is written; what it finds still leaves the
+/// database as it was.
+#[test]
+fn a_problem_the_calculator_finds_changes_nothing() {
+    let desk = Desk::new();
+    desk.run(&["init"]);
+    let out = desk.run(&["import", &fixture("broken/times-missing.xlsx")]);
+    assert_eq!(out.status.code(), Some(2));
+    let (stdout, stderr) = text(&out);
+    assert!(
+        stdout.contains(
+            "6.12 服务企业补助!C5: 计算方式为“按次”（basis 为 time）时必须填写服务次数（times）"
+        ),
+        "{stdout}"
+    );
+    assert!(stderr.contains("数据库未作改动"), "{stderr}");
+    assert_eq!(desk.counts(), (0, 0), "no enterprise, no case");
+}
+
 #[test]
 fn import_then_the_same_file_then_a_corrected_one() {
     let desk = Desk::new();

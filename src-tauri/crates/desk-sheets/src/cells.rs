@@ -70,6 +70,7 @@ pub fn money(cell: &Data, unit: MoneyUnit) -> Result<Money, String> {
     let value = match cell {
         // Whole amounts (most of them) need no trip through text.
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Money::from(*f as i64),
+        Data::Float(f) if let Some(cents) = exact_cents(*f) => Money::new(cents, 2),
         Data::Float(f) => format!("{f}")
             .parse::<Money>()
             .map_err(|_| number_error(&text_of(cell)))?,
@@ -106,6 +107,17 @@ pub fn money(cell: &Data, unit: MoneyUnit) -> Result<Money, String> {
         return Err(format!("必须为非负数字，收到“{}”", text_of(cell)));
     }
     Ok((value * scale).normalize())
+}
+
+/// An amount in yuan and fen (12345.67), without the trip through text: the whole number of fen
+/// whose nearest double is `f`. Below 10^13 yuan, doubles are closer together than a fen, so no
+/// shorter decimal than this one reads back as `f`: it is the same amount the text gives.
+// Excel gives the cell as a double; the arithmetic only finds its fen, and the exact round trip
+// (an integer over 100, correctly rounded) proves them before any money is made of it.
+#[allow(clippy::float_arithmetic)]
+fn exact_cents(f: f64) -> Option<i64> {
+    let cents = (f * 100.0).round();
+    (f.abs() < 1e13 && cents / 100.0 == f).then_some(cents as i64)
 }
 
 fn number_error(shown: &str) -> String {
@@ -284,6 +296,32 @@ mod tests {
         assert_eq!(month(&s("2021/03")), Ok((2021, 3)));
         assert_eq!(month(&Data::Float(44260.0)), Ok((2021, 3)));
         assert!(month(&s("2021-13")).is_err());
+    }
+
+    /// Amounts in fen read without text are the amounts their text gives.
+    #[test]
+    fn fen_without_text_are_the_texts_amounts() {
+        let by_text = |f: f64| format!("{f}").parse::<Money>().expect("text").normalize();
+        let mut n: u64 = 0x9E37_79B9_7F4A_7C15;
+        for i in 0..200_000u64 {
+            n ^= n << 13;
+            n ^= n >> 7;
+            n ^= n << 17;
+            let f = match i % 4 {
+                0 => (n % 10_000_000_000) as f64 / 100.0,
+                1 => (n % 100_000) as f64 / 100.0,
+                2 => f64::from_bits(0x4000_0000_0000_0000 | (n >> 12)),
+                _ => (n % 1_000_000_000_000_000) as f64 / 100.0,
+            };
+            if f.fract() == 0.0 {
+                continue;
+            }
+            assert_eq!(
+                money(&Data::Float(f), MoneyUnit::Yuan),
+                Ok(by_text(f)),
+                "{f}"
+            );
+        }
     }
 
     #[test]

@@ -18,7 +18,10 @@ pub mod read;
 pub mod template;
 
 pub use marked::marked_copy;
-pub use read::{Applicant, CellError, ReadError, Submission, SubmittedItem, read_submission};
+pub use read::{
+    Applicant, CellError, ReadError, Submission, SubmittedItem, TypedSubmission, read_submission,
+    read_typed,
+};
 pub use template::TemplateSpec;
 
 /// The SHA-256 of a file's bytes, in hex: how the same submission is recognised twice.

@@ -255,9 +255,52 @@ impl Ctx {
     }
 }
 
-/// Reads a submission from a workbook's bytes (.xlsx, .xlsm, .xls, .ods).
+/// Reads a submission from a workbook's bytes (.xlsx, .xlsm, .xls, .ods), the calculator's checks
+/// included.
 pub fn read_submission(bytes: &[u8], catalog: &Catalog) -> Result<Submission, ReadError> {
+    let typed = read_typed(bytes, catalog)?;
+    let checked = calculate(&typed.submission.case, catalog).map(|_| ());
+    typed.finish(checked)
+}
+
+/// Reads a submission and builds its case, but leaves the calculator's run to the caller, who may
+/// do other work beside it (an import writes the database meanwhile, and commits only if it passes).
+pub fn read_typed(bytes: &[u8], catalog: &Catalog) -> Result<TypedSubmission, ReadError> {
     guard_parser(|| read(bytes, catalog)).unwrap_or_else(Err)
+}
+
+/// A submission read, typed and checked but for the calculator's own run.
+pub struct TypedSubmission {
+    submission: Submission,
+    origins: Origins,
+}
+
+impl fmt::Debug for TypedSubmission {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.submission.fmt(f)
+    }
+}
+
+impl TypedSubmission {
+    pub fn submission(&self) -> &Submission {
+        &self.submission
+    }
+
+    /// The submission once the calculator has run on `submission().case`: its problems, if any,
+    /// each put in its cell.
+    pub fn finish(self, calculated: Result<(), InputErrors>) -> Result<Submission, ReadError> {
+        match calculated {
+            Ok(()) => Ok(self.submission),
+            Err(errors) => {
+                let mut ctx = Ctx {
+                    errors: Vec::new(),
+                    origins: self.origins,
+                };
+                put_in_cells(&mut ctx, errors);
+                Err(ReadError::Cells(ctx.errors))
+            }
+        }
+    }
 }
 
 /// calamine 0.38 can panic on a malformed part in builds with overflow checks (fuzzing found
@@ -319,7 +362,7 @@ fn open_full(bytes: &[u8]) -> Result<Sheets<Cursor<&[u8]>>, ReadError> {
         .map_err(|e| ReadError::NotAWorkbook(brief(&e.to_string())))
 }
 
-fn read(bytes: &[u8], catalog: &Catalog) -> Result<Submission, ReadError> {
+fn read(bytes: &[u8], catalog: &Catalog) -> Result<TypedSubmission, ReadError> {
     let mut wb = Book::open(bytes)?;
     let names = wb.sheet_names();
     if !names.iter().any(|n| n == INFO_SHEET) {
@@ -448,18 +491,19 @@ fn read(bytes: &[u8], catalog: &Catalog) -> Result<Submission, ReadError> {
         .iter()
         .map(|i| requested.get(&i.clause).copied())
         .collect();
-    // The calculator's own checks, on the typed units themselves: nothing is written as JSON to be
-    // read back.
-    let checked = Case::from_typed(programme, year, platform_facts(&applicant), items, catalog)
-        .and_then(|case| calculate(&case, catalog).map(|_| case));
-    match checked {
-        Ok(case) => Ok(Submission {
-            programme,
-            year,
-            applicant,
-            case,
-            requested,
-            rows,
+    // The calculator's reading checks, on the typed units themselves: nothing is written as JSON
+    // to be read back.
+    match Case::from_typed(programme, year, platform_facts(&applicant), items, catalog) {
+        Ok(case) => Ok(TypedSubmission {
+            submission: Submission {
+                programme,
+                year,
+                applicant,
+                case,
+                requested,
+                rows,
+            },
+            origins: ctx.origins,
         }),
         Err(errors) => {
             put_in_cells(&mut ctx, errors);

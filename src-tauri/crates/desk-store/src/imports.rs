@@ -50,6 +50,19 @@ impl Store {
         imported: &ImportedCase,
         editor: &Editor,
     ) -> Result<ImportOutcome> {
+        self.import_case_if(imported, editor, || Ok::<(), std::convert::Infallible>(()))?
+            .map_err(|never| match never {})
+    }
+
+    /// `import_case`, committed only if `confirm` (called once everything is written, before the
+    /// commit) agrees; otherwise nothing is kept and its error is given back. An import checks the
+    /// workbook with the calculator while the database is written.
+    pub fn import_case_if<E>(
+        &mut self,
+        imported: &ImportedCase,
+        editor: &Editor,
+        confirm: impl FnOnce() -> std::result::Result<(), E>,
+    ) -> Result<std::result::Result<ImportOutcome, E>> {
         if let Some(id) = self
             .conn
             .query_row(
@@ -59,9 +72,12 @@ impl Store {
             )
             .optional()?
         {
-            return Ok(ImportOutcome::Duplicate {
+            if let Err(refused) = confirm() {
+                return Ok(Err(refused));
+            }
+            return Ok(Ok(ImportOutcome::Duplicate {
                 case: self.case(id)?,
-            });
+            }));
         }
         let declared = imported
             .items
@@ -213,14 +229,17 @@ impl Store {
         for (item, declared_cents) in imported.items.iter().zip(declared) {
             crate::cases::insert_item(&tx, case_id, item, declared_cents, editor)?;
         }
+        if let Err(refused) = confirm() {
+            return Ok(Err(refused)); // dropping `tx` rolls it back
+        }
         tx.commit()?;
         let case = self.case(case_id)?;
-        Ok(match previous {
+        Ok(Ok(match previous {
             Some(previous_items) => ImportOutcome::Replaced {
                 case,
                 previous_items,
             },
             None => ImportOutcome::Created { case },
-        })
+        }))
     }
 }
