@@ -240,7 +240,8 @@ fn imported_case(
             Ok(NewItem {
                 clause: ClauseId::parse(programme, &item.clause)
                     .map_err(crate::ApiError::Invalid)?,
-                declared_units: serde_json::value::to_raw_value(&UnitsJson(item))
+                declared_units: UnitsJson(item)
+                    .to_text()
                     .map_err(|e| crate::ApiError::Invalid(format!("申报内容：{e}")))?,
                 declared_amount: *requested,
             })

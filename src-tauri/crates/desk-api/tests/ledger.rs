@@ -55,10 +55,8 @@ fn approved_case(store: &mut Store, first17: &str, name: &str, town: &str, paid:
         .expect("platform");
     let purchases = NewItem {
         clause: ClauseId::parse(Programme::ZsPtsp2018, "6.11").expect("clause"),
-        declared_units: serde_json::value::to_raw_value(
-            &json!({"purchases": [{"amount": "1000000", "date": "2020-06-15"}]}),
-        )
-        .expect("units"),
+        declared_units: json!({"purchases": [{"amount": "1000000", "date": "2020-06-15"}]})
+            .to_string(),
         declared_amount: Some(money("300000")),
     };
     let services: Vec<_> = [
@@ -71,8 +69,7 @@ fn approved_case(store: &mut Store, first17: &str, name: &str, town: &str, paid:
     .collect();
     let services = NewItem {
         clause: ClauseId::parse(Programme::ZsPtsp2018, "6.12").expect("clause"),
-        declared_units: serde_json::value::to_raw_value(&json!({"services": services}))
-            .expect("units"),
+        declared_units: json!({"services": services}).to_string(),
         declared_amount: Some(money("150000")),
     };
     let case = store

@@ -257,10 +257,7 @@ fn the_bureau_sets_clause_8_rate_from_a_date() {
                 },
                 &[NewItem {
                     clause: ClauseId::parse(Programme::ZsIip2021, "8").expect("clause"),
-                    declared_units: serde_json::value::to_raw_value(
-                        &json!({"investment": "5000000"}),
-                    )
-                    .expect("units"),
+                    declared_units: json!({"investment": "5000000"}).to_string(),
                     declared_amount: None,
                 }],
                 &at(&format!("{year}-03-01")),
@@ -443,15 +440,15 @@ fn the_page_and_the_form_name_the_cap_that_bound() {
             &[
                 NewItem {
                     clause: clause("6.2"),
-                    declared_units: serde_json::value::to_raw_value(&json!({"leases": [
+                    declared_units: json!({"leases": [
                         {"area_m2": "1200", "rent_per_m2": "60", "from": "2020-01", "to": "2020-12"}
-                    ]}))
-                    .expect("units"),
+                    ]})
+                    .to_string(),
                     declared_amount: None,
                 },
                 NewItem {
                     clause: clause("6.4"),
-                    declared_units: serde_json::value::to_raw_value(&json!({})).expect("units"),
+                    declared_units: json!({}).to_string(),
                     declared_amount: None,
                 },
             ],

@@ -19,6 +19,27 @@ pub(crate) fn record(
 ) -> Result<()> {
     let before = before.map(|v| serde_json::to_string(v).unwrap_or_default());
     let after = after.map(|v| serde_json::to_string(v).unwrap_or_default());
+    record_json(
+        tx,
+        editor,
+        entity,
+        entity_id,
+        action,
+        before.as_deref(),
+        after.as_deref(),
+    )
+}
+
+/// `record` with before and after already written as JSON (the database checks they are).
+pub(crate) fn record_json(
+    tx: &Transaction<'_>,
+    editor: &Editor,
+    entity: &str,
+    entity_id: i64,
+    action: &str,
+    before: Option<&str>,
+    after: Option<&str>,
+) -> Result<()> {
     tx.execute(
         "INSERT INTO audit_log (at, actor, entity, entity_id, action, before, after)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -5,7 +5,6 @@ use desk_policy::{Money, Programme, Town};
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Transaction, params, params_from_iter};
 use serde_json::json;
-use serde_json::value::RawValue;
 
 use crate::error::{Result, StoreError};
 use crate::model::{
@@ -647,7 +646,7 @@ fn check_item(programme: Programme, item: &NewItem) -> Result<Option<i64>> {
             item.clause
         )));
     }
-    if !item.declared_units.get().starts_with('{') {
+    if !item.declared_units.trim_start().starts_with('{') {
         return Err(StoreError::Invalid("申报内容：必须是一个 JSON 对象".into()));
     }
     item.declared_amount
@@ -666,20 +665,52 @@ pub(crate) fn insert_item(
 ) -> Result<i64> {
     // Written as given, for the row and for the audit entry, and never parsed back (a large
     // submission's units are a megabyte of JSON).
-    let units = &item.declared_units;
+    let units = item.declared_units.as_str();
     let (id, seq, declared_amount): (i64, i64, Option<Money>) = tx.query_row(
         "INSERT INTO case_items (case_id, seq, clause, declared_units, declared_cents)
          VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM case_items WHERE case_id = ?1),
                  ?2, ?3, ?4)
          RETURNING id, seq, declared_cents",
-        params![case_id, item.clause.as_str(), units.get(), declared_cents],
+        params![case_id, item.clause.as_str(), units, declared_cents],
         |r| Ok((r.get(0)?, r.get(1)?, sql::money_opt(r, 2)?)),
     )?;
-    let created = CreatedItem {
-        id,
-        seq,
-        clause: item.clause.as_str(),
-        declared_units: units,
+    let created = created_item_json(id, seq, item.clause.as_str(), units, declared_amount)?;
+    audit::record_json(tx, editor, "item", id, "增加申报项目", None, Some(&created))?;
+    Ok(id)
+}
+
+/// A new item as its audit entry records it: `CaseItem`'s fields and order
+/// (`tests::a_new_items_audit_entry_is_the_item` holds them together), the units as written (the
+/// database has checked them: the row above is in). Put together as text around the units, so a
+/// megabyte of them is copied once, into a buffer of the right size.
+fn created_item_json(
+    id: i64,
+    seq: i64,
+    clause: &str,
+    units: &str,
+    declared_amount: Option<Money>,
+) -> Result<String> {
+    #[derive(serde::Serialize)]
+    struct Head<'a> {
+        id: i64,
+        seq: i64,
+        clause: &'a str,
+    }
+    #[derive(serde::Serialize)]
+    struct Tail {
+        declared_amount: Option<Money>,
+        ceiling: Option<Money>,
+        explanation: Option<()>,
+        approved: Option<Money>,
+        reason: &'static str,
+        covered_enterprises: [(); 0],
+        active_count: Option<u32>,
+    }
+    fn json(v: &impl serde::Serialize) -> Result<String> {
+        serde_json::to_string(v).map_err(|e| StoreError::Invalid(format!("审计记录：{e}")))
+    }
+    let head = json(&Head { id, seq, clause })?;
+    let tail = json(&Tail {
         declared_amount,
         ceiling: None,
         explanation: None,
@@ -687,34 +718,15 @@ pub(crate) fn insert_item(
         reason: "",
         covered_enterprises: [],
         active_count: None,
-    };
-    audit::record(
-        tx,
-        editor,
-        "item",
-        id,
-        "增加申报项目",
-        None::<&()>,
-        Some(&created),
-    )?;
-    Ok(id)
-}
-
-/// A new item as its audit entry records it: `CaseItem`'s fields and order
-/// (`tests::a_new_items_audit_entry_is_the_item` holds them together), the units as written.
-#[derive(serde::Serialize)]
-struct CreatedItem<'a> {
-    id: i64,
-    seq: i64,
-    clause: &'a str,
-    declared_units: &'a RawValue,
-    declared_amount: Option<Money>,
-    ceiling: Option<Money>,
-    explanation: Option<()>,
-    approved: Option<Money>,
-    reason: &'a str,
-    covered_enterprises: [(); 0],
-    active_count: Option<u32>,
+    })?;
+    // Both are objects: `{…}`. The units go between them.
+    let mut out = String::with_capacity(head.len() + units.len() + tail.len() + 20);
+    out.push_str(head.strip_suffix('}').unwrap_or(&head));
+    out.push_str(",\"declared_units\":");
+    out.push_str(units);
+    out.push(',');
+    out.push_str(tail.strip_prefix('{').unwrap_or(&tail));
+    Ok(out)
 }
 
 fn case_row(conn: &rusqlite::Connection, id: i64) -> Result<CaseRow> {

@@ -246,8 +246,9 @@ pub struct CaseRow {
 pub struct NewItem {
     pub clause: desk_policy::ClauseId,
     /// The item's own fields as the case file names them (`shared/policy/CASE-FILE.md`), as JSON
-    /// text: an import writes a 10,000-row item's megabyte once, straight from its typed units.
-    pub declared_units: Box<serde_json::value::RawValue>,
+    /// text (the database refuses any other): an import writes a 10,000-row item's megabyte once,
+    /// straight from its typed units, into a buffer of the right size.
+    pub declared_units: String,
     pub declared_amount: Option<Money>,
 }
 
@@ -260,9 +261,7 @@ impl NewItem {
     ) -> Self {
         NewItem {
             clause,
-            // A `Value` always serialises.
-            declared_units: serde_json::value::to_raw_value(declared_units)
-                .unwrap_or_else(|_| serde_json::value::RawValue::NULL.to_owned()),
+            declared_units: declared_units.to_string(),
             declared_amount,
         }
     }

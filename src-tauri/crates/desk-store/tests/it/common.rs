@@ -91,7 +91,7 @@ pub fn iip_platform(store: &mut Store, owner: &CreditCode) -> Platform {
 pub fn item(programme: Programme, clause: &str, declared: &str) -> NewItem {
     NewItem {
         clause: ClauseId::parse(programme, clause).expect("clause"),
-        declared_units: serde_json::value::to_raw_value(&json!({})).expect("units"),
+        declared_units: json!({}).to_string(),
         declared_amount: Some(declared.parse().expect("money")),
     }
 }

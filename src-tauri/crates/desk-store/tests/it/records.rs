@@ -789,10 +789,9 @@ fn a_new_items_audit_entry_is_the_item() {
     );
     let platform = iip_platform(&mut store, &owner);
     let mut declared = item(Programme::ZsIip2021, "4.4", "12345.60");
-    declared.declared_units = serde_json::value::to_raw_value(&serde_json::json!({"contracts": [
+    declared.declared_units = serde_json::json!({"contracts": [
         {"enterprise_credit_code": owner.as_str(), "contract_amount": "300000", "note": "引号\"与\\斜杠"}
-    ]}))
-    .expect("units");
+    ]}).to_string();
     let c = case(&mut store, &platform, 2023, std::slice::from_ref(&declared));
     let stored = store.items(c.id).expect("items");
     let added = store
