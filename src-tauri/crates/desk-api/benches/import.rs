@@ -7,6 +7,7 @@
 // Floating point here is for timings only, never money.
 #![allow(clippy::float_arithmetic)]
 
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -29,15 +30,21 @@ const OPENPYXL_RUNS: usize = 5;
 
 fn main() {
     let dir = tempfile::tempdir().expect("dir");
-    let file = dir.path().join("10000-rows.xlsx");
-    let bytes = workbook();
-    std::fs::write(&file, &bytes).expect("write");
+    // One workbook per import (the warm-up included), each from another platform, so that every
+    // import creates its own case in the same database, as an officer's imports do one after another.
+    let files: Vec<PathBuf> = (0..=RUNS)
+        .map(|run| {
+            let file = dir.path().join(format!("10000-rows-{run}.xlsx"));
+            std::fs::write(&file, workbook(run)).expect("write");
+            file
+        })
+        .collect();
     if let Ok(keep) = std::env::var("IMPORT_BENCH_KEEP") {
-        std::fs::write(&keep, &bytes).expect("keep a copy");
+        std::fs::copy(&files[0], &keep).expect("keep a copy");
     }
     println!(
         "submission: {ROWS} rows of 4.4 contracts (5 columns), {} KB",
-        bytes.len() / 1024
+        std::fs::metadata(&files[0]).expect("size").len() / 1024
     );
 
     let now =
@@ -54,49 +61,58 @@ fn main() {
         dry_run: true,
         ..options.clone()
     };
+    let open =
+        |name: &str| Store::open(&dir.path().join(name), &OpenOptions::new(now)).expect("store");
+    let import = |store: &mut Store, file: &PathBuf, options: &ImportOptions| {
+        let t = Instant::now();
+        let bytes = std::fs::read(file).expect("read");
+        let report =
+            import_submission(store, "10000-rows.xlsx", &bytes, options, &editor).expect("import");
+        let elapsed = t.elapsed();
+        assert_eq!(report.rows, ROWS);
+        (elapsed, report.result)
+    };
     let mut ours = Vec::new();
     let mut checked = Vec::new();
-    for run in 0..=RUNS {
-        let mut store = Store::open(
-            &dir.path().join(format!("run{run}.sqlite")),
-            &OpenOptions::new(now),
-        )
-        .expect("store");
-        let t = Instant::now();
-        let bytes = std::fs::read(&file).expect("read");
-        let report = import_submission(&mut store, "10000-rows.xlsx", &bytes, &options, &editor)
-            .expect("import");
-        if run > 0 {
-            ours.push(t.elapsed()); // the first run warms the caches and the allocator
-        }
-        assert!(
-            matches!(report.result, ImportResult::Created { .. }),
-            "{:?}",
-            report.result
-        );
-        assert_eq!(report.rows, ROWS);
+    let mut fresh = Vec::new();
+    let mut store = open("desk.sqlite");
+    for (run, file) in files.iter().enumerate() {
+        let (elapsed, result) = import(&mut store, file, &options);
+        assert!(matches!(result, ImportResult::Created { .. }), "{result:?}");
         // After the import, so the import's own figure is measured as before this check was added.
-        let t = Instant::now();
-        let bytes = std::fs::read(&file).expect("read");
-        let report = import_submission(&mut store, "10000-rows.xlsx", &bytes, &checking, &editor)
-            .expect("check");
+        let (dry, result) = import(&mut store, file, &checking);
+        assert!(matches!(result, ImportResult::Checked), "{result:?}");
+        // The same import into a database file of its own, as this bench measured until December.
+        let mut alone = open(&format!("alone-{run}.sqlite"));
+        let (first, result) = import(&mut alone, file, &options);
+        assert!(matches!(result, ImportResult::Created { .. }), "{result:?}");
         if run > 0 {
-            checked.push(t.elapsed());
+            // The first run warms the caches and the allocator.
+            ours.push(elapsed);
+            checked.push(dry);
+            fresh.push(first);
         }
-        assert!(matches!(report.result, ImportResult::Checked));
     }
-    ours.sort();
-    checked.sort();
+    for v in [&mut ours, &mut checked, &mut fresh] {
+        v.sort();
+    }
     let median = ours[RUNS / 2];
+    let mean = ours.iter().sum::<Duration>() / RUNS as u32;
     println!(
-        "subsidy-desk import (read + check + calculator + database): median {:.0} ms (min {:.0}, max {:.0})",
+        "subsidy-desk import (read + check + calculator + database): median {:.0} ms (min {:.0}, max {:.0}, mean {:.0}; about every other import also carries SQLite's automatic WAL checkpoint)",
         ms(median),
         ms(ours[0]),
-        ms(ours[RUNS - 1])
+        ms(ours[RUNS - 1]),
+        ms(mean)
     );
     println!(
         "  of which reading and checking (the same file with --dry-run): median {:.0} ms",
         ms(checked[RUNS / 2])
+    );
+    println!(
+        "  each into a new database file instead of the one in use: median {:.0} ms (min {:.0})",
+        ms(fresh[RUNS / 2]),
+        ms(fresh[0])
     );
     println!(
         "  target under 1 s: {}",
@@ -108,26 +124,31 @@ fn main() {
     );
 
     let python = std::env::var("OPENPYXL_PYTHON").unwrap_or_else(|_| "python3".into());
-    let script = "import sys, time\nt = time.perf_counter()\nimport openpyxl\nwb = openpyxl.load_workbook(sys.argv[1], read_only=True)\nn = sum(1 for ws in wb.worksheets for _ in ws.iter_rows(values_only=True))\nprint(n, time.perf_counter() - t)";
+    // Read-only (openpyxl's fastest way to read every cell) is what the target is measured against;
+    // the default load_workbook (every cell an object) is reported beside it.
+    let script = "import sys, time\nt = time.perf_counter()\nimport openpyxl\nwb = openpyxl.load_workbook(sys.argv[1], read_only=True)\nn = sum(1 for ws in wb.worksheets for _ in ws.iter_rows(values_only=True))\nu = time.perf_counter()\nwb = openpyxl.load_workbook(sys.argv[1])\nm = sum(1 for ws in wb.worksheets for _ in ws.iter_rows(values_only=True))\nprint(n, u - t, time.perf_counter() - u)";
     let mut theirs = Vec::new();
     let mut inside = Vec::new();
+    let mut default_load = Vec::new();
     for _ in 0..OPENPYXL_RUNS {
         let t = Instant::now();
         let out = Command::new(&python)
             .args(["-c", script])
-            .arg(&file)
+            .arg(&files[0])
             .output();
         let elapsed = t.elapsed();
         match out {
             Ok(o) if o.status.success() => {
                 theirs.push(elapsed);
                 let text = String::from_utf8_lossy(&o.stdout).into_owned();
-                if let Some(secs) = text
+                let secs: Vec<f64> = text
                     .split_whitespace()
-                    .nth(1)
-                    .and_then(|s| s.parse::<f64>().ok())
-                {
-                    inside.push(Duration::from_secs_f64(secs));
+                    .skip(1)
+                    .filter_map(|s| s.parse::<f64>().ok())
+                    .collect();
+                if let [loading, full] = secs[..] {
+                    inside.push(Duration::from_secs_f64(loading));
+                    default_load.push(Duration::from_secs_f64(full));
                 }
             }
             _ => {
@@ -138,28 +159,37 @@ fn main() {
             }
         }
     }
-    theirs.sort();
-    inside.sort();
+    for v in [&mut theirs, &mut inside, &mut default_load] {
+        v.sort();
+    }
     let (process, loading) = (theirs[OPENPYXL_RUNS / 2], inside[OPENPYXL_RUNS / 2]);
     println!(
-        "openpyxl read-only load of the same file: {:.0} ms as a process, {:.0} ms of it importing openpyxl and loading",
+        "openpyxl read-only load of the same file: {:.0} ms of importing openpyxl and loading ({:.0} ms as a process, which also loads it the default way)",
+        ms(loading),
         ms(process),
-        ms(loading)
     );
     let ratio = loading.as_secs_f64() / median.as_secs_f64();
     println!(
-        "  subsidy-desk is {:.1}× faster than openpyxl's load alone ({:.1}× against its whole process) — target ≥ 20×: {}",
+        "  subsidy-desk is {:.1}× faster than openpyxl's read-only load — target ≥ 20×: {}",
         ratio,
-        process.as_secs_f64() / median.as_secs_f64(),
         if ratio >= 20.0 { "met" } else { "NOT MET" }
     );
+    if !default_load.is_empty() {
+        let full = default_load[OPENPYXL_RUNS / 2];
+        println!(
+            "  and {:.1}× faster than its default load_workbook ({:.0} ms, openpyxl already imported)",
+            full.as_secs_f64() / median.as_secs_f64(),
+            ms(full)
+        );
+    }
 }
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
-fn workbook() -> Vec<u8> {
+/// The submission of platform number `n`: the same 10,000 contracts, another platform.
+fn workbook(n: usize) -> Vec<u8> {
     let applicant = Applicant {
         credit_code: CreditCode::parse("91442000MAAY4CL12L").expect("code"),
         name: "中山市云联工业互联网科技有限公司".into(),
@@ -167,7 +197,7 @@ fn workbook() -> Vec<u8> {
         address: String::new(),
         contact_person: String::new(),
         contact_phone: String::new(),
-        platform_name: "云联工业互联网标杆平台".into(),
+        platform_name: format!("云联工业互联网标杆平台{n}号"),
         category: None,
         level: Some(PlatformLevel::Benchmark),
         recognized_on: NaiveDate::from_ymd_opt(2021, 5, 10).expect("date"),
