@@ -807,3 +807,74 @@ fn a_new_items_audit_entry_is_the_item() {
         );
     }
 }
+
+/// An import whose caller withholds its agreement before the commit (the calculator found a problem
+/// while the database was written) leaves nothing: no enterprise, platform, case, item or audit entry.
+#[test]
+fn an_import_refused_before_its_commit_leaves_nothing() {
+    use desk_policy::{PlatformLevel, Town};
+    use desk_store::{ImportOutcome, ImportedCase, NewEnterprise};
+    let (_dir, path) = temp_db();
+    let mut store = open(&path);
+    let credit_code = code("91442000MA4W4K8L0");
+    let imported = ImportedCase {
+        enterprise: NewEnterprise {
+            credit_code: credit_code.clone(),
+            name: "中山市某科技有限公司".into(),
+            town: Town::parse("小榄镇").expect("town"),
+            address: String::new(),
+            contact_person: String::new(),
+            contact_phone: String::new(),
+        },
+        platform: NewPlatform {
+            enterprise: credit_code.clone(),
+            programme: Programme::ZsIip2021,
+            name: "测试工业互联网平台".into(),
+            grade: Grade::Level(PlatformLevel::Benchmark),
+            recognized_on: date("2021-05-10"),
+            paid_in_capital: None,
+            fiscal_paid_in_capital: None,
+            relocated_hq: false,
+            system_live_on: None,
+        },
+        year: 2023,
+        received_on: date("2024-03-01"),
+        officer: "陈晓敏".into(),
+        items: vec![item(Programme::ZsIip2021, "4.4", "1000")],
+        source_sha256: "ab".repeat(32),
+    };
+    let mut asked = 0;
+    let refused = store
+        .import_case_if(&imported, &editor(), || {
+            asked += 1;
+            Err("计算检查未通过")
+        })
+        .expect("no database error");
+    assert_eq!(refused.err(), Some("计算检查未通过"));
+    assert_eq!(asked, 1, "asked once, before the commit");
+    assert_eq!(store.enterprise_count().expect("count"), 0);
+    assert_eq!(store.case_count().expect("count"), 0);
+    assert!(
+        store
+            .enterprise_by_code(&credit_code)
+            .expect("lookup")
+            .is_none()
+    );
+    for entity in ["enterprise", "platform", "case", "item"] {
+        assert!(
+            store.audit_of(entity, 1).expect("audit").is_empty(),
+            "{entity}"
+        );
+    }
+
+    // The same import agreed to lands whole.
+    let created = store
+        .import_case_if(&imported, &editor(), || Ok::<(), ()>(()))
+        .expect("no database error");
+    let Ok(ImportOutcome::Created { case }) = created else {
+        panic!("{created:?}");
+    };
+    assert_eq!(store.items(case.id).expect("items").len(), 1);
+    assert_eq!(store.enterprise_count().expect("count"), 1);
+    assert_eq!(store.case_count().expect("count"), 1);
+}
