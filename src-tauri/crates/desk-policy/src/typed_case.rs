@@ -1,6 +1,6 @@
 //! A case built from values that are already typed (the workbook reader types every cell itself),
 //! with the checks `Case::from_json` makes that typing alone does not; and the units' JSON form
-//! (`CASE-FILE.md`) written straight from the typed values. A 10,000-row import so no longer writes
+//! (`CASE-FILE.md`) written straight from the typed values, so a 10,000-row import no longer writes
 //! its units as JSON only to read them back.
 
 use std::fmt;
@@ -65,7 +65,7 @@ impl Case {
             }
             let mut given = std::mem::take(&mut item.lists);
             for spec in &schema.lists {
-                let rows = match given.iter().position(|(n, _)| *n == spec.name) {
+                let mut rows = match given.iter().position(|(n, _)| *n == spec.name) {
                     Some(at) => given.swap_remove(at).1,
                     None => {
                         if spec.required {
@@ -74,7 +74,6 @@ impl Case {
                         Vec::new()
                     }
                 };
-                let mut rows = rows;
                 for (j, row) in rows.iter_mut().enumerate() {
                     row.index = j;
                     let at = UnitPath(&path, spec.name, j);
@@ -238,8 +237,11 @@ impl Text {
     }
 
     /// A non-negative decimal as `Display` writes it (every digit of its scale); `None` for a
-    /// negative one or one past u64, left to `Display`.
+    /// negative one (negative zero included: `Display` writes "-0") or one past u64, left to `Display`.
     fn decimal(&mut self, m: &Money) -> Option<&str> {
+        if m.is_sign_negative() {
+            return None;
+        }
         let mantissa = u64::try_from(m.mantissa()).ok()?;
         let scale = m.scale() as usize;
         let mut digits = itoa::Buffer::new();
@@ -475,6 +477,8 @@ mod tests {
             "12345678901234567890123",
             "-3",
             "-0.5",
+            "-0",
+            "-0.00",
         ];
         for a in amounts {
             let m: Money = a.parse().expect(a);
