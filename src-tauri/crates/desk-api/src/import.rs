@@ -160,28 +160,26 @@ pub fn import_submission(
         check.join().unwrap_or_else(|_| Err(calculator_failed()))
     };
     let sha256 = report.sha256.as_str();
-    let (written, calculated) = std::thread::scope(|scope| {
+    let (written, unasked) = std::thread::scope(|scope| {
         let mut check = Some(scope.spawn(calculate));
-        let mut verdict = None;
+        // The store asks for the check's verdict before it commits; a refusal comes back as
+        // `Ok(Err(problems))` with nothing written.
         let written = imported_case(submission, sha256, options).and_then(|imported| {
-            let confirm = || {
-                let outcome = check.take().map_or(Ok(()), join);
-                let passed = outcome.is_ok();
-                verdict = Some(outcome);
-                if passed { Ok(()) } else { Err(()) }
-            };
+            let confirm = || check.take().map_or(Ok(()), join);
             Ok(store.import_case_if(&imported, editor, confirm)?)
         });
         // A write that failed before it asked still waits for the check: wrong cells come first.
-        let calculated = verdict.or_else(|| check.take().map(join));
-        (written, calculated.unwrap_or(Ok(())))
+        (written, check.take().map(join))
     });
-    if let Err(e) = typed.finish(calculated) {
-        report.result = not_read(e);
-        return Ok(report);
-    }
-    let Ok(outcome) = written? else {
-        return Err(crate::ApiError::Invalid("计算检查未通过，未导入".into()));
+    let outcome = match (written, unasked) {
+        (_, Some(Err(problems))) | (Ok(Err(problems)), _) => {
+            if let Err(e) = typed.finish(Err(problems)) {
+                report.result = not_read(e);
+            }
+            return Ok(report);
+        }
+        (Ok(Ok(outcome)), _) => outcome,
+        (Err(e), _) => return Err(e),
     };
     report.result = match outcome {
         StoreOutcome::Created { case } => ImportResult::Created {

@@ -32,20 +32,22 @@ pub fn code(first17: &str) -> CreditCode {
     CreditCode::with_check_character(first17).expect("test credit code")
 }
 
+/// An enterprise as a form or a workbook gives it: code, name, town.
+pub fn new_enterprise(credit_code: &CreditCode, name: &str, town: &str) -> NewEnterprise {
+    NewEnterprise {
+        credit_code: credit_code.clone(),
+        name: name.into(),
+        town: Town::parse(town).expect("town"),
+        address: String::new(),
+        contact_person: String::new(),
+        contact_phone: String::new(),
+    }
+}
+
 pub fn enterprise(store: &mut Store, first17: &str, name: &str, town: &str) -> CreditCode {
     let credit_code = code(first17);
     store
-        .add_enterprise(
-            &NewEnterprise {
-                credit_code: credit_code.clone(),
-                name: name.into(),
-                town: Town::parse(town).expect("town"),
-                address: String::new(),
-                contact_person: String::new(),
-                contact_phone: String::new(),
-            },
-            &editor(),
-        )
+        .add_enterprise(&new_enterprise(&credit_code, name, town), &editor())
         .expect("add enterprise");
     credit_code
 }
@@ -69,22 +71,24 @@ pub fn ptsp_platform(store: &mut Store, owner: &CreditCode, category: u8) -> Pla
         .expect("add platform")
 }
 
+/// A benchmark industrial-internet platform of `owner`, recognised 2021-05-10.
+pub fn new_iip_platform(owner: &CreditCode) -> NewPlatform {
+    NewPlatform {
+        enterprise: owner.clone(),
+        programme: Programme::ZsIip2021,
+        name: "测试工业互联网平台".into(),
+        grade: Grade::Level(PlatformLevel::Benchmark),
+        recognized_on: date("2021-05-10"),
+        paid_in_capital: None,
+        fiscal_paid_in_capital: None,
+        relocated_hq: false,
+        system_live_on: None,
+    }
+}
+
 pub fn iip_platform(store: &mut Store, owner: &CreditCode) -> Platform {
     store
-        .add_platform(
-            &NewPlatform {
-                enterprise: owner.clone(),
-                programme: Programme::ZsIip2021,
-                name: "测试工业互联网平台".into(),
-                grade: Grade::Level(PlatformLevel::Benchmark),
-                recognized_on: date("2021-05-10"),
-                paid_in_capital: None,
-                fiscal_paid_in_capital: None,
-                relocated_hq: false,
-                system_live_on: None,
-            },
-            &editor(),
-        )
+        .add_platform(&new_iip_platform(owner), &editor())
         .expect("add platform")
 }
 

@@ -812,31 +812,13 @@ fn a_new_items_audit_entry_is_the_item() {
 /// while the database was written) leaves nothing: no enterprise, platform, case, item or audit entry.
 #[test]
 fn an_import_refused_before_its_commit_leaves_nothing() {
-    use desk_policy::{PlatformLevel, Town};
-    use desk_store::{ImportOutcome, ImportedCase, NewEnterprise};
+    use desk_store::{ImportOutcome, ImportedCase};
     let (_dir, path) = temp_db();
     let mut store = open(&path);
     let credit_code = code("91442000MA4W4K8L0");
     let imported = ImportedCase {
-        enterprise: NewEnterprise {
-            credit_code: credit_code.clone(),
-            name: "中山市某科技有限公司".into(),
-            town: Town::parse("小榄镇").expect("town"),
-            address: String::new(),
-            contact_person: String::new(),
-            contact_phone: String::new(),
-        },
-        platform: NewPlatform {
-            enterprise: credit_code.clone(),
-            programme: Programme::ZsIip2021,
-            name: "测试工业互联网平台".into(),
-            grade: Grade::Level(PlatformLevel::Benchmark),
-            recognized_on: date("2021-05-10"),
-            paid_in_capital: None,
-            fiscal_paid_in_capital: None,
-            relocated_hq: false,
-            system_live_on: None,
-        },
+        enterprise: new_enterprise(&credit_code, "中山市某科技有限公司", "小榄镇"),
+        platform: new_iip_platform(&credit_code),
         year: 2023,
         received_on: date("2024-03-01"),
         officer: "陈晓敏".into(),
