@@ -17,14 +17,13 @@ use desk_api::views::{
 };
 use desk_api::{ImportOptions, demo::DemoSummary};
 use desk_policy::{Money, Programme};
-use desk_store::{BackupLabel, CaseStatus, Enterprise, OpenOptions, Platform};
+use desk_store::{BackupLabel, CaseStatus, Enterprise, Platform};
 use tauri::{AppHandle, Emitter, State};
 
 use crate::dialogs;
 use crate::state::{Desk, Reply, fail, now, today};
 
 /// Backups kept by "backup now" (older ones are deleted).
-const KEEP_BACKUPS: usize = 30;
 const EXCEL: [&str; 3] = ["xlsx", "xlsm", "xls"];
 
 fn write_file(path: &Path, bytes: &[u8]) -> Reply<()> {
@@ -72,6 +71,18 @@ fn display(path: &Path) -> String {
     path.display().to_string()
 }
 
+/// Where the database is (or, on the first run, will be).
+#[tauri::command]
+pub async fn database_path(desk: State<'_, Desk>) -> Reply<String> {
+    Ok(display(&desk.db_path))
+}
+
+/// The first run: creates the database once the person agreed on the first screen.
+#[tauri::command]
+pub async fn create_database(desk: State<'_, Desk>) -> Reply<()> {
+    desk.create_database()
+}
+
 #[tauri::command]
 pub async fn app_info(desk: State<'_, Desk>) -> Reply<AppInfo> {
     let store = desk.store()?;
@@ -86,6 +97,7 @@ pub async fn app_info(desk: State<'_, Desk>) -> Reply<AppInfo> {
         cases: store.case_count()?,
         officer: views::officer(&store, &desk.user)?,
         today: today(),
+        notices: store.notices().to_vec(),
     })
 }
 
@@ -501,9 +513,11 @@ pub async fn backups(desk: State<'_, Desk>) -> Reply<Vec<BackupInfo>> {
 
 #[tauri::command]
 pub async fn backup_now(desk: State<'_, Desk>) -> Reply<BackupInfo> {
-    let path = desk
-        .store()?
-        .backup(&BackupLabel::Manual, now(), KEEP_BACKUPS)?;
+    let path = desk.store()?.backup(
+        &BackupLabel::Manual,
+        now(),
+        desk_store::backup::KEEP_BACKUPS,
+    )?;
     Ok(backup_info(path))
 }
 
@@ -525,17 +539,9 @@ pub async fn pick_backup_file(app: AppHandle, desk: State<'_, Desk>) -> Reply<Op
 pub async fn restore_backup(desk: State<'_, Desk>, path: String) -> Reply<String> {
     desk.reopen_after(|db_path| {
         let report =
-            desk_store::backup::restore(db_path, Path::new(&path), &OpenOptions::new(now()))
+            desk_store::backup::restore(db_path, Path::new(&path), &crate::state::open_options())
                 .map_err(desk_api::views::ErrorView::from)?;
-        Ok(format!(
-            "已从“{}”恢复。恢复前的数据库已另存为“{}”。",
-            path,
-            report
-                .previous_saved_as
-                .as_deref()
-                .map(display)
-                .unwrap_or_else(|| "（无）".into())
-        ))
+        Ok(report.lines().join(""))
     })
 }
 

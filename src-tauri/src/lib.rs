@@ -30,6 +30,8 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .manage(desk)
         .invoke_handler(tauri::generate_handler![
+            commands::database_path,
+            commands::create_database,
             commands::app_info,
             commands::ui_ready,
             commands::choices,

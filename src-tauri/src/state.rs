@@ -9,11 +9,12 @@ use chrono::{Local, NaiveDate, NaiveDateTime};
 use desk_api::views::ErrorView;
 use desk_store::{Editor, OpenOptions, Store};
 
-/// What the commands share. The store is `None` when the database could not be opened (damaged,
-/// newer than this program); every command then answers with the reason.
+/// What the commands share. The store is the reason instead when the database could not be opened
+/// (missing on the first run, damaged, newer than this program); every command then answers with
+/// that reason, and its code (`db_missing`) lets the first screen offer to create the database.
 pub struct Desk {
     pub db_path: PathBuf,
-    store: Mutex<Result<Store, String>>,
+    store: Mutex<Result<Store, ErrorView>>,
     /// The name of the person at the keyboard, when no officer is set in the database.
     pub user: String,
     /// Set by the end-to-end tests: dialogs answer from this folder instead of asking a person.
@@ -32,7 +33,7 @@ pub fn fail(code: &str, message: impl Into<String>) -> ErrorView {
 
 impl Desk {
     pub fn open(db_path: PathBuf, test_dir: Option<PathBuf>, started: Instant) -> Self {
-        let store = Store::open(&db_path, &OpenOptions::new(now())).map_err(|e| e.to_string());
+        let store = Store::open(&db_path, &open_options()).map_err(ErrorView::from);
         Desk {
             db_path,
             store: Mutex::new(store),
@@ -46,19 +47,32 @@ impl Desk {
     pub fn store(&self) -> Reply<StoreGuard<'_>> {
         let guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
         if let Err(reason) = &*guard {
-            return Err(fail("db_unavailable", reason.clone()));
+            return Err(reason.clone());
         }
         Ok(StoreGuard(guard))
+    }
+
+    /// Creates the database on the first run, once the person has agreed (the first screen asks);
+    /// an open database is left as it is.
+    pub fn create_database(&self) -> Reply<()> {
+        let mut guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        if guard.is_err() {
+            *guard = Store::create(&self.db_path, &open_options()).map_err(ErrorView::from);
+        }
+        match &*guard {
+            Ok(_) => Ok(()),
+            Err(reason) => Err(reason.clone()),
+        }
     }
 
     /// Closes the database, lets `replace` change the file, and opens it again.
     pub fn reopen_after(&self, replace: impl FnOnce(&Path) -> Reply<String>) -> Reply<String> {
         let mut guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
-        *guard = Err("数据库正在恢复".into()); // drops the open connection first
+        *guard = Err(fail("db_unavailable", "数据库正在恢复")); // drops the open connection first
         let outcome = replace(&self.db_path);
-        *guard = Store::open(&self.db_path, &OpenOptions::new(now())).map_err(|e| e.to_string());
+        *guard = Store::open(&self.db_path, &open_options()).map_err(ErrorView::from);
         if let Err(reason) = &*guard {
-            return Err(fail("db_unavailable", reason.clone()));
+            return Err(reason.clone());
         }
         outcome
     }
@@ -78,8 +92,13 @@ impl Desk {
     }
 }
 
+/// How the app opens its database: named to a command line that has to wait for it.
+pub fn open_options() -> OpenOptions {
+    OpenOptions::new(now()).program("桌面程序（扶持资金案件台窗口）")
+}
+
 /// The store behind the lock, for the length of one command.
-pub struct StoreGuard<'a>(MutexGuard<'a, Result<Store, String>>);
+pub struct StoreGuard<'a>(MutexGuard<'a, Result<Store, ErrorView>>);
 
 impl std::ops::Deref for StoreGuard<'_> {
     type Target = Store;

@@ -60,6 +60,7 @@ def yuan(text):
 def expected_ceilings(cli, workbook):
     """What the command-line calculator gives the workbook's case (a new platform: no history)."""
     scratch = tempfile.mkdtemp(prefix="desk-e2e-cli-")
+    subprocess.run([str(cli), "--db", f"{scratch}/cli.sqlite", "init"], check=True, capture_output=True)
     out = subprocess.run([str(cli), "--db", f"{scratch}/cli.sqlite", "import", str(workbook),
                           "--dry-run", "--print-case"],
                          check=True, capture_output=True, text=True).stdout
@@ -159,13 +160,19 @@ def officer_flow(run):
     run.start_driver(db)
     s, started = run.session()
     try:
-        # A fresh database: the home page offers the demo data.
-        s.wait_css('[data-testid="load-demo"]', seconds=30)
+        # The first run: no database yet; the app asks before it creates one.
+        s.wait_css('[data-testid="create-db"]', seconds=30)
         first_screen_ms = (time.perf_counter() - started) * 1000
         startup = run.answers / "startup-ms.txt"
         s.wait("the UI's ready report", startup.exists, seconds=10)
         print(f"  cold start: first screen usable {first_screen_ms:.0f} ms after the session "
               f"request; the app reports {startup.read_text().strip()} ms from main()")
+        run.shot(s, "00-首次使用-新建数据库", '[data-testid="first-run"]')
+        assert not db.exists(), "the app created a database before the officer agreed"
+        s.find_all('[data-testid="create-db"]')[0].click()
+        # A fresh database: the home page offers the demo data.
+        s.wait_css('[data-testid="load-demo"]', seconds=30)
+        run.ok("first run: the database is created only once the officer agrees")
         run.shot(s, "00-首次启动", '[data-testid="load-demo"]')
         s.find_all('[data-testid="load-demo"]')[0].click()
         s.wait_text('[data-testid="dashboard"]', lambda t: "陈晓敏" in t or "待" in t, seconds=60,

@@ -150,6 +150,8 @@ export const addPlatform = (platform: NewPlatformArgs, o?: CallOptions) => call<
 
 // --- settings ---
 export const backups = (o?: CallOptions) => call<BackupInfo[]>('backups', undefined, o)
+export const databasePath = (o?: CallOptions) => call<string>('database_path', undefined, o)
+export const createDatabase = (o?: CallOptions) => call<null>('create_database', undefined, o)
 export const backupNow = (o?: CallOptions) => call<BackupInfo>('backup_now', undefined, o)
 export const pickBackupFile = (o?: CallOptions) => call<string | null>('pick_backup_file', undefined, o)
 export const restoreBackup = (path: string, o?: CallOptions) => call<string>('restore_backup', { path }, o)

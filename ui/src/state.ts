@@ -2,6 +2,7 @@
 // (demo data, a restore, a new enterprise): app_info and choices.
 
 import { reactive } from 'vue'
+import { ElMessage } from 'element-plus'
 import * as api from '@/api'
 import type { AppInfo } from '@/bindings/AppInfo'
 import type { CaseStatus } from '@/bindings/CaseStatus'
@@ -13,6 +14,8 @@ export const state = reactive({
   info: null as AppInfo | null,
   choices: null as Choices | null,
   loadError: '' as string,
+  /** The code of loadError: 'db_missing' on the first run, when the database is still to be made. */
+  loadErrorCode: '' as string,
 })
 
 /** The database has no case yet (counts may be typed bigint; they arrive as numbers). */
@@ -26,8 +29,14 @@ export async function refreshState(): Promise<void> {
     state.info = info
     state.choices = choices
     state.loadError = ''
+    state.loadErrorCode = ''
+    for (const notice of info.notices) {
+      ElMessage.warning({ message: notice, showClose: true, duration: 0 })
+    }
   } catch (e) {
-    state.loadError = api.toApiError(e).message
+    const err = api.toApiError(e)
+    state.loadError = err.message
+    state.loadErrorCode = err.code
   }
 }
 

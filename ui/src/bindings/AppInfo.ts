@@ -3,4 +3,9 @@
 /**
  * The status bar and the settings page: where the data is and how much of it there is.
  */
-export type AppInfo = { version: string, db_path: string, backup_dir: string, output_dir: string, schema_version: number, enterprises: number, cases: number, officer: string, today: string, };
+export type AppInfo = { version: string, db_path: string, backup_dir: string, output_dir: string, schema_version: number, enterprises: number, cases: number, officer: string, today: string, 
+/**
+ * What opening the database has to tell the person: an interrupted restore finished, a
+ * daily backup that failed.
+ */
+notices: Array<string>, };

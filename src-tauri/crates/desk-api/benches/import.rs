@@ -62,7 +62,7 @@ fn main() {
         ..options.clone()
     };
     let open =
-        |name: &str| Store::open(&dir.path().join(name), &OpenOptions::new(now)).expect("store");
+        |name: &str| Store::create(&dir.path().join(name), &OpenOptions::new(now)).expect("store");
     let import = |store: &mut Store, file: &PathBuf, options: &ImportOptions| {
         let t = Instant::now();
         let bytes = std::fs::read(file).expect("read");

@@ -674,6 +674,9 @@ pub struct AppInfo {
     pub cases: i64,
     pub officer: String,
     pub today: NaiveDate,
+    /// What opening the database has to tell the person: an interrupted restore finished, a
+    /// daily backup that failed.
+    pub notices: Vec<String>,
 }
 
 /// Progress of a long job (batch import, batch print), sent to the UI as an event.

@@ -41,7 +41,7 @@ pub enum Command {
     /// 立即备份数据库（保留最近若干份）
     Backup {
         /// 保留最近几份备份
-        #[arg(long, default_value_t = 20, value_name = "份数")]
+        #[arg(long, default_value_t = desk_store::backup::KEEP_BACKUPS, value_name = "份数")]
         keep: usize,
     },
     /// 用备份文件恢复数据库（先校验备份，并先备份当前数据库）
@@ -154,6 +154,30 @@ pub enum Command {
         #[arg(value_name = "条款")]
         clause: Option<String>,
     },
+}
+
+impl Command {
+    /// The command's name as typed (`import`, `case`), to tell another program waiting for this one.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Init => "init",
+            Command::Enterprise(_) => "enterprise",
+            Command::Platform(_) => "platform",
+            Command::Case(_) => "case",
+            Command::Backup { .. } => "backup",
+            Command::Restore { .. } => "restore",
+            Command::Check => "check",
+            Command::Demo => "demo",
+            Command::Calc { .. } => "calc",
+            Command::CheckPilot { .. } => "check-pilot",
+            Command::Template { .. } => "template",
+            Command::Import { .. } => "import",
+            Command::Ledger { .. } => "ledger",
+            Command::Print { .. } => "print",
+            Command::Notice { .. } => "notice",
+            Command::Policy { .. } => "policy",
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

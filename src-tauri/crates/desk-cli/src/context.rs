@@ -55,15 +55,37 @@ pub struct Context {
     pub json: bool,
     pub user: String,
     pub now: NaiveDateTime,
+    /// The command being run, as another program waiting for this one is told.
+    pub command: &'static str,
+}
+
+/// What opening the database has to tell the person (an interrupted restore finished, a daily
+/// backup that failed) goes to stderr, so it never mixes with `--json` output.
+fn tell(store: Store) -> Store {
+    for notice in store.notices() {
+        eprintln!("{notice}");
+    }
+    store
 }
 
 impl Context {
+    /// The existing database; a missing one is refused with how to create it.
     pub fn open(&self) -> Result<Store, CliError> {
-        Ok(Store::open(&self.db_path, &self.open_options())?)
+        Ok(tell(Store::open(&self.db_path, &self.open_options())?))
+    }
+
+    /// The database, created if there is none (`init`, `demo`).
+    pub fn create(&self) -> Result<Store, CliError> {
+        Ok(tell(Store::create(&self.db_path, &self.open_options())?))
+    }
+
+    /// The existing database, only to look at (`check`): nothing is written.
+    pub fn inspect(&self) -> Result<Store, CliError> {
+        Ok(Store::open_to_inspect(&self.db_path, &self.open_options())?)
     }
 
     pub fn open_options(&self) -> OpenOptions {
-        OpenOptions::new(self.now)
+        OpenOptions::new(self.now).program(format!("命令行 subsidy-desk {}", self.command))
     }
 
     pub fn editor(&self) -> Editor {
@@ -91,6 +113,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             .filter(|u| !u.trim().is_empty())
             .unwrap_or_else(default_user),
         now: Local::now().naive_local(),
+        command: cli.command.name(),
     };
     match cli.command {
         Command::Init => commands::maintenance::init(&ctx),

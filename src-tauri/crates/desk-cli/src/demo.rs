@@ -24,7 +24,7 @@ const SUBMISSIONS: [(&str, &[u8]); 2] = [
 const DEMO_BATCH: &str = "2022年第1批";
 
 pub fn run(ctx: &Context) -> Result<(), CliError> {
-    let mut store = ctx.open()?;
+    let mut store = ctx.create()?;
     let existing = store.case_count()?;
     if existing > 0 {
         return Err(CliError::Input(format!(

@@ -15,7 +15,9 @@ impl Desk {
     fn new() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join("局案件库.sqlite");
-        Desk { _dir: dir, db }
+        let desk = Desk { _dir: dir, db };
+        desk.ok(&["init"]); // only init creates a database
+        desk
     }
 
     fn dir(&self) -> &Path {

@@ -12,9 +12,12 @@ struct Desk {
 
 impl Desk {
     fn new() -> Self {
-        Desk {
+        let desk = Desk {
             dir: tempfile::tempdir().expect("dir"),
-        }
+        };
+        let out = desk.run(&["init"]); // only init creates a database
+        assert!(out.status.success(), "init");
+        desk
     }
 
     fn db(&self) -> PathBuf {

@@ -26,7 +26,7 @@ fn main() {
     let path = dir.path().join("scale.sqlite");
     let now =
         NaiveDateTime::parse_from_str("2026-11-22 09:00:00", "%Y-%m-%d %H:%M:%S").expect("time");
-    drop(Store::open(&path, &OpenOptions::new(now)).expect("create"));
+    drop(Store::create(&path, &OpenOptions::new(now)).expect("create"));
 
     let started = Instant::now();
     let busiest_platform = fill(&path);
@@ -44,10 +44,13 @@ fn main() {
         println!("kept a copy at {}", std::path::Path::new(&keep).display());
     }
 
+    let first_started = Instant::now();
+    drop(Store::open(&path, &OpenOptions::new(now)).expect("first open of the day"));
+    let first_ms = first_started.elapsed().as_secs_f64() * 1e3;
     let open_started = Instant::now();
     let store = Store::open(&path, &OpenOptions::new(now)).expect("open");
     println!(
-        "open with quick_check: {:.0} ms\n",
+        "open with quick_check: {:.0} ms (the day's first open, with its automatic backup: {first_ms:.0} ms)\n",
         open_started.elapsed().as_secs_f64() * 1e3
     );
 

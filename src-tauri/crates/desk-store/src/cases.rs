@@ -72,7 +72,7 @@ impl Store {
             .iter()
             .map(|item| check_item(platform.programme, item))
             .collect::<Result<Vec<_>>>()?;
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let case_no = next_case_no(&tx, platform.programme, new.year)?;
         tx.execute(
             "INSERT INTO cases (case_no, platform_id, programme, year, batch, status, officer,
@@ -303,7 +303,7 @@ impl Store {
             )));
         }
         let declared = check_item(case.programme, item)?;
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let id = insert_item(&tx, case_id, item, declared, editor)?;
         let created = item_by_id(&tx, id)?;
         touch(&tx, case_id, editor)?;
@@ -333,7 +333,7 @@ impl Store {
         ceilings: &[(i64, Money, serde_json::Value)],
         editor: &Editor,
     ) -> Result<Vec<CaseItem>> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let mut stored = Vec::with_capacity(ceilings.len());
         let mut touched = Vec::new();
         for (item_id, ceiling, explanation) in ceilings {
@@ -383,7 +383,7 @@ impl Store {
         editor: &Editor,
     ) -> Result<CaseItem> {
         let amount_cents = cents(approval.amount, "核定金额")?;
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let before = item_by_id(&tx, item_id)?;
         let case_id = case_of_item(&tx, item_id)?;
         let status = status_of(&tx, case_id)?;
@@ -452,7 +452,7 @@ impl Store {
         next: CaseStatus,
         editor: &Editor,
     ) -> Result<CaseRow> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let before = case_row(&tx, case_id)?;
         if !before.status.can_move_to(next) {
             return Err(StoreError::Conflict(format!(
@@ -508,7 +508,7 @@ impl Store {
         if amount_cents <= 0 {
             return Err(StoreError::Invalid("拨付金额：必须大于 0".into()));
         }
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let case = case_row(&tx, case_id)?;
         if case.status != CaseStatus::Approved {
             return Err(StoreError::Conflict(format!(

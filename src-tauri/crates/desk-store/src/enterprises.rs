@@ -17,7 +17,7 @@ impl Store {
         if name.is_empty() {
             return Err(StoreError::Invalid("企业名称：不能为空".into()));
         }
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         if let Some(existing) = find_by_code(&tx, &new.credit_code)? {
             return Err(StoreError::Conflict(format!(
                 "统一社会信用代码 {} 已登记为“{}”",

@@ -23,6 +23,20 @@ pub enum StoreError {
     NotOurDatabase { path: PathBuf, detail: String },
     #[error("无法打开数据库“{path}”：{detail}")]
     CannotOpen { path: PathBuf, detail: String },
+    #[error(
+        "数据库文件“{path}”不存在，未作任何改动。新建数据库请运行 subsidy-desk init（可用 --db 指定位置）；若文件已移动，请用 --db 或 SUBSIDY_DESK_DB 指向它。"
+    )]
+    Missing { path: PathBuf },
+    #[error(
+        "数据库文件“{path}”是空的（0 字节），不是可用的数据库，未作任何改动。若要在此新建，请运行 subsidy-desk init；若它本应有数据，请用备份恢复（subsidy-desk restore）。"
+    )]
+    Empty { path: PathBuf },
+    #[error("数据库正被另一程序写入{}，已等待 {waited_secs} 秒仍未轮到；请等它完成后再试。本次未写入任何内容。", holder_text(.holder))]
+    Busy {
+        /// The program that last began writing, as it described itself.
+        holder: Option<String>,
+        waited_secs: u64,
+    },
     #[error("数据库升级失败（{detail}），已回滚，数据库保持原样。升级前的备份：{}", .backup.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "无".into()))]
     MigrationFailed {
         detail: String,
@@ -38,8 +52,104 @@ pub enum StoreError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
-    #[error("数据库错误：{0}")]
+    #[error("{}", sqlite_message(.0))]
     Sqlite(#[from] rusqlite::Error),
+}
+
+fn holder_text(holder: &Option<String>) -> String {
+    match holder {
+        Some(h) => format!("（{h}）"),
+        None => "（可能是另一个扶持资金案件台窗口、命令或其他打开此数据库的软件）".into(),
+    }
+}
+
+/// What an SQLite failure means for the person, in Chinese; SQLite's own English never reaches them.
+pub fn sqlite_message(e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode as C;
+    if let rusqlite::Error::FromSqlConversionFailure(column, _, inner) = e {
+        let inner = inner.to_string();
+        let detail = if inner.chars().any(is_cjk) {
+            format!("：{inner}")
+        } else {
+            String::new()
+        };
+        return format!(
+            "数据库中第 {} 列的数据无法读取{detail}；请运行 subsidy-desk check 检查数据库",
+            column + 1
+        );
+    }
+    let Some(code) = e.sqlite_error_code() else {
+        return "读取数据库时出错（数据与程序不符）；请运行 subsidy-desk check 检查数据库，或联系技术支持".into();
+    };
+    match code {
+        C::DatabaseBusy | C::DatabaseLocked => {
+            "数据库正被另一程序占用，等待后仍未释放；请稍后再试，本次未写入任何内容".into()
+        }
+        C::ReadOnly => "数据库文件不能写入（文件为只读，或所在文件夹没有写入权限）；请检查文件属性和权限后重试，本次未写入任何内容".into(),
+        C::DiskFull => "磁盘空间已满，无法写入数据库；请清理磁盘后重试，本次未写入任何内容".into(),
+        C::CannotOpen => "无法打开数据库文件（路径不存在、没有访问权限或文件被占用）；请检查路径和权限".into(),
+        C::SystemIoFailure => "读写数据库文件时发生磁盘错误；请检查磁盘或网络驱动器后重试".into(),
+        C::DatabaseCorrupt | C::NotADatabase => {
+            "数据库文件已损坏或不是数据库；请运行 subsidy-desk check，并用最近的备份恢复".into()
+        }
+        C::ConstraintViolation => {
+            "数据不符合数据库的约束条件（如核定金额超过上限、必填项为空），未写入".into()
+        }
+        C::TooBig => "数据过大，超过数据库的限制，未写入".into(),
+        C::OutOfMemory => "内存不足，数据库操作未完成".into(),
+        C::PermissionDenied => "没有访问数据库文件的权限；请检查文件权限".into(),
+        C::FileLockingProtocolFailed => {
+            "数据库文件加锁失败（网络驱动器上的数据库不受支持）；请把数据库放在本机磁盘上".into()
+        }
+        C::SchemaChanged => "数据库结构在操作中被改变；请重试".into(),
+        C::OperationInterrupted => "数据库操作被中断，未完成".into(),
+        _ => {
+            let extended = match e {
+                rusqlite::Error::SqliteFailure(f, _) => f.extended_code,
+                _ => 0,
+            };
+            format!("数据库内部错误（代码 {extended}），操作未完成；请联系技术支持")
+        }
+    }
+}
+
+/// A failed migration in Chinese: which step, and SQLite's reason in words (never its SQL).
+pub(crate) fn migration_message(e: &rusqlite_migration::Error) -> String {
+    match e {
+        rusqlite_migration::Error::RusqliteError { err, .. } => sqlite_message(err),
+        rusqlite_migration::Error::ForeignKeyCheck(rows) => {
+            format!("升级后有 {} 行引用了不存在的记录", rows.len())
+        }
+        _ => "升级步骤未能完成".into(),
+    }
+}
+
+/// What an `io::Error` means, in Chinese, by its kind (the system's English text is not shown).
+pub fn io_message(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "文件或文件夹不存在".into(),
+        K::PermissionDenied => "没有权限".into(),
+        K::AlreadyExists => "已存在同名文件".into(),
+        K::StorageFull => "磁盘空间已满".into(),
+        K::ReadOnlyFilesystem => "所在磁盘为只读".into(),
+        K::IsADirectory => "这是一个文件夹，不是文件".into(),
+        K::NotADirectory => "路径中有一段不是文件夹".into(),
+        K::DirectoryNotEmpty => "文件夹不是空的".into(),
+        K::InvalidFilename => "文件名无效或过长".into(),
+        K::ResourceBusy => "文件正被其他程序使用".into(),
+        K::CrossesDevices => "不能跨磁盘移动".into(),
+        K::Interrupted => "操作被中断".into(),
+        K::OutOfMemory => "内存不足".into(),
+        _ => match e.raw_os_error() {
+            Some(code) => format!("系统错误（代码 {code}）"),
+            None => "读写文件时出错".into(),
+        },
+    }
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
 fn restore_hint(latest: &Option<PathBuf>) -> String {
@@ -61,6 +171,9 @@ impl StoreError {
             StoreError::NewerThanProgram { .. } => "db_too_new",
             StoreError::NotOurDatabase { .. } => "db_foreign",
             StoreError::CannotOpen { .. } => "db_cannot_open",
+            StoreError::Missing { .. } => "db_missing",
+            StoreError::Empty { .. } => "db_empty",
+            StoreError::Busy { .. } => "db_busy",
             StoreError::MigrationFailed { .. } => "db_migration_failed",
             StoreError::Backup(_) => "backup_failed",
             StoreError::BadBackup { .. } => "bad_backup",
@@ -75,7 +188,11 @@ impl StoreError {
     pub fn is_bad_input(&self) -> bool {
         matches!(
             self,
-            StoreError::Invalid(_) | StoreError::NotFound(_) | StoreError::Conflict(_)
+            StoreError::Invalid(_)
+                | StoreError::NotFound(_)
+                | StoreError::Conflict(_)
+                | StoreError::Missing { .. }
+                | StoreError::Empty { .. }
         )
     }
 }

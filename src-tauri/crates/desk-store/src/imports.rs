@@ -6,6 +6,7 @@ use desk_policy::Money;
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
+use crate::backup::BackupLabel;
 use crate::error::Result;
 use crate::model::{
     CaseRow, CaseStatus, Editor, Grade, NewEnterprise, NewItem, NewPlatform, cents,
@@ -42,6 +43,23 @@ pub enum ImportOutcome {
 }
 
 impl Store {
+    /// Whether `imported` is a corrected resubmission that will replace an open case's items.
+    fn replaces_an_open_case(&self, imported: &ImportedCase) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM cases c JOIN platforms p ON p.id = c.platform_id
+                 JOIN enterprises e ON e.id = p.enterprise_id
+             WHERE e.credit_code = ?1 AND p.programme = ?2 AND p.name = ?3 AND c.year = ?4
+               AND c.programme = ?2 AND c.status IN ('draft', 'received', 'returned'))",
+            params![
+                imported.enterprise.credit_code.as_str(),
+                imported.platform.programme.id(),
+                imported.platform.name.trim(),
+                imported.year
+            ],
+            |r| r.get(0),
+        )?)
+    }
+
     /// Records a submission in one transaction. The same file (by SHA-256) is not imported twice;
     /// a corrected workbook for a platform, programme and year whose case is still open (草稿, 已受理,
     /// 退回补正) replaces that case's items, with the change in the audit log.
@@ -84,7 +102,11 @@ impl Store {
             .iter()
             .map(|i| i.declared_amount.map(|m| cents(m, "申请金额")).transpose())
             .collect::<Result<Vec<_>>>()?;
-        let tx = self.conn.transaction()?;
+        if self.replaces_an_open_case(imported)? {
+            // The replaced items are in the audit log too; the backup keeps the whole file as it was.
+            self.automatic_backup(&BackupLabel::BeforeResubmission, editor.at)?;
+        }
+        let tx = self.write_tx()?;
         let e = &imported.enterprise;
         let enterprise_id = match tx
             .query_row(

@@ -46,7 +46,7 @@ impl Store {
         let paid = money(new.paid_in_capital, "实缴注册资本")?;
         let fiscal = money(new.fiscal_paid_in_capital, "财政资金实缴出资")?;
 
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let enterprise_id: i64 = tx
             .query_row(
                 "SELECT id FROM enterprises WHERE credit_code = ?1",

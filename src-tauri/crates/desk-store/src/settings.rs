@@ -64,7 +64,7 @@ impl Store {
         if value.is_sign_negative() {
             return Err(StoreError::Invalid(format!("参数 {key}：不能为负数")));
         }
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let exists: Option<i64> = tx
             .query_row(
                 "SELECT id FROM bureau_parameters WHERE programme = ?1 AND key = ?2 AND effective_from = ?3",

@@ -9,7 +9,7 @@ use crate::context::{CliError, Context};
 use crate::output::emit;
 
 pub fn init(ctx: &Context) -> Result<(), CliError> {
-    let store = ctx.open()?;
+    let store = ctx.create()?;
     let version = store.schema_version()?;
     let value = json!({"db": ctx.db_path, "schema_version": version});
     emit(ctx, &value, || {
@@ -42,39 +42,36 @@ pub fn backup(ctx: &Context, keep: usize) -> Result<(), CliError> {
 pub fn restore(ctx: &Context, file: &Path) -> Result<(), CliError> {
     let report = backup::restore(&ctx.db_path, file, &ctx.open_options())?;
     emit(ctx, &report, || {
-        crate::say!(
-            "已用“{}”恢复数据库“{}”（版本 v{}）",
-            file.display(),
-            ctx.db_path.display(),
-            report.schema_version
-        );
-        if let Some(prev) = &report.previous_saved_as {
-            crate::say!("恢复前的数据库已另存为：{}", prev.display());
-        }
-        if let Some(aside) = &report.damaged_moved_to {
-            crate::say!("损坏的数据库已移至：{}", aside.display());
+        for line in report.lines() {
+            crate::say!("{line}");
         }
     })
 }
 
 pub fn check(ctx: &Context) -> Result<(), CliError> {
-    let store = ctx.open()?;
+    // Only looked at: no migration, no backup, nothing written.
+    let store = ctx.inspect()?;
     let problems = store.integrity_problems()?;
-    let latest = store
+    let dir = store
         .backup_dir()
-        .and_then(|dir| backup::latest(dir, &ctx.db_path));
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let latest = backup::latest_backup(&dir, &ctx.db_path);
+    let version = store.schema_version()?;
     let value = json!({
         "db": ctx.db_path,
-        "schema_version": store.schema_version()?,
+        "schema_version": version,
         "supported_version": schema::LATEST_VERSION,
         "integrity": if problems.is_empty() { "ok" } else { "damaged" },
         "problems": problems,
         "enterprises": store.enterprise_count()?,
         "cases": store.case_count()?,
-        "latest_backup": latest,
+        "latest_backup": latest.as_ref().map(|b| &b.path),
+        "latest_backup_at": latest.as_ref().map(|b| b.taken_at.format("%Y-%m-%d %H:%M:%S").to_string()),
+        "backups": backup::list(&dir, &ctx.db_path).len(),
     });
     emit(ctx, &value, || {
-        print_check(ctx, &store, &problems, latest.as_deref())
+        print_check(ctx, &store, version, &problems, latest.as_ref())
     })?;
     if problems.is_empty() {
         Ok(())
@@ -86,13 +83,22 @@ pub fn check(ctx: &Context) -> Result<(), CliError> {
     }
 }
 
-fn print_check(ctx: &Context, store: &Store, problems: &[String], latest: Option<&Path>) {
+fn print_check(
+    ctx: &Context,
+    store: &Store,
+    version: i64,
+    problems: &[String],
+    latest: Option<&backup::BackupFile>,
+) {
     crate::say!("数据库：{}", ctx.db_path.display());
-    crate::say!(
-        "版本：v{}（本程序支持 v{}）",
-        store.schema_version().unwrap_or_default(),
-        schema::LATEST_VERSION
-    );
+    if version < schema::LATEST_VERSION {
+        crate::say!(
+            "版本：v{version}（本程序使用 v{}；下次打开时会先备份再自动升级）",
+            schema::LATEST_VERSION
+        );
+    } else {
+        crate::say!("版本：v{version}（本程序支持 v{}）", schema::LATEST_VERSION);
+    }
     if problems.is_empty() {
         crate::say!("完整性检查：通过");
     } else {
@@ -107,7 +113,11 @@ fn print_check(ctx: &Context, store: &Store, problems: &[String], latest: Option
         store.case_count().unwrap_or_default()
     );
     match latest {
-        Some(path) => crate::say!("最近的备份：{}", path.display()),
+        Some(b) => crate::say!(
+            "最近的备份：{}（{}）",
+            b.taken_at.format("%Y-%m-%d %H:%M:%S"),
+            b.path.display()
+        ),
         None => crate::say!("最近的备份：无（可用 subsidy-desk backup 备份）"),
     }
 }

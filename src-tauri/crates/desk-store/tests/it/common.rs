@@ -24,8 +24,9 @@ pub fn options() -> OpenOptions {
     OpenOptions::new(at("2026-03-02 09:00:00"))
 }
 
+/// Opens the test database, creating it if it is not there yet.
 pub fn open(path: &Path) -> Store {
-    Store::open(path, &options()).expect("open test database")
+    Store::create(path, &options()).expect("open test database")
 }
 
 pub fn code(first17: &str) -> CreditCode {

@@ -5,4 +5,5 @@ mod common;
 mod crash;
 mod open;
 mod records;
+mod safety;
 mod v1_fixture;
