@@ -193,9 +193,10 @@ pub fn clean_partials(dir: &Path, db_path: &Path) -> Cleaned {
     let leftovers: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with(&prefix) && n.contains(".sqlite.partial"))
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                n.starts_with(&prefix)
+                    && (n.ends_with(".partial") || n.ends_with(".partial-journal"))
+            })
         })
         .collect();
     let mut remove = |path: &Path| {
@@ -289,7 +290,12 @@ pub(crate) fn write(
         seq += 1;
     };
     let target = dir.join(name);
-    let partial = target.with_extension("sqlite.partial");
+    // The process id keeps two programs backing up in the same second out of each other's file.
+    let partial = PathBuf::from(format!(
+        "{}.{}.partial",
+        target.display(),
+        std::process::id()
+    ));
     let failed = |e: rusqlite::Error| {
         let _ = fs::remove_file(&partial);
         let _ = fs::remove_file(format!("{}-journal", partial.display()));

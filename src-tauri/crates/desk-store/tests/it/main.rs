@@ -7,3 +7,4 @@ mod open;
 mod records;
 mod safety;
 mod v1_fixture;
+mod writers;

@@ -476,3 +476,58 @@ fn every_store_message_an_officer_can_meet_is_chinese() {
         }
     }
 }
+
+/// The moment a kill can fall between the marker and the rename: the verified copy and the marker
+/// are in `.bureau-restore/` beside the database. The next open finishes the restore and says so.
+#[test]
+fn an_open_finishes_a_restore_a_kill_interrupted_and_says_so() {
+    let (dir, path) = temp_db();
+    let mut store = open(&path);
+    enterprise(
+        &mut store,
+        "91442000MA4W4K8L0",
+        "中山市甲科技有限公司",
+        "小榄镇",
+    );
+    let saved = store
+        .backup(&BackupLabel::Manual, at("2026-03-02 10:00:00"), 10)
+        .expect("backup");
+    three_enterprises_more(&mut store);
+    drop(store);
+    let staging = dir.path().join(".bureau-restore");
+    fs::create_dir(&staging).expect("staging");
+    fs::copy(&saved, staging.join("candidate.sqlite")).expect("candidate");
+    fs::write(
+        staging.join("restore.json"),
+        serde_json::json!({
+            "restored_from": saved,
+            "previous_saved_as": null,
+            "damaged_moved_to": null,
+        })
+        .to_string(),
+    )
+    .expect("marker");
+
+    let store = Store::open(&path, &options()).expect("open");
+    assert_eq!(
+        store.enterprise_count().expect("count"),
+        1,
+        "restore finished"
+    );
+    let notice = store.notices().join("");
+    assert!(notice.contains("已在本次打开时完成恢复"), "{notice}");
+    assert!(!staging.exists());
+    drop(store);
+    // Killed earlier (no marker yet): the live database was never touched; the remains go.
+    fs::create_dir(&staging).expect("staging");
+    fs::write(staging.join("candidate.sqlite"), b"half a copy").expect("half");
+    let store = Store::open(&path, &options()).expect("open");
+    assert_eq!(store.enterprise_count().expect("count"), 1);
+    assert!(store.notices().is_empty());
+    assert!(!staging.exists());
+}
+
+fn three_enterprises_more(store: &mut Store) {
+    enterprise(store, "91442000MA51LQ8X2", "中山市乙科技有限公司", "古镇镇");
+    enterprise(store, "91442000MA4UJ3KG1", "中山市丙科技有限公司", "古镇镇");
+}
