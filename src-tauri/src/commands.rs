@@ -85,7 +85,7 @@ pub async fn create_database(desk: State<'_, Desk>) -> Reply<()> {
 
 #[tauri::command]
 pub async fn app_info(desk: State<'_, Desk>) -> Reply<AppInfo> {
-    let store = desk.store()?;
+    let mut store = desk.store()?;
     let backup_dir = store.backup_dir().map(display).unwrap_or_default();
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION").into(),
@@ -97,7 +97,7 @@ pub async fn app_info(desk: State<'_, Desk>) -> Reply<AppInfo> {
         cases: store.case_count()?,
         officer: views::officer(&store, &desk.user)?,
         today: today(),
-        notices: store.notices().to_vec(),
+        notices: desk.take_notices(&mut store),
     })
 }
 

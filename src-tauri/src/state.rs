@@ -2,7 +2,7 @@
 //! the edge, and handed to the domain).
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
 use chrono::{Local, NaiveDate, NaiveDateTime};
@@ -14,6 +14,8 @@ use desk_store::{Editor, OpenOptions, Store};
 /// that reason, and its code (`db_missing`) lets the first screen offer to create the database.
 pub struct Desk {
     pub db_path: PathBuf,
+    /// What a background job has to tell the person (the day's backup failed).
+    notices: Arc<Mutex<Vec<String>>>,
     store: Mutex<Result<Store, ErrorView>>,
     /// The name of the person at the keyboard, when no officer is set in the database.
     pub user: String,
@@ -33,8 +35,22 @@ pub fn fail(code: &str, message: impl Into<String>) -> ErrorView {
 
 impl Desk {
     pub fn open(db_path: PathBuf, test_dir: Option<PathBuf>, started: Instant) -> Self {
-        let store = Store::open(&db_path, &open_options()).map_err(ErrorView::from);
+        let mut options = open_options();
+        options.daily_backup = false; // taken beside the window instead, below
+        let store = Store::open(&db_path, &options).map_err(ErrorView::from);
+        let notices = Arc::new(Mutex::new(Vec::new()));
+        if store.is_ok() {
+            let (path, told) = (db_path.clone(), Arc::clone(&notices));
+            std::thread::spawn(move || {
+                if let Err(e) = desk_store::backup::daily_backup(&path, &open_options()) {
+                    told.lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .push(format!("今日的自动备份未能完成：{e}"));
+                }
+            });
+        }
         Desk {
+            notices,
             db_path,
             store: Mutex::new(store),
             user: default_user(),
@@ -75,6 +91,13 @@ impl Desk {
             return Err(reason.clone());
         }
         outcome
+    }
+
+    /// What opening the database and the jobs beside it have to tell the person, each once.
+    pub fn take_notices(&self, store: &mut Store) -> Vec<String> {
+        let mut all = store.take_notices();
+        all.append(&mut self.notices.lock().unwrap_or_else(|p| p.into_inner()));
+        all
     }
 
     pub fn editor(&self, store: &Store) -> Editor {

@@ -61,8 +61,8 @@ pub struct Context {
 
 /// What opening the database has to tell the person (an interrupted restore finished, a daily
 /// backup that failed) goes to stderr, so it never mixes with `--json` output.
-fn tell(store: Store) -> Store {
-    for notice in store.notices() {
+fn tell(mut store: Store) -> Store {
+    for notice in store.take_notices() {
         eprintln!("{notice}");
     }
     store

@@ -359,6 +359,46 @@ pub(crate) fn prune(dir: &Path, db_path: &Path, keep: usize, spare: &[&Path]) ->
     removed
 }
 
+/// The day's backup of the database at `db_path`, if none was taken today and it holds anything.
+pub(crate) fn daily(
+    conn: &Connection,
+    db_path: &Path,
+    dir: &Path,
+    options: &OpenOptions,
+) -> Result<Option<PathBuf>> {
+    let today = options.now.date();
+    if latest_backup(dir, db_path).is_some_and(|b| b.taken_at.date() >= today) {
+        return Ok(None);
+    }
+    let holds_data = conn.query_row("SELECT EXISTS (SELECT 1 FROM enterprises)", [], |r| {
+        r.get::<_, bool>(0)
+    })?;
+    if !holds_data {
+        return Ok(None);
+    }
+    write(
+        conn,
+        db_path,
+        dir,
+        &BackupLabel::Daily,
+        options.now,
+        Some(options.keep_backups),
+    )
+    .map(Some)
+}
+
+/// The day's backup taken on a connection of its own, so a window can open first and back up
+/// beside it (the desktop app opens with `daily_backup: false` and calls this on a thread).
+pub fn daily_backup(db_path: &Path, options: &OpenOptions) -> Result<Option<PathBuf>> {
+    let conn = Connection::open_with_flags(
+        db_path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| StoreError::Backup(sqlite_message(&e)))?;
+    conn.busy_timeout(options.busy_timeout)?;
+    daily(&conn, db_path, &options.backup_dir_for(db_path), options)
+}
+
 impl Store {
     /// Takes a backup now (`subsidy-desk backup`) into the store's backup folder and prunes the
     /// oldest beyond `keep`.

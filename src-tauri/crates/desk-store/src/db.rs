@@ -424,35 +424,15 @@ impl Store {
         let (Some(path), Some(dir)) = (self.path.clone(), self.backup_dir.clone()) else {
             return;
         };
-        let today = options.now.date();
-        if backup::latest_backup(&dir, &path).is_some_and(|b| b.taken_at.date() >= today) {
-            return;
-        }
-        let holds_data = self
-            .conn
-            .query_row("SELECT EXISTS (SELECT 1 FROM enterprises)", [], |r| {
-                r.get::<_, bool>(0)
-            })
-            .unwrap_or(false);
-        if !holds_data {
-            return;
-        }
-        if let Err(e) = backup::write(
-            &self.conn,
-            &path,
-            &dir,
-            &BackupLabel::Daily,
-            options.now,
-            Some(options.keep_backups),
-        ) {
+        if let Err(e) = backup::daily(&self.conn, &path, &dir, options) {
             self.notices.push(format!("今日的自动备份未能完成：{e}"));
         }
     }
 
-    /// What the person should be told about this opening: an interrupted restore finished, a daily
-    /// backup that failed.
-    pub fn notices(&self) -> &[String] {
-        &self.notices
+    /// What the person should be told about this opening (an interrupted restore finished, a daily
+    /// backup that failed), each told once: taking them empties the list.
+    pub fn take_notices(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notices)
     }
 
     /// Begins a write transaction, waiting (up to the busy timeout) for any other writer first:

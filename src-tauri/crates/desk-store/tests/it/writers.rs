@@ -317,8 +317,8 @@ fn restores_killed_at_random_leave_the_old_database_or_the_new_one() {
             // The next open finishes a restore the kill interrupted; the database is then the old
             // one (still damaged, if it was, with its copy kept) or the restored one: never empty.
             match Store::open(&path, &options()) {
-                Ok(store) => {
-                    finished_at_open += usize::from(!store.notices().is_empty());
+                Ok(mut store) => {
+                    finished_at_open += usize::from(!store.take_notices().is_empty());
                     restored += usize::from(store.enterprise_count().expect("count") == 1);
                     assert!(
                         store.integrity_problems().expect("check").is_empty(),
