@@ -449,9 +449,12 @@ pub(crate) fn foreign_reason(
         return Ok(None); // a blank file, about to be initialised
     }
     if app_id != APPLICATION_ID {
-        return Ok(Some(format!(
-            "文件标识为 {app_id:#x}，不是扶持资金案件台的标识"
-        )));
+        let some: Vec<&str> = tables.iter().take(3).map(String::as_str).collect();
+        return Ok(Some(if some.is_empty() {
+            format!("文件标识为 {app_id:#x}，不是扶持资金案件台的标识")
+        } else {
+            format!("是其他软件的数据库，含有数据表 {} 等", some.join("、"))
+        }));
     }
     if !(1..=LATEST_VERSION).contains(&version) {
         return Ok(None); // the version checks say why
