@@ -586,3 +586,36 @@ fn three_enterprises_more(store: &mut Store) {
     enterprise(store, "91442000MA51LQ8X2", "中山市乙科技有限公司", "古镇镇");
     enterprise(store, "91442000MA4UJ3KG1", "中山市丙科技有限公司", "古镇镇");
 }
+
+/// The app has the database open while a command line restores: replacing the file under the
+/// app's connection would lose what it writes next, so the restore is refused and nothing changes.
+#[test]
+fn a_restore_under_another_open_connection_is_refused_untouched() {
+    let (_dir, path) = temp_db();
+    let mut store = open(&path);
+    three_enterprises(&mut store);
+    let saved = store
+        .backup(&BackupLabel::Manual, at("2026-03-02 10:00:00"), 10)
+        .expect("backup");
+    enterprise(
+        &mut store,
+        "91442000MA5FGH2J1",
+        "中山市丁科技有限公司",
+        "古镇镇",
+    );
+    // `store` stays open, as the app's would.
+    let err = backup::restore(&path, &saved, &options()).expect_err("refused");
+    let message = err.to_string();
+    assert!(message.contains("正被其他程序使用"), "{message}");
+    assert_eq!(
+        store.enterprise_count().expect("count"),
+        4,
+        "the open store still works"
+    );
+    drop(store);
+    assert_eq!(
+        open(&path).enterprise_count().expect("count"),
+        4,
+        "nothing replaced"
+    );
+}
