@@ -4,7 +4,7 @@
 //! All are `async` so that Tauri runs them off the UI thread; the database lock is held only for
 //! the length of one call (per file for batch imports, so the UI can refresh between files).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use chrono::NaiveDate;
@@ -486,14 +486,17 @@ pub async fn add_platform(desk: State<'_, Desk>, platform: NewPlatformArgs) -> R
     )?)
 }
 
-fn backup_info(path: PathBuf) -> BackupInfo {
+fn backup_info(b: desk_store::backup::BackupFile) -> BackupInfo {
     BackupInfo {
-        file: path
+        file: b
+            .path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
-        bytes: std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0),
-        path: display(&path),
+        bytes: std::fs::metadata(&b.path).map(|m| m.len()).unwrap_or(0),
+        path: display(&b.path),
+        taken_at: b.taken_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+        kind: b.label.describe(),
     }
 }
 
@@ -503,7 +506,7 @@ pub async fn backups(desk: State<'_, Desk>) -> Reply<Vec<BackupInfo>> {
     let Some(dir) = store.backup_dir() else {
         return Ok(Vec::new());
     };
-    let mut list: Vec<BackupInfo> = desk_store::backup::list(dir, &desk.db_path)
+    let mut list: Vec<BackupInfo> = desk_store::backup::backups(dir, &desk.db_path)
         .into_iter()
         .map(backup_info)
         .collect();
@@ -518,7 +521,9 @@ pub async fn backup_now(desk: State<'_, Desk>) -> Reply<BackupInfo> {
         now(),
         desk_store::backup::KEEP_BACKUPS,
     )?;
-    Ok(backup_info(path))
+    desk_store::backup::backup_file(&path, &desk.db_path)
+        .map(backup_info)
+        .ok_or_else(|| fail("backup_failed", "备份已写入，但其文件名无法识别"))
 }
 
 #[tauri::command]

@@ -706,6 +706,10 @@ pub struct BackupInfo {
     pub path: String,
     pub file: String,
     pub bytes: u64,
+    /// When it was taken, "2026-12-02 09:00:00" (from its name).
+    pub taken_at: String,
+    /// Why: 手动备份, 每日自动备份, 恢复前自动备份…
+    pub kind: String,
 }
 
 /// What a failed command returns to the UI: a stable code and the Chinese message to show.

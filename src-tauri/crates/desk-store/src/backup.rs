@@ -31,7 +31,7 @@ use crate::schema::{self, APPLICATION_ID, LATEST_VERSION};
 pub const KEEP_BACKUPS: usize = 30;
 
 /// Why a backup was taken; it becomes part of the file name.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum BackupLabel {
     /// Asked for by a person (`subsidy-desk backup`, 设置 → 立即备份).
     Manual,
@@ -47,6 +47,41 @@ pub enum BackupLabel {
 }
 
 impl BackupLabel {
+    /// What the backup is, as the settings screen and `check` name it.
+    pub fn describe(&self) -> String {
+        match self {
+            BackupLabel::Manual => "手动备份".into(),
+            BackupLabel::Daily => "每日自动备份".into(),
+            BackupLabel::BeforeMigration { from, to } => format!("升级前自动备份（v{from}→v{to}）"),
+            BackupLabel::BeforeRestore => "恢复前自动备份".into(),
+            BackupLabel::BeforeResubmission => "补正件替换申报项目前自动备份".into(),
+        }
+    }
+
+    /// The label a backup's name carries after its time and sequence number.
+    fn from_suffix(rest: &str) -> BackupLabel {
+        let migration = rest.strip_prefix("-before-v").and_then(|r| {
+            let (from, to) = r.split_once("-to-v")?;
+            let to: String = to.chars().take_while(char::is_ascii_digit).collect();
+            Some(BackupLabel::BeforeMigration {
+                from: from.parse().ok()?,
+                to: to.parse().ok()?,
+            })
+        });
+        if let Some(m) = migration {
+            return m;
+        }
+        if rest.starts_with("-daily") {
+            BackupLabel::Daily
+        } else if rest.starts_with("-before-restore") {
+            BackupLabel::BeforeRestore
+        } else if rest.starts_with("-before-resubmission") {
+            BackupLabel::BeforeResubmission
+        } else {
+            BackupLabel::Manual
+        }
+    }
+
     fn suffix(&self) -> String {
         match self {
             BackupLabel::Manual => String::new(),
@@ -103,6 +138,8 @@ pub struct BackupFile {
     /// Its place among the backups taken in the same second (1 for the first).
     pub seq: u32,
     pub path: PathBuf,
+    /// Why it was taken.
+    pub label: BackupLabel,
 }
 
 fn stem_of(db_path: &Path) -> String {
@@ -112,31 +149,31 @@ fn stem_of(db_path: &Path) -> String {
         .unwrap_or_else(|| "subsidy-desk".into())
 }
 
-/// Reads a backup's time and sequence number from its name, if it is one of `stem`'s backups.
-fn parse_name(stem: &str, name: &str) -> Option<(NaiveDateTime, u32)> {
+/// Reads a backup's time, sequence number and label from its name, if it is one of `stem`'s.
+fn parse_name(stem: &str, name: &str) -> Option<(NaiveDateTime, u32, BackupLabel)> {
     let rest = name.strip_prefix(stem)?.strip_prefix('-')?;
     let body = rest.strip_suffix(".sqlite")?;
     let stamp = body.get(..15)?;
     let taken_at = NaiveDateTime::parse_from_str(stamp, "%Y%m%d-%H%M%S").ok()?;
     let after = &body[15..];
-    let leading_number = |s: &str| -> Option<u32> {
-        let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
-        let next = s[digits.len()..].chars().next();
-        (!digits.is_empty() && matches!(next, None | Some('-')))
-            .then(|| digits.parse().ok())
-            .flatten()
-    };
-    // New names put the number right after the time; older ones put it at the very end.
-    let seq = after
-        .strip_prefix('-')
-        .and_then(leading_number)
-        .or_else(|| {
+    // New names put the sequence number right after the time ("-3-before-restore"); older ones
+    // put it at the very end ("-before-restore-3").
+    let leading = after.strip_prefix('-').and_then(|r| {
+        let label = r.trim_start_matches(|c: char| c.is_ascii_digit());
+        let digits = &r[..r.len() - label.len()];
+        let ends_well = label.is_empty() || label.starts_with('-');
+        (!digits.is_empty() && ends_well).then(|| (digits.parse().ok(), label))
+    });
+    let (seq, label) = match leading {
+        Some((seq, label)) => (seq, label),
+        None => (
             after
                 .rsplit_once('-')
-                .and_then(|(_, tail)| tail.parse::<u32>().ok())
-        })
-        .unwrap_or(1);
-    Some((taken_at, seq))
+                .and_then(|(_, tail)| tail.parse::<u32>().ok()),
+            after,
+        ),
+    };
+    Some((taken_at, seq.unwrap_or(1), BackupLabel::from_suffix(label)))
 }
 
 /// The backups of `db_path` in `dir`, oldest first (by the time and sequence in their names).
@@ -147,18 +184,26 @@ pub fn backups(dir: &Path, db_path: &Path) -> Vec<BackupFile> {
     };
     let mut found: Vec<BackupFile> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter_map(|path| {
-            let name = path.file_name()?.to_str()?;
-            let (taken_at, seq) = parse_name(&stem, name)?;
-            Some(BackupFile {
-                taken_at,
-                seq,
-                path,
-            })
-        })
+        .filter_map(|path| backup_file_named(&stem, path))
         .collect();
     found.sort();
     found
+}
+
+/// `path` read as one of `db_path`'s backups (its time, sequence and label), if it is one.
+pub fn backup_file(path: &Path, db_path: &Path) -> Option<BackupFile> {
+    backup_file_named(&stem_of(db_path), path.to_path_buf())
+}
+
+fn backup_file_named(stem: &str, path: PathBuf) -> Option<BackupFile> {
+    let name = path.file_name()?.to_str()?;
+    let (taken_at, seq, label) = parse_name(stem, name)?;
+    Some(BackupFile {
+        taken_at,
+        seq,
+        path,
+        label,
+    })
 }
 
 /// The backups of `db_path` in `dir`, oldest first.
@@ -903,17 +948,44 @@ mod tests {
     #[test]
     fn names_read_back_with_their_time_and_sequence() {
         let t = at("2026-03-02 10:00:00");
-        for (name, seq) in [
-            ("db-20260302-100000.sqlite", 1),
-            ("db-20260302-100000-2.sqlite", 2),
-            ("db-20260302-100000-10.sqlite", 10),
-            ("db-20260302-100000-3-before-restore.sqlite", 3),
-            ("db-20260302-100000-before-restore.sqlite", 1),
-            ("db-20260302-100000-before-restore-12.sqlite", 12),
-            ("db-20260302-100000-before-v1-to-v4.sqlite", 1),
-            ("db-20260302-100000-daily.sqlite", 1),
+        let migration = BackupLabel::BeforeMigration { from: 1, to: 4 };
+        for (name, seq, label) in [
+            ("db-20260302-100000.sqlite", 1, BackupLabel::Manual),
+            ("db-20260302-100000-2.sqlite", 2, BackupLabel::Manual),
+            ("db-20260302-100000-10.sqlite", 10, BackupLabel::Manual),
+            (
+                "db-20260302-100000-3-before-restore.sqlite",
+                3,
+                BackupLabel::BeforeRestore,
+            ),
+            (
+                "db-20260302-100000-before-restore.sqlite",
+                1,
+                BackupLabel::BeforeRestore,
+            ),
+            (
+                "db-20260302-100000-before-restore-12.sqlite",
+                12,
+                BackupLabel::BeforeRestore,
+            ),
+            (
+                "db-20260302-100000-before-v1-to-v4.sqlite",
+                1,
+                migration.clone(),
+            ),
+            (
+                "db-20260302-100000-2-before-v1-to-v4.sqlite",
+                2,
+                migration.clone(),
+            ),
+            ("db-20260302-100000-daily.sqlite", 1, BackupLabel::Daily),
+            (
+                "db-20260302-100000-4-before-resubmission.sqlite",
+                4,
+                BackupLabel::BeforeResubmission,
+            ),
         ] {
-            assert_eq!(parse_name("db", name), Some((t, seq)), "{name}");
+            assert_eq!(parse_name("db", name), Some((t, seq, label)), "{name}");
         }
         for not_ours in [
             "db-20260302-100000.sqlite.partial",

@@ -114,8 +114,9 @@ fn print_check(
     );
     match latest {
         Some(b) => crate::say!(
-            "最近的备份：{}（{}）",
+            "最近的备份：{}，{}（{}）",
             b.taken_at.format("%Y-%m-%d %H:%M:%S"),
+            b.label.describe(),
             b.path.display()
         ),
         None => crate::say!("最近的备份：无（可用 subsidy-desk backup 备份）"),
