@@ -230,20 +230,8 @@ pub struct Cleaned {
 /// Removes the `.partial` files (and their journals) that killed or failed backups left in `dir`.
 /// A partial file another program is writing right now is locked by it and left alone.
 pub fn clean_partials(dir: &Path, db_path: &Path) -> Cleaned {
-    let prefix = format!("{}-", stem_of(db_path));
     let mut cleaned = Cleaned::default();
-    let Ok(entries) = fs::read_dir(dir) else {
-        return cleaned;
-    };
-    let leftovers: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
-                n.starts_with(&prefix)
-                    && (n.ends_with(".partial") || n.ends_with(".partial-journal"))
-            })
-        })
-        .collect();
+    let leftovers = partial_files(dir, db_path);
     let mut remove = |path: &Path| {
         let size = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
         if fs::remove_file(path).is_ok() {
@@ -273,6 +261,46 @@ pub fn clean_partials(dir: &Path, db_path: &Path) -> Cleaned {
         }
     }
     cleaned
+}
+
+/// What killed or failed backups have left in `dir`, counted, not removed (`check` writes nothing).
+pub fn leftovers(dir: &Path, db_path: &Path) -> Cleaned {
+    partial_files(dir, db_path)
+        .iter()
+        .fold(Cleaned::default(), |sum, p| Cleaned {
+            files: sum.files + 1,
+            bytes: sum.bytes + fs::metadata(p).map(|m| m.len()).unwrap_or(0),
+        })
+}
+
+/// The `.partial` files (and their journals) of `db_path`'s backups in `dir`.
+fn partial_files(dir: &Path, db_path: &Path) -> Vec<PathBuf> {
+    let prefix = format!("{}-", stem_of(db_path));
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                n.starts_with(&prefix)
+                    && (n.ends_with(".partial") || n.ends_with(".partial-journal"))
+            })
+        })
+        .collect()
+}
+
+impl Cleaned {
+    /// "3 个文件（12.5 MB）".
+    pub fn describe(&self) -> String {
+        let tenths = (self.bytes.saturating_mul(10) + 524_288) / 1_048_576;
+        format!(
+            "{} 个文件（{}.{} MB）",
+            self.files,
+            tenths / 10,
+            tenths % 10
+        )
+    }
 }
 
 /// Whether another connection holds a lock on `file` (a backup being written into it).

@@ -88,7 +88,7 @@ pub fn sqlite_message(e: &rusqlite::Error) -> String {
         C::ReadOnly => "数据库文件不能写入（文件为只读，或所在文件夹没有写入权限）；请检查文件属性和权限后重试，本次未写入任何内容".into(),
         C::DiskFull => "磁盘空间已满，无法写入数据库；请清理磁盘后重试，本次未写入任何内容".into(),
         C::CannotOpen => "无法打开数据库文件（路径不存在、没有访问权限或文件被占用）；请检查路径和权限".into(),
-        C::SystemIoFailure => "读写数据库文件时发生磁盘错误；请检查磁盘或网络驱动器后重试".into(),
+        C::SystemIoFailure => "读写数据库文件时发生磁盘错误（磁盘可能已满，或磁盘、U 盘、网络驱动器出现故障）；请检查磁盘空间和连接后重试，本次未写入任何内容".into(),
         C::DatabaseCorrupt | C::NotADatabase => {
             "数据库文件已损坏或不是数据库；请运行 subsidy-desk check，并用最近的备份恢复".into()
         }

@@ -22,14 +22,21 @@ pub fn backup(ctx: &Context, keep: usize) -> Result<(), CliError> {
         return Err(CliError::Input("保留份数（--keep）：至少保留 1 份".into()));
     }
     let store = ctx.open()?;
-    let file = store.backup(&BackupLabel::Manual, ctx.now, keep)?;
     let dir = store
         .backup_dir()
         .map(Path::to_path_buf)
         .unwrap_or_default();
+    let cleaned = backup::clean_partials(&dir, &ctx.db_path);
+    let file = store.backup(&BackupLabel::Manual, ctx.now, keep)?;
     let kept = backup::list(&dir, &ctx.db_path);
-    let value = json!({"backup": file, "kept": kept});
+    let value = json!({"backup": file, "kept": kept, "cleaned": cleaned});
     emit(ctx, &value, || {
+        if cleaned.files > 0 {
+            crate::say!(
+                "已清理此前中断的备份留下的未完成文件：{}",
+                cleaned.describe()
+            );
+        }
         crate::say!("已备份到：{}", file.display());
         crate::say!(
             "备份文件夹“{}”中现有 {} 份备份（保留最近 {keep} 份）",
@@ -69,6 +76,7 @@ pub fn check(ctx: &Context) -> Result<(), CliError> {
         "latest_backup": latest.as_ref().map(|b| &b.path),
         "latest_backup_at": latest.as_ref().map(|b| b.taken_at.format("%Y-%m-%d %H:%M:%S").to_string()),
         "backups": backup::list(&dir, &ctx.db_path).len(),
+        "leftovers": backup::leftovers(&dir, &ctx.db_path),
     });
     emit(ctx, &value, || {
         print_check(ctx, &store, version, &problems, latest.as_ref())
@@ -120,5 +128,16 @@ fn print_check(
             b.path.display()
         ),
         None => crate::say!("最近的备份：无（可用 subsidy-desk backup 备份）"),
+    }
+    let dir = store
+        .backup_dir()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let leftovers = backup::leftovers(&dir, &ctx.db_path);
+    if leftovers.files > 0 {
+        crate::say!(
+            "中断的备份留下的未完成文件：{}，下次备份时自动清理",
+            leftovers.describe()
+        );
     }
 }

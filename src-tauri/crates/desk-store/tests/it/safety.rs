@@ -619,3 +619,24 @@ fn a_restore_under_another_open_connection_is_refused_untouched() {
         "nothing replaced"
     );
 }
+
+#[test]
+fn leftovers_are_counted_without_being_touched() {
+    let (dir, path) = temp_db();
+    drop(open(&path));
+    let shelf = backups_dir(&dir);
+    fs::create_dir_all(&shelf).expect("dir");
+    fs::write(
+        shelf.join("bureau-20260301-090000.sqlite.77.partial"),
+        vec![0u8; 3 * 1_048_576],
+    )
+    .expect("partial");
+    let counted = backup::leftovers(&shelf, &path);
+    assert_eq!(counted.files, 1);
+    assert_eq!(counted.describe(), "1 个文件（3.0 MB）");
+    assert_eq!(
+        backup::leftovers(&shelf, &path),
+        counted,
+        "counting removes nothing"
+    );
+}
