@@ -71,6 +71,7 @@ pub fn marked_copy(
 
 fn marked(bytes: &[u8], errors: &[CellError], catalog: &Catalog) -> Result<Vec<u8>, String> {
     let fail = |e: &dyn std::fmt::Display| format!("无法生成标注副本：{e}");
+    crate::package::check(bytes).map_err(|e| fail(&e))?;
     let mut source: Sheets<Cursor<&[u8]>> =
         open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| fail(&e))?;
     let info = source

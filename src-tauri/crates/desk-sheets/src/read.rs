@@ -9,7 +9,8 @@ use std::io::Cursor;
 use calamine::{Data, Range, Reader, Sheets, open_workbook_auto_from_rs};
 use foldhash::fast::FixedState;
 
-use crate::lean::LeanWorkbook;
+use crate::lean::{Lean, LeanWorkbook, SheetCells};
+use crate::package::{self, Contents};
 use chrono::{Datelike, NaiveDate};
 use desk_policy::case::{FieldValue, InputErrors, Item, PlatformFacts, Row, YearMonth};
 use desk_policy::formulas::FieldKind;
@@ -55,6 +56,8 @@ pub enum ReadError {
     Outdated { found: String, programme: String },
     /// Our template with cells to correct: every problem at once.
     Cells(Vec<CellError>),
+    /// Refused whole, for the reason given in full: a zip bomb, links to other workbooks.
+    Refused(String),
 }
 
 impl fmt::Display for ReadError {
@@ -72,6 +75,7 @@ impl fmt::Display for ReadError {
                 f,
                 "此申报表使用的是旧版模板（版本 {found}），当前版本为 {VERSION}。请下载新版模板（subsidy-desk template {programme}）后重新填写。"
             ),
+            ReadError::Refused(message) => write!(f, "{message}"),
             ReadError::Cells(errors) => {
                 let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
                 write!(
@@ -312,21 +316,31 @@ pub(crate) fn guard_parser<T>(work: impl FnOnce() -> T) -> Result<T, ReadError> 
 }
 
 /// A workbook's sheets: read by the lean reader when it can, by calamine otherwise (other formats,
-/// unusual shapes, damaged parts — calamine's complaint then becomes the message).
+/// unusual shapes, damaged parts — calamine's complaint then becomes the message). Either way no
+/// part is inflated beyond `package`'s limits, and no sheet kept beyond its number of cells.
 struct Book<'a> {
     bytes: &'a [u8],
     lean: Option<LeanWorkbook<'a>>,
     full: Option<Sheets<Cursor<&'a [u8]>>>,
+    contents: Contents,
 }
 
 impl<'a> Book<'a> {
     fn open(bytes: &'a [u8]) -> Result<Self, ReadError> {
-        let lean = LeanWorkbook::open(bytes);
-        let full = match lean {
-            Some(_) => None,
-            None => Some(open_full(bytes)?),
+        let lean = LeanWorkbook::open(bytes)?;
+        let (full, contents) = match &lean {
+            Some(lean) => (None, lean.contents().clone()),
+            None => {
+                let (full, contents) = open_full(bytes)?;
+                (Some(full), contents)
+            }
         };
-        Ok(Book { bytes, lean, full })
+        Ok(Book {
+            bytes,
+            lean,
+            full,
+            contents,
+        })
     }
 
     fn sheet_names(&self) -> Vec<String> {
@@ -339,27 +353,98 @@ impl<'a> Book<'a> {
 
     /// A sheet's cells, or what went wrong reading it (a missing sheet included).
     fn range(&mut self, name: &str) -> Result<Range<Data>, ReadError> {
+        self.sheet(name).map(|s| s.range)
+    }
+
+    /// What the package holds beside its sheets, once every part of it is known to inflate within
+    /// the limits (the lean reader checks those it has not read).
+    fn contents(&mut self) -> Result<Contents, ReadError> {
         if let Some(lean) = &mut self.lean {
-            match lean.worksheet_range(name) {
-                Some(Ok(range)) => return Ok(range),
-                Some(Err(())) => {
+            lean.check_unread()?;
+        }
+        Ok(self.contents.clone())
+    }
+
+    /// A sheet's cells and which hold formulas, or what went wrong reading it.
+    fn sheet(&mut self, name: &str) -> Result<SheetCells, ReadError> {
+        if let Some(lean) = &mut self.lean {
+            match lean.worksheet(name)? {
+                Lean::Read(sheet) => return Ok(sheet),
+                Lean::Missing => {
                     return Err(ReadError::NotAWorkbook(format!("没有工作表“{name}”")));
                 }
-                None => self.lean = None,
+                Lean::Left => self.lean = None,
             }
         }
         let full = match &mut self.full {
             Some(full) => full,
-            None => self.full.insert(open_full(self.bytes)?),
+            None => self.full.insert(open_full(self.bytes)?.0),
         };
-        full.worksheet_range(name)
-            .map_err(|e| ReadError::NotAWorkbook(brief(&e.to_string())))
+        full_sheet(full, name)
     }
 }
 
-fn open_full(bytes: &[u8]) -> Result<Sheets<Cursor<&[u8]>>, ReadError> {
-    open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|e| ReadError::NotAWorkbook(brief(&e.to_string())))
+/// A workbook opened by calamine, once its package is known to inflate within the limits.
+type Full<'a> = Sheets<Cursor<&'a [u8]>>;
+
+fn open_full(bytes: &[u8]) -> Result<(Full<'_>, Contents), ReadError> {
+    let contents = package::check(bytes)?;
+    let full = open_workbook_auto_from_rs(Cursor::new(bytes))
+        .map_err(|e| ReadError::NotAWorkbook(brief(&e.to_string())))?;
+    Ok((full, contents))
+}
+
+/// A sheet read by calamine. An .xlsx sheet is read cell by cell, so that no more than
+/// `package::MAX_CELLS` are kept and no rectangle larger than `package::MAX_SPAN` is made; other
+/// formats are read whole (an .xls is not compressed: its file's size bounds it).
+fn full_sheet(full: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Result<SheetCells, ReadError> {
+    let failed = |e: &dyn fmt::Display| ReadError::NotAWorkbook(brief(&e.to_string()));
+    if let Sheets::Xlsx(xlsx) = full {
+        let mut reader = match xlsx.worksheet_cells_reader(name) {
+            Ok(reader) => reader,
+            Err(calamine::XlsxError::NotAWorksheet(_)) => {
+                return Ok(SheetCells {
+                    range: Range::default(),
+                    formulas: Vec::new(),
+                });
+            }
+            Err(e) => return Err(failed(&e)),
+        };
+        let (mut cells, mut formulas) = (Vec::new(), Vec::new());
+        while let Some(cell) = reader
+            .next_cell_with_formula_metadata()
+            .map_err(|e| failed(&e))?
+        {
+            if cell.formula.is_some() {
+                formulas.push(cell.pos);
+            }
+            let value = Data::from(cell.value);
+            if value != Data::Empty {
+                if cells.len() == package::MAX_CELLS {
+                    return Err(package::too_many_cells(name));
+                }
+                cells.push(calamine::Cell::new(cell.pos, value));
+            }
+        }
+        return Ok(SheetCells {
+            range: package::dense(name, cells)?,
+            formulas,
+        });
+    }
+    let range = full.worksheet_range(name).map_err(|e| failed(&e))?;
+    let formulas = full
+        .worksheet_formula(name)
+        .map(|f| {
+            f.used_cells()
+                .filter(|(_, _, text)| !text.is_empty())
+                .map(|(r, c, _)| {
+                    let (r0, c0) = f.start().unwrap_or_default();
+                    (r0 + r as u32, c0 + c as u32)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(SheetCells { range, formulas })
 }
 
 fn read(bytes: &[u8], catalog: &Catalog) -> Result<TypedSubmission, ReadError> {
@@ -407,6 +492,7 @@ fn read(bytes: &[u8], catalog: &Catalog) -> Result<TypedSubmission, ReadError> {
             Ok(range) => {
                 sheets_read.insert(name.to_string(), range);
             }
+            Err(refused @ ReadError::Refused(_)) => return Err(refused),
             Err(_) => ctx.error(
                 name,
                 String::new(),
@@ -414,6 +500,8 @@ fn read(bytes: &[u8], catalog: &Catalog) -> Result<TypedSubmission, ReadError> {
             ),
         }
     }
+    // Every part inflates within the limits (the lean reader has checked only those it read).
+    wb.contents()?;
     let empty = Range::<Data>::empty();
     let basic = read_basic(
         &mut ctx,

@@ -242,4 +242,58 @@ fn generate() {
         .expect("w");
     }
     save(&b("huge-sheet.xlsx"), huge);
+
+    hostile();
+}
+
+#[test]
+#[ignore = "rewrites fixtures/submissions/hostile"]
+fn generate_hostile() {
+    hostile();
+}
+
+/// `hostile/`: small zip bombs, each a good workbook with one part that inflates past the limit
+/// (40 MiB from ~40 KB; the gigabyte ones are built at test time), CRCs right.
+fn hostile() {
+    use desk_sheets::hostile::{Content, rebuild};
+    const MIB: u64 = 1 << 20;
+    let base = fs::read(fixtures().join("ptsp-2020-good.xlsx")).expect("good");
+    fs::create_dir_all(fixtures().join("hostile")).expect("folder");
+    let write = |name: &str, changes: &[(&str, Content)]| {
+        let path = fixtures().join("hostile").join(name);
+        fs::write(&path, rebuild(&base, changes)).expect("write");
+    };
+    let leases = "xl/worksheets/sheet4.xml";
+    write(
+        "sheet-bomb.xlsx",
+        &[(leases, Content::sheet_bomb(40 * MIB, None, true))],
+    );
+    write(
+        "sheet-bomb-lying.xlsx",
+        &[(leases, Content::sheet_bomb(40 * MIB, Some(2_361), true))],
+    );
+    write(
+        "strings-bomb-lying.xlsx",
+        &[(
+            "xl/sharedStrings.xml",
+            Content::strings_bomb(40 * MIB, Some(9_067), true),
+        )],
+    );
+    write(
+        "unread-part-bomb-lying.xlsx",
+        &[(
+            "xl/media/image1.png",
+            Content::zeros(40 * MIB, Some(4_000), true),
+        )],
+    );
+    let parts: Vec<(String, Content)> = (1..=5)
+        .map(|i| {
+            (
+                format!("xl/media/image{i}.png"),
+                Content::zeros(30 * MIB, Some(4_000), true),
+            )
+        })
+        .collect();
+    let parts: Vec<(&str, Content)> = parts.iter().map(|(n, c)| (n.as_str(), c.clone())).collect();
+    write("many-parts.xlsx", &parts);
 }

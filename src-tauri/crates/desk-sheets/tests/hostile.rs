@@ -1,0 +1,124 @@
+//! Hostile workbooks: zip bombs (a part that inflates far beyond any submission, its declared size
+//! honest or a lie), in the sheet the import reads, in the shared strings, in a part it never reads,
+//! and many parts each under the limit. Each is refused with its message, never read whole. The
+//! small ones are kept in `fixtures/submissions/hostile/` (written by `generate_fixtures`); the
+//! gigabyte ones are built here, in memory, in well under a second each. What each costs a whole
+//! process is measured in `desk-cli/tests/memory.rs`.
+
+mod common;
+
+use common::*;
+use desk_policy::Catalog;
+use desk_sheets::hostile::{Content, rebuild};
+use desk_sheets::{ReadError, read_submission};
+
+const GIB: u64 = 1 << 30;
+/// The 6.2 租赁经营场地补助 sheet of ptsp-2020-good.xlsx.
+const LEASES_PART: &str = "xl/worksheets/sheet4.xml";
+
+fn refused(bytes: &[u8]) -> String {
+    match read_submission(bytes, Catalog::embedded()) {
+        Err(ReadError::Refused(message)) => message,
+        other => panic!("not refused: {other:?}"),
+    }
+}
+
+fn part_message(part: &str) -> String {
+    format!(
+        "申报表中的“{part}”解压后超过 32 MB，不像正常的申报表，未导入。请用本局下发的申报模板重新填写、保存后再提交。"
+    )
+}
+
+const TOTAL_MESSAGE: &str = "申报表解压后合计超过 128 MB，不像正常的申报表，未导入。请用本局下发的申报模板重新填写、保存后再提交。";
+
+fn good() -> Vec<u8> {
+    std::fs::read(fixtures().join("ptsp-2020-good.xlsx")).expect("fixture")
+}
+
+/// The kept fixtures, each with its message.
+#[test]
+fn kept_bombs_are_refused_by_name() {
+    for (file, message) in [
+        ("sheet-bomb.xlsx", part_message(LEASES_PART)),
+        ("sheet-bomb-lying.xlsx", part_message(LEASES_PART)),
+        (
+            "strings-bomb-lying.xlsx",
+            part_message("xl/sharedStrings.xml"),
+        ),
+        (
+            "unread-part-bomb-lying.xlsx",
+            part_message("xl/media/image1.png"),
+        ),
+        ("many-parts.xlsx", TOTAL_MESSAGE.to_string()),
+    ] {
+        let bytes = std::fs::read(fixtures().join("hostile").join(file)).expect(file);
+        assert!(bytes.len() < 300 << 10, "{file}: {} bytes", bytes.len());
+        assert_eq!(refused(&bytes), message, "{file}");
+    }
+}
+
+/// Gigabytes from a few megabytes, built at test time.
+#[test]
+fn gigabyte_bombs_are_refused_without_reading_them() {
+    let base = good();
+    let cases: Vec<(&str, Content, String)> = vec![
+        // 6 GiB from ~6 MB, declaring 100 KB (its size cannot be written without ZIP64).
+        (
+            LEASES_PART,
+            Content::sheet_bomb(6 * GIB, Some(100_000), false),
+            part_message(LEASES_PART),
+        ),
+        // 3.5 GiB, declared honestly: refused before anything is inflated.
+        (
+            LEASES_PART,
+            Content::sheet_bomb(7 * GIB / 2, None, false),
+            part_message(LEASES_PART),
+        ),
+        (
+            "xl/sharedStrings.xml",
+            Content::strings_bomb(2 * GIB, Some(9_067), false),
+            part_message("xl/sharedStrings.xml"),
+        ),
+        (
+            "docProps/thumbnail.jpeg",
+            Content::zeros(GIB, Some(4_000), false),
+            part_message("docProps/thumbnail.jpeg"),
+        ),
+    ];
+    for (part, content, message) in cases {
+        let bytes = rebuild(&base, &[(part, content)]);
+        assert!(bytes.len() < 8 << 20, "{part}: {} bytes", bytes.len());
+        let started = std::time::Instant::now();
+        assert_eq!(refused(&bytes), message, "{part}");
+        println!(
+            "{part}: {} bytes refused in {:?}",
+            bytes.len(),
+            started.elapsed()
+        );
+    }
+}
+
+/// A workbook that passes the lean reader's limits but not calamine's way in (a CDATA section
+/// sends the sheet to calamine): the same limits, the same message.
+#[test]
+fn the_calamine_path_has_the_same_limits() {
+    let base = good();
+    let bytes = rebuild(
+        &base,
+        &[
+            (
+                "xl/worksheets/sheet2.xml",
+                Content::Bytes(
+                    desk_sheets::hostile::part_text(&base, "xl/worksheets/sheet2.xml")
+                        .replacen("<sheetData>", "<sheetData><![CDATA[x]]>", 1)
+                        .into_bytes(),
+                ),
+            ),
+            (
+                "xl/media/image1.png",
+                Content::zeros(GIB, Some(4_000), false),
+            ),
+        ],
+    );
+    assert_eq!(refused(&bytes), part_message("xl/media/image1.png"));
+}
