@@ -91,12 +91,25 @@ pub struct ImportReport {
     pub items: usize,
     #[serde(flatten)]
     pub result: ImportResult,
+    /// What the officer should know though the workbook was read (its macros were ignored).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// The calculator's input built from the workbook, when `keep_case_file` asked for it.
     #[serde(skip)]
     pub case_file: Option<serde_json::Value>,
 }
 
 impl ImportReport {
+    /// The result's words, with the notes after them (the import page shows them together).
+    pub fn label(&self) -> String {
+        let mut label = self.result.label();
+        for note in &self.notes {
+            label.push('；');
+            label.push_str(note);
+        }
+        label
+    }
+
     /// A file that could not even be read (missing, no permission).
     pub fn unreadable(file: &str, message: String) -> Self {
         ImportReport {
@@ -109,6 +122,7 @@ impl ImportReport {
             rows: 0,
             items: 0,
             result: ImportResult::Refused { message },
+            notes: Vec::new(),
             case_file: None,
         }
     }
@@ -144,6 +158,7 @@ pub fn import_submission(
     report.year = Some(submission.year);
     report.rows = submission.rows;
     report.items = submission.case.items.len();
+    report.notes = submission.notes.clone();
     if options.keep_case_file {
         report.case_file = Some(submission.case_file());
     }
@@ -335,7 +350,7 @@ impl ImportView {
                 .and_then(|no| store.case_by_no(no).ok())
                 .map(|c| c.id),
             case_no: case_no.cloned(),
-            label: report.result.label(),
+            label: report.label(),
             errors,
         }
     }

@@ -351,3 +351,19 @@ fn notices_for_cases_and_for_a_workbook_to_correct() {
     assert_eq!(run.status.code(), Some(2));
     assert!(text(&run).1.contains("通知书种类应为"));
 }
+
+/// Macros are never run: the workbook imports, and the officer is told (and the JSON says so).
+#[test]
+fn a_workbook_with_macros_imports_with_a_note() {
+    let desk = Desk::new();
+    let out = desk.run(&["import", "--dry-run", &fixture("hostile/macros.xlsm")]);
+    let (stdout, _) = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("注意：申报表含宏（VBA），宏未运行，已忽略"),
+        "{stdout}"
+    );
+    let json = desk.json(&["import", &fixture("hostile/macros.xlsm")]);
+    assert_eq!(json[0]["result"], "created");
+    assert_eq!(json[0]["notes"][0], "申报表含宏（VBA），宏未运行，已忽略");
+}

@@ -31,7 +31,6 @@ pub(crate) enum Lean {
 #[derive(Debug)]
 pub(crate) struct SheetCells {
     pub range: Range<Data>,
-    #[allow(dead_code)] // read by the formula check
     pub formulas: Vec<(u32, u32)>,
 }
 

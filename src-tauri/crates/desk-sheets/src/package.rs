@@ -1,5 +1,7 @@
 //! What a workbook's package (the zip of an .xlsx, .xlsm or .ods) may inflate to, and what else it
-//! holds that the import must know of (macros, links to other workbooks).
+//! holds that the import must know of: macros (a VBA project is never run; the import notes it and
+//! reads the cells' values) and links to other workbooks (`xl/externalLinks/`: refused, since a
+//! linked cell's value is whatever the other file held when it was last opened).
 //!
 //! A zip bomb is a small file whose parts inflate to gigabytes: read whole, one aborted the program
 //! (6 GiB from 6.3 MB), another took 4.2 GB to import. A real submission's largest part is its
@@ -159,7 +161,11 @@ pub(crate) fn check_declared(zip: &zip::ZipArchive<Cursor<&[u8]>>) -> Result<Con
 /// cannot be inflated (damaged, encrypted) is left for calamine to complain about.
 pub(crate) fn check(bytes: &[u8]) -> Result<Contents, ReadError> {
     if !bytes.starts_with(b"PK") {
-        return Ok(Contents::default());
+        // A legacy .xls keeps its macros in a `_VBA_PROJECT_CUR` storage, named in UTF-16.
+        const VBA_STORAGE: &[u8] = b"_\0V\0B\0A\0_\0P\0R\0O\0J\0E\0C\0T\0_\0C\0U\0R\0";
+        return Ok(Contents {
+            macros: memchr::memmem::find(bytes, VBA_STORAGE).is_some(),
+        });
     }
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(Contents::default());

@@ -132,6 +132,19 @@ pub struct Submission {
     pub requested: Vec<Option<Money>>,
     /// Rows read from the clause sheets.
     pub rows: usize,
+    /// What the officer should know of the workbook though it was read (its macros ignored).
+    pub notes: Vec<String>,
+}
+
+/// The macro note: a workbook's VBA is never run; only its cells' values are read.
+pub const MACROS_IGNORED: &str = "申报表含宏（VBA），宏未运行，已忽略";
+
+fn notes(contents: &Contents) -> Vec<String> {
+    let mut notes = Vec::new();
+    if contents.macros {
+        notes.push(MACROS_IGNORED.to_string());
+    }
+    notes
 }
 
 impl Submission {
@@ -488,9 +501,10 @@ fn read(bytes: &[u8], catalog: &Catalog) -> Result<TypedSubmission, ReadError> {
         .into_iter()
         .chain(spec.sheets.iter().map(|s| s.name.as_str()))
     {
-        match wb.range(name) {
-            Ok(range) => {
-                sheets_read.insert(name.to_string(), range);
+        match wb.sheet(name) {
+            Ok(mut sheet) => {
+                sheet.formulas.sort_unstable();
+                sheets_read.insert(name.to_string(), sheet);
             }
             Err(refused @ ReadError::Refused(_)) => return Err(refused),
             Err(_) => ctx.error(
@@ -501,8 +515,11 @@ fn read(bytes: &[u8], catalog: &Catalog) -> Result<TypedSubmission, ReadError> {
         }
     }
     // Every part inflates within the limits (the lean reader has checked only those it read).
-    wb.contents()?;
-    let empty = Range::<Data>::empty();
+    let contents = wb.contents()?;
+    let empty = SheetCells {
+        range: Range::<Data>::empty(),
+        formulas: Vec::new(),
+    };
     let basic = read_basic(
         &mut ctx,
         &spec,
@@ -523,10 +540,10 @@ fn read(bytes: &[u8], catalog: &Catalog) -> Result<TypedSubmission, ReadError> {
         lists: Vec::new(),
     };
     for sheet in &spec.sheets {
-        let Some(range) = sheets_read.get(&sheet.name) else {
+        let Some(cells) = sheets_read.get(&sheet.name) else {
             continue;
         };
-        let Some(units) = read_clause_sheet(&mut ctx, sheet, range, year) else {
+        let Some(units) = read_clause_sheet(&mut ctx, sheet, cells, year) else {
             continue;
         };
         rows += units.len();
@@ -590,6 +607,7 @@ fn read(bytes: &[u8], catalog: &Catalog) -> Result<TypedSubmission, ReadError> {
                 case,
                 requested,
                 rows,
+                notes: notes(&contents),
             },
             origins: ctx.origins,
         }),
@@ -709,7 +727,20 @@ fn value_at(range: &Range<Data>, row: u32, col: u32) -> &Data {
     range.get_value((row, col)).unwrap_or(&Data::Empty)
 }
 
-fn read_basic(ctx: &mut Ctx, spec: &TemplateSpec, range: &Range<Data>) -> Option<(Applicant, i32)> {
+/// Whether a cell holds a formula (`formulas` sorted).
+fn has_formula(sheet: &SheetCells, row: u32, col: u32) -> bool {
+    sheet.formulas.binary_search(&(row, col)).is_ok()
+}
+
+/// A formula in a cell the applicant fills in: its value would be whatever Excel last computed
+/// (`<f>10*10</f><v>99999</v>` reads 99999), so the value must be typed.
+fn formula_message(row: Option<u32>, what: &str, cell: &str) -> String {
+    let row = row.map(|r| format!("第{}行", r + 1)).unwrap_or_default();
+    format!("{row}“{what}”单元格 {cell} 含公式，请把公式改为数值（复制后“选择性粘贴→数值”）")
+}
+
+fn read_basic(ctx: &mut Ctx, spec: &TemplateSpec, sheet: &SheetCells) -> Option<(Applicant, i32)> {
+    let range = &sheet.range;
     // Rows are found by their label in column A, so a moved row still reads.
     let mut by_label: HashMap<String, u32> = HashMap::new();
     if let Some((end_row, _)) = range.end() {
@@ -740,6 +771,12 @@ fn read_basic(ctx: &mut Ctx, spec: &TemplateSpec, range: &Range<Data>) -> Option
                     format!("{}不能为空", field.label.trim_end_matches('*')),
                 );
             }
+            return None;
+        }
+        if has_formula(sheet, row, 1) {
+            let at = cell_ref(row, 1);
+            let what = field.label.trim_end_matches('*');
+            ctx.error(BASIC_SHEET, at.clone(), formula_message(None, what, &at));
             return None;
         }
         if let Some(path) = basic_path(key) {
@@ -854,8 +891,9 @@ fn read_basic(ctx: &mut Ctx, spec: &TemplateSpec, range: &Range<Data>) -> Option
 fn read_declare(
     ctx: &mut Ctx,
     spec: &TemplateSpec,
-    range: &Range<Data>,
+    sheet: &SheetCells,
 ) -> (Vec<String>, HashMap<String, Money>) {
+    let range = &sheet.range;
     let mut declared = Vec::new();
     let mut requested = HashMap::new();
     let Some((end_row, _)) = range.end() else {
@@ -874,8 +912,22 @@ fn read_declare(
             );
             continue;
         }
+        let formula = |ctx: &mut Ctx, col: u32| {
+            let found = has_formula(sheet, row, col);
+            if found {
+                let at = cell_ref(row, col);
+                let what = text_of(value_at(range, 1, col));
+                let what = what.trim_end_matches('*');
+                ctx.error(
+                    DECLARE_SHEET,
+                    at.clone(),
+                    formula_message(Some(row), what, &at),
+                );
+            }
+            found
+        };
         let answer = value_at(range, row, 3);
-        if !is_empty(answer) {
+        if !is_empty(answer) && !formula(ctx, 3) {
             match cells::yes_no(answer) {
                 Ok(true) => declared.push(clause.clone()),
                 Ok(false) => {}
@@ -883,7 +935,7 @@ fn read_declare(
             }
         }
         let amount = value_at(range, row, 4);
-        if !is_empty(amount) {
+        if !is_empty(amount) && !formula(ctx, 4) {
             match cells::money(amount, money_unit(&text_of(value_at(range, 1, 4)))) {
                 Ok(m) => {
                     requested.insert(clause, m);
@@ -917,9 +969,10 @@ fn header_row(sheet: &ClauseSheet, range: &Range<Data>) -> u32 {
 fn read_clause_sheet(
     ctx: &mut Ctx,
     sheet: &ClauseSheet,
-    range: &Range<Data>,
+    cells: &SheetCells,
     year: Option<i32>,
 ) -> Option<Vec<Row>> {
+    let range = &cells.range;
     let name = sheet.name.as_str();
     let header = header_row(sheet, range);
     let last_col = range
@@ -1018,6 +1071,11 @@ fn read_clause_sheet(
                         format!("{}不能为空", col.header.trim_end_matches('*')),
                     );
                 }
+                continue;
+            }
+            if has_formula(cells, row, *c) {
+                let what = col.header.trim_end_matches('*');
+                ctx.error(name, at(), formula_message(Some(row), what, &at()));
                 continue;
             }
             match read_value(cell, col.kind, col.field, *money_unit) {

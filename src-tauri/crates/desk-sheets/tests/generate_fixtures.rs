@@ -286,6 +286,53 @@ fn hostile() {
             Content::zeros(40 * MIB, Some(4_000), true),
         )],
     );
+    // Formulas in cells the applicant fills in (their cached values would be imported), a link
+    // to another workbook, macros.
+    let edit = |part: &str, from: &str, to: &str| {
+        let text = desk_sheets::hostile::part_text(&base, part);
+        assert!(text.contains(from), "{part}: {from}");
+        (
+            part.to_string(),
+            Content::Bytes(text.replace(from, to).into_bytes()),
+        )
+    };
+    let formulas = [
+        edit(
+            "xl/worksheets/sheet2.xml",
+            r#"<c r="B4" t="s"><v>22</v></c>"#,
+            r#"<c r="B4" t="str"><f>"中山市"&amp;"某公司"</f><v>中山市某公司</v></c>"#,
+        ),
+        edit(
+            "xl/worksheets/sheet3.xml",
+            r#"<c r="E3" s="7"><v>760000</v></c>"#,
+            r#"<c r="E3" s="7"><f>10*10</f><v>99999</v></c>"#,
+        ),
+        edit(
+            leases,
+            r#"<c r="A4" s="7"><v>1200</v></c>"#,
+            r#"<c r="A4" s="7"><f>1000+200</f><v>1200</v></c>"#,
+        ),
+    ];
+    let formulas: Vec<(&str, Content)> = formulas
+        .iter()
+        .map(|(n, c)| (n.as_str(), c.clone()))
+        .collect();
+    write("formulas.xlsx", &formulas);
+    write(
+        "external-link.xlsx",
+        &[(
+            "xl/externalLinks/externalLink1.xml",
+            Content::Bytes(br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><externalBook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rId1"><sheetNames><sheet val="Sheet1"/></sheetNames></externalBook></externalLink>"#.to_vec()),
+        )],
+    );
+    write(
+        "macros.xlsm",
+        &[(
+            "xl/vbaProject.bin",
+            Content::Bytes(b"not run: a VBA project's place".to_vec()),
+        )],
+    );
+
     let parts: Vec<(String, Content)> = (1..=5)
         .map(|i| {
             (

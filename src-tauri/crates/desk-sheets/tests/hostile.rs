@@ -122,3 +122,59 @@ fn the_calamine_path_has_the_same_limits() {
     );
     assert_eq!(refused(&bytes), part_message("xl/media/image1.png"));
 }
+
+fn hostile(name: &str) -> Vec<u8> {
+    std::fs::read(fixtures().join("hostile").join(name)).expect(name)
+}
+
+fn cell_lines(bytes: &[u8]) -> Vec<String> {
+    match read_submission(bytes, Catalog::embedded()) {
+        Err(ReadError::Cells(errors)) => errors.iter().map(ToString::to_string).collect(),
+        other => panic!("no cell errors: {other:?}"),
+    }
+}
+
+const FORMULA_LINES: [&str; 3] = [
+    "基本信息!B4: “企业名称”单元格 B4 含公式，请把公式改为数值（复制后“选择性粘贴→数值”）",
+    "申报事项!E3: 第3行“申请金额(元)”单元格 E3 含公式，请把公式改为数值（复制后“选择性粘贴→数值”）",
+    "6.2 租赁经营场地补助!A4: 第4行“租赁面积（m²）”单元格 A4 含公式，请把公式改为数值（复制后“选择性粘贴→数值”）",
+];
+
+/// A formula's cached value is whatever Excel last computed (`<f>10*10</f><v>99999</v>` would
+/// import 99999): in a cell the applicant fills in, it is refused, the cell named.
+#[test]
+fn formulas_in_filled_cells_are_refused_by_cell() {
+    assert_eq!(cell_lines(&hostile("formulas.xlsx")), FORMULA_LINES);
+}
+
+/// The same cells when calamine reads the workbook (a CDATA section in a sheet leaves it to it).
+#[test]
+fn calamine_finds_the_same_formulas() {
+    let bytes = hostile("formulas.xlsx");
+    let info = "xl/worksheets/sheet8.xml";
+    let text = desk_sheets::hostile::part_text(&bytes, info).replacen(
+        "<sheetData>",
+        "<sheetData><![CDATA[x]]>",
+        1,
+    );
+    let bytes = rebuild(&bytes, &[(info, Content::Bytes(text.into_bytes()))]);
+    assert_eq!(cell_lines(&bytes), FORMULA_LINES);
+}
+
+#[test]
+fn links_to_other_workbooks_are_refused() {
+    assert_eq!(
+        refused(&hostile("external-link.xlsx")),
+        "申报表含外部链接（公式引用了其他工作簿），未导入。请在 Excel 中“数据→编辑链接→断开链接”，或把公式改为数值（复制后“选择性粘贴→数值”），保存后重新提交。"
+    );
+}
+
+/// Macros are never run: the cells' values are read and the officer told.
+#[test]
+fn macros_are_noted_and_not_run() {
+    let submission = read_submission(&hostile("macros.xlsm"), Catalog::embedded()).expect("read");
+    assert_eq!(submission.notes, [desk_sheets::read::MACROS_IGNORED]);
+    assert_eq!(submission.applicant.name, ptsp_applicant().name);
+    let plain = read_submission(&good(), Catalog::embedded()).expect("read");
+    assert!(plain.notes.is_empty());
+}

@@ -169,6 +169,9 @@ fn print_reports(reports: &[ImportReport], several: bool, print_case: bool, mark
                 other.label()
             ),
         }
+        for note in &r.notes {
+            crate::say!("注意：{note}");
+        }
         if print_case && let Some(case) = &r.case_file {
             crate::say!("{}", serde_json::to_string_pretty(case).unwrap_or_default());
         }
@@ -186,7 +189,7 @@ fn print_reports(reports: &[ImportReport], several: bool, print_case: bool, mark
             t.add_row(vec![
                 file,
                 r.applicant.clone().unwrap_or_else(|| "—".into()),
-                r.result.label(),
+                r.label(),
             ]);
         }
         let ok = reports.iter().filter(|r| r.result.is_success()).count();
