@@ -822,10 +822,10 @@ fn read_basic(ctx: &mut Ctx, spec: &TemplateSpec, sheet: &SheetCells) -> Option<
         cells::date(d).map(|x| json!(x.to_string()))
     });
     let paid = parse(ctx, "paid_in_capital", &|d| {
-        cells::money(d, labels::MoneyUnit::Yuan).map(|m| json!(m.to_string()))
+        cells::stored_money(d, labels::MoneyUnit::Yuan).map(|m| json!(m.to_string()))
     });
     let fiscal = parse(ctx, "fiscal_paid_in_capital", &|d| {
-        cells::money(d, labels::MoneyUnit::Yuan).map(|m| json!(m.to_string()))
+        cells::stored_money(d, labels::MoneyUnit::Yuan).map(|m| json!(m.to_string()))
     });
     let relocated = parse(ctx, "relocated_hq", &|d| cells::yes_no(d).map(|b| json!(b)));
     let live = parse(ctx, "system_live_on", &|d| {
@@ -936,7 +936,7 @@ fn read_declare(
         }
         let amount = value_at(range, row, 4);
         if !is_empty(amount) && !formula(ctx, 4) {
-            match cells::money(amount, money_unit(&text_of(value_at(range, 1, 4)))) {
+            match cells::stored_money(amount, money_unit(&text_of(value_at(range, 1, 4)))) {
                 Ok(m) => {
                     requested.insert(clause, m);
                 }

@@ -333,6 +333,22 @@ fn hostile() {
         )],
     );
 
+    // 申请金额 the database cannot keep: finer than a fen, more fen than it counts.
+    for (name, amount) in [
+        ("amount-finer-than-fen.xlsx", "760000.005"),
+        ("amount-too-large.xlsx", "1e20"),
+    ] {
+        let mut items = ptsp_items();
+        items[0].requested = Some(
+            desk_policy::Money::from_scientific(amount)
+                .or_else(|_| amount.parse())
+                .expect("amount"),
+        );
+        let mut wb = workbook(&ptsp_applicant(), 2020, &items);
+        wb.save(fixtures().join("hostile").join(name))
+            .expect("save");
+    }
+
     let parts: Vec<(String, Content)> = (1..=5)
         .map(|i| {
             (

@@ -41,6 +41,25 @@ pub enum ImportOutcome {
     Duplicate { case: CaseRow },
 }
 
+impl ImportedCase {
+    /// What the store checks of a submission before it writes anything: the amounts it keeps in
+    /// whole fen. A check (`--dry-run`) asks the same, so it refuses exactly what the import would.
+    pub fn check(&self) -> Result<()> {
+        self.declared_cents().map(|_| ())?;
+        let money = |m: Option<Money>, f| m.map(|m| cents(m, f)).transpose();
+        money(self.platform.paid_in_capital, "实缴注册资本")?;
+        money(self.platform.fiscal_paid_in_capital, "财政资金实缴出资")?;
+        Ok(())
+    }
+
+    fn declared_cents(&self) -> Result<Vec<Option<i64>>> {
+        self.items
+            .iter()
+            .map(|i| i.declared_amount.map(|m| cents(m, "申请金额")).transpose())
+            .collect()
+    }
+}
+
 impl Store {
     /// Records a submission in one transaction. The same file (by SHA-256) is not imported twice;
     /// a corrected workbook for a platform, programme and year whose case is still open (草稿, 已受理,
@@ -79,11 +98,8 @@ impl Store {
                 case: self.case(id)?,
             }));
         }
-        let declared = imported
-            .items
-            .iter()
-            .map(|i| i.declared_amount.map(|m| cents(m, "申请金额")).transpose())
-            .collect::<Result<Vec<_>>>()?;
+        imported.check()?;
+        let declared = imported.declared_cents()?;
         let tx = self.conn.transaction()?;
         let e = &imported.enterprise;
         let enterprise_id = match tx
