@@ -15,8 +15,8 @@ use chrono::{Datelike, NaiveDate};
 use desk_policy::case::{FieldValue, InputErrors, Item, PlatformFacts, Row, YearMonth};
 use desk_policy::formulas::FieldKind;
 use desk_policy::{
-    Case, Catalog, CreditCode, Money, PlatformCategory, PlatformLevel, Programme, Town, UnitsJson,
-    calculate,
+    Case, Catalog, CreditCode, Money, PlatformCategory, PlatformLevel, Programme, TextKind, Town,
+    UnitsJson, calculate,
 };
 use serde_json::{Map, Value, json};
 
@@ -795,20 +795,38 @@ fn read_basic(ctx: &mut Ctx, spec: &TemplateSpec, sheet: &SheetCells) -> Option<
                 }
             }
         };
-    let text = |d: &Data| Ok(json!(text_of(d)));
+    // Texts as they are kept: the rule every entrance uses (`desk_policy::text`), the field named.
+    let kept = |kind: TextKind, key: &str| {
+        let label = spec
+            .basic
+            .iter()
+            .find(|b| b.key == key)
+            .map_or("", |b| b.label.trim_end_matches('*'));
+        move |d: &Data| -> Result<Value, String> {
+            desk_policy::text::field_text(label, kind, &text_of(d)).map(|t| json!(t))
+        }
+    };
     let code = parse(ctx, "credit_code", &|d| {
         CreditCode::parse(&text_of(d))
             .map(|c| json!(c))
             .map_err(|e| format!("{e}（填写为“{}”）", text_of(d)))
     });
-    let name = parse(ctx, "name", &text);
+    let name = parse(ctx, "name", &kept(TextKind::Name, "name"));
     let town = parse(ctx, "town", &|d| {
         Town::parse(&text_of(d)).map(|t| json!(t.name()))
     });
-    let address = parse(ctx, "address", &text);
-    let contact_person = parse(ctx, "contact_person", &text);
-    let contact_phone = parse(ctx, "contact_phone", &text);
-    let platform_name = parse(ctx, "platform_name", &text);
+    let address = parse(ctx, "address", &kept(TextKind::Address, "address"));
+    let contact_person = parse(
+        ctx,
+        "contact_person",
+        &kept(TextKind::Person, "contact_person"),
+    );
+    let contact_phone = parse(
+        ctx,
+        "contact_phone",
+        &kept(TextKind::Phone, "contact_phone"),
+    );
+    let platform_name = parse(ctx, "platform_name", &kept(TextKind::Name, "platform_name"));
     let category = parse(ctx, "category", &|d| {
         let t = text_of(d);
         let number: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
@@ -1171,7 +1189,17 @@ fn read_value(
                 .map_err(|e| format!("：{e}（填写为“{t}”）"))
         }
         FieldKind::Bool => cells::yes_no(cell).map(|b| plain(FieldValue::Bool(b))),
-        FieldKind::Text => Ok(plain(FieldValue::Text(text_of(cell)))),
+        // A unit's name is a name; other texts (a reason) are free texts.
+        FieldKind::Text => {
+            let kind = if field == "name" {
+                TextKind::Name
+            } else {
+                TextKind::Free
+            };
+            desk_policy::text::clean_text(kind, &text_of(cell))
+                .map(|t| plain(FieldValue::Text(t)))
+                .map_err(|e| e.to_string())
+        }
         FieldKind::Choice(allowed) => {
             let t = text_of(cell);
             labels::choice_value(field, allowed, &t)

@@ -349,6 +349,34 @@ fn hostile() {
             .expect("save");
     }
 
+    // Texts no one should keep: a name of 1.75 million characters; control characters, a bidi
+    // override, a name of only zero-width spaces (and one with a zero-width space inside, kept
+    // without it).
+    let save_hostile = |name: &str, applicant: desk_sheets::Applicant| {
+        let mut wb = workbook(&applicant, 2020, &ptsp_items());
+        wb.save(fixtures().join("hostile").join(name))
+            .expect("save");
+    };
+    // Excel (and rust_xlsxwriter) keep at most 32,767 characters in a cell; the XML can hold more.
+    let strings = "xl/sharedStrings.xml";
+    let name = format!("<t>{}</t>", ptsp_applicant().name);
+    let long = desk_sheets::hostile::part_text(&base, strings).replacen(
+        &name,
+        &format!("<t>中山市{}</t>", "某".repeat(1_750_000)),
+        1,
+    );
+    write(
+        "long-name.xlsx",
+        &[(strings, Content::Bytes(long.into_bytes()))],
+    );
+    let mut invisible = ptsp_applicant();
+    invisible.name = "中山市\u{202E}某智能制造公司".into();
+    invisible.address = "火炬开发区\u{1}祥兴路6号".into();
+    invisible.contact_person = "\u{200B}\u{200B}\u{FEFF}".into();
+    invisible.contact_phone = "\u{2066}0760-88880001".into();
+    invisible.platform_name = "中山市\u{200B}智能制造公共服务平台".into();
+    save_hostile("invisible-characters.xlsx", invisible);
+
     let parts: Vec<(String, Content)> = (1..=5)
         .map(|i| {
             (

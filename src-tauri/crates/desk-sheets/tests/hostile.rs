@@ -178,3 +178,21 @@ fn macros_are_noted_and_not_run() {
     let plain = read_submission(&good(), Catalog::embedded()).expect("read");
     assert!(plain.notes.is_empty());
 }
+
+/// Texts are held to the one rule (`desk_policy::text`) as they are read, each in its cell.
+#[test]
+fn long_and_invisible_texts_are_refused_in_their_cells() {
+    assert_eq!(
+        cell_lines(&hostile("long-name.xlsx")),
+        ["基本信息!B4: 企业名称过长：共 1750003 个字，最多 100 个字，请精简后重新填写"]
+    );
+    assert_eq!(
+        cell_lines(&hostile("invisible-characters.xlsx")),
+        [
+            "基本信息!B4: 企业名称含不可见的控制字符（U+202E），请删除后重新填写",
+            "基本信息!B6: 地址含不可见的控制字符（U+0001），请删除后重新填写",
+            "基本信息!B7: 联系人只有看不见的字符（U+200B），请填写实际内容",
+            "基本信息!B8: 联系电话含不可见的控制字符（U+2066），请删除后重新填写",
+        ]
+    );
+}

@@ -8,9 +8,10 @@ use serde_json::json;
 
 use crate::error::Result;
 use crate::model::{
-    CaseRow, CaseStatus, Editor, Grade, NewEnterprise, NewItem, NewPlatform, cents,
+    CaseRow, CaseStatus, Editor, Grade, NewEnterprise, NewItem, NewPlatform, cents, text,
 };
 use crate::{Store, audit, sql};
+use desk_policy::TextKind;
 
 /// What an imported workbook says, ready for the database.
 #[derive(Debug, Clone)]
@@ -43,13 +44,23 @@ pub enum ImportOutcome {
 
 impl ImportedCase {
     /// What the store checks of a submission before it writes anything: the amounts it keeps in
-    /// whole fen. A check (`--dry-run`) asks the same, so it refuses exactly what the import would.
+    /// whole fen, and the texts (`model::text`). A check (`--dry-run`) asks the same, so it refuses
+    /// exactly what the import would.
     pub fn check(&self) -> Result<()> {
         self.declared_cents().map(|_| ())?;
         let money = |m: Option<Money>, f| m.map(|m| cents(m, f)).transpose();
         money(self.platform.paid_in_capital, "实缴注册资本")?;
         money(self.platform.fiscal_paid_in_capital, "财政资金实缴出资")?;
-        Ok(())
+        self.texts().map(|_| ())
+    }
+
+    /// The enterprise, the platform's name and the officer as they are kept.
+    fn texts(&self) -> Result<(NewEnterprise, String, String)> {
+        Ok((
+            self.enterprise.cleaned()?,
+            text("平台名称", TextKind::Name, &self.platform.name)?,
+            text("经办人", TextKind::Person, &self.officer)?,
+        ))
     }
 
     fn declared_cents(&self) -> Result<Vec<Option<i64>>> {
@@ -100,8 +111,9 @@ impl Store {
         }
         imported.check()?;
         let declared = imported.declared_cents()?;
+        let (enterprise, platform_name, officer) = imported.texts()?;
         let tx = self.conn.transaction()?;
-        let e = &imported.enterprise;
+        let e = &enterprise;
         let enterprise_id = match tx
             .query_row(
                 "SELECT id FROM enterprises WHERE credit_code = ?1",
@@ -137,7 +149,7 @@ impl Store {
         let platform_id: i64 = match tx
             .query_row(
                 "SELECT id FROM platforms WHERE enterprise_id = ?1 AND programme = ?2 AND name = ?3",
-                params![enterprise_id, imported.platform.programme.id(), imported.platform.name.trim()],
+                params![enterprise_id, imported.platform.programme.id(), platform_name],
                 |r| r.get(0),
             )
             .optional()?
@@ -152,7 +164,7 @@ impl Store {
                     params![
                         enterprise_id,
                         imported.platform.programme.id(),
-                        imported.platform.name.trim(),
+                        platform_name,
                         category,
                         level,
                         sql::format_date(imported.platform.recognized_on),
@@ -164,7 +176,7 @@ impl Store {
                     ],
                 )?;
                 let id = tx.last_insert_rowid();
-                let after = json!({"name": imported.platform.name, "programme": imported.platform.programme, "recognized_on": imported.platform.recognized_on});
+                let after = json!({"name": platform_name, "programme": imported.platform.programme, "recognized_on": imported.platform.recognized_on});
                 audit::record(&tx, editor, "platform", id, "导入申报表时登记平台", None::<&()>, Some(&after))?;
                 id
             }
@@ -223,7 +235,7 @@ impl Store {
                         imported.platform.programme.id(),
                         imported.year,
                         CaseStatus::Draft.id(),
-                        imported.officer.trim(),
+                        officer,
                         sql::format_date(imported.received_on),
                         imported.source_sha256,
                         editor.timestamp()
