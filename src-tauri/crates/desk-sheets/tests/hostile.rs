@@ -196,3 +196,51 @@ fn long_and_invisible_texts_are_refused_in_their_cells() {
         ]
     );
 }
+
+/// A sheet is kept as the rectangle from its first to its last used cell: a cell in A1 and one in
+/// XFD1048576 (a few bytes of XML) would ask for 550 GB. Refused, by either reader; and a sheet of
+/// more non-empty cells than any submission has (1,000,001 tiny ones in 15 MB of XML).
+#[test]
+fn sheets_that_would_be_too_large_in_memory_are_refused() {
+    let base = good();
+    let sheet = desk_sheets::hostile::part_text(&base, LEASES_PART);
+    let far = sheet.replacen(
+        "</sheetData>",
+        r#"<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>"#,
+        1,
+    );
+    let lean = rebuild(
+        &base,
+        &[(LEASES_PART, Content::Bytes(far.clone().into_bytes()))],
+    );
+    let full = rebuild(
+        &base,
+        &[(
+            LEASES_PART,
+            Content::Bytes(
+                far.replacen("<sheetData>", "<sheetData><![CDATA[x]]>", 1)
+                    .into_bytes(),
+            ),
+        )],
+    );
+    for bytes in [lean, full] {
+        let message = refused(&bytes);
+        assert!(
+            message.starts_with(
+                "申报表的工作表“6.2 租赁经营场地补助”中已填写的区域从 A1 到 XFD1048576，过大"
+            ),
+            "{message}"
+        );
+    }
+    let cells = "<c><v>1</v></c>".repeat(1_000_001);
+    let many = sheet.replacen(
+        "</sheetData>",
+        &format!(r#"<row r="30000">{cells}</row></sheetData>"#),
+        1,
+    );
+    let bytes = rebuild(&base, &[(LEASES_PART, Content::Bytes(many.into_bytes()))]);
+    assert_eq!(
+        refused(&bytes),
+        "申报表的工作表“6.2 租赁经营场地补助”有超过 1000000 个非空单元格（一份申报表每张明细表最多 20000 行），不像正常的申报表，未导入。"
+    );
+}
