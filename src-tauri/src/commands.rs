@@ -236,13 +236,9 @@ fn run_imports(
             keep_case_file: false,
         };
         let report = match std::fs::read(path) {
-            Ok(bytes) => desk_api::import_submission(
-                &mut store,
-                &file_name(path),
-                &bytes,
-                &options,
-                &editor,
-            )?,
+            Ok(bytes) => {
+                desk_api::import_submission(&mut store, &file_name(path), &bytes, &options, &editor)
+            }
             Err(e) => {
                 desk_api::ImportReport::unreadable(&file_name(path), format!("无法读取文件：{e}"))
             }

@@ -66,8 +66,7 @@ fn main() {
     let import = |store: &mut Store, file: &PathBuf, options: &ImportOptions| {
         let t = Instant::now();
         let bytes = std::fs::read(file).expect("read");
-        let report =
-            import_submission(store, "10000-rows.xlsx", &bytes, options, &editor).expect("import");
+        let report = import_submission(store, "10000-rows.xlsx", &bytes, options, &editor);
         let elapsed = t.elapsed();
         assert_eq!(report.rows, ROWS);
         (elapsed, report.result)

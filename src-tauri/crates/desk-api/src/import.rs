@@ -48,6 +48,11 @@ pub enum ImportResult {
     Refused {
         message: String,
     },
+    /// The database could not record it (a full disk, a locked file): nothing was written, and
+    /// the next file is imported all the same.
+    Failed {
+        message: String,
+    },
 }
 
 impl ImportResult {
@@ -66,14 +71,16 @@ impl ImportResult {
             }
             ImportResult::Checked => "检查通过（未写入）".into(),
             ImportResult::Invalid { errors } => format!("有 {} 处需要修改，未导入", errors.len()),
-            ImportResult::Refused { message } => message.clone(),
+            ImportResult::Refused { message } | ImportResult::Failed { message } => message.clone(),
         }
     }
 
     pub fn is_success(&self) -> bool {
         !matches!(
             self,
-            ImportResult::Invalid { .. } | ImportResult::Refused { .. }
+            ImportResult::Invalid { .. }
+                | ImportResult::Refused { .. }
+                | ImportResult::Failed { .. }
         )
     }
 }
@@ -91,12 +98,25 @@ pub struct ImportReport {
     pub items: usize,
     #[serde(flatten)]
     pub result: ImportResult,
+    /// What the officer should know though the workbook was read (its macros were ignored).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// The calculator's input built from the workbook, when `keep_case_file` asked for it.
     #[serde(skip)]
     pub case_file: Option<serde_json::Value>,
 }
 
 impl ImportReport {
+    /// The result's words, with the notes after them (the import page shows them together).
+    pub fn label(&self) -> String {
+        let mut label = self.result.label();
+        for note in &self.notes {
+            label.push('；');
+            label.push_str(note);
+        }
+        label
+    }
+
     /// A file that could not even be read (missing, no permission).
     pub fn unreadable(file: &str, message: String) -> Self {
         ImportReport {
@@ -109,21 +129,26 @@ impl ImportReport {
             rows: 0,
             items: 0,
             result: ImportResult::Refused { message },
+            notes: Vec::new(),
             case_file: None,
         }
     }
 }
 
-/// Imports one workbook's bytes. The calculator checks the case on a second thread while the
-/// database is written; the write is committed only if the check passes (a 10,000-row import
-/// spends about as long in each).
+/// Imports one workbook's bytes, or checks them (`dry_run`), and says what became of it: never an
+/// error, so that a folder's every file gets its line whatever happened to one (a database error
+/// included, which leaves that file unimported). A check makes exactly the import's checks: the
+/// reader's, the calculator's and the store's own (`ImportedCase::check`), and only the writing is
+/// left out. The calculator checks the case on a second thread while the database is written;
+/// the write is committed only if the check passes (a 10,000-row import spends about as long in
+/// each).
 pub fn import_submission(
     store: &mut Store,
     file: &str,
     bytes: &[u8],
     options: &ImportOptions,
     editor: &Editor,
-) -> Result<ImportReport> {
+) -> ImportReport {
     let catalog = desk_policy::Catalog::embedded();
     let mut report = ImportReport {
         sha256: sha256_hex(bytes),
@@ -134,7 +159,7 @@ pub fn import_submission(
         Ok(t) => t,
         Err(e) => {
             report.result = not_read(e);
-            return Ok(report);
+            return report;
         }
     };
     let submission = typed.submission();
@@ -144,27 +169,35 @@ pub fn import_submission(
     report.year = Some(submission.year);
     report.rows = submission.rows;
     report.items = submission.case.items.len();
+    report.notes = submission.notes.clone();
     if options.keep_case_file {
         report.case_file = Some(submission.case_file());
     }
     let case = &submission.case;
     let calculate = || desk_policy::calculate(case, catalog).map(|_| ());
+    let sha256 = report.sha256.clone();
     if options.dry_run {
-        let calculated = calculate();
-        if let Err(e) = typed.finish(calculated) {
-            report.result = not_read(e);
+        if let Err(problems) = calculate() {
+            if let Err(e) = typed.finish(Err(problems)) {
+                report.result = not_read(e);
+            }
+            return report;
         }
-        return Ok(report);
+        let checked =
+            imported_case(submission, &sha256, options).and_then(|imported| Ok(imported.check()?));
+        if let Err(e) = checked {
+            report.result = not_imported(&e);
+        }
+        return report;
     }
     let join = |check: std::thread::ScopedJoinHandle<'_, Result<(), InputErrors>>| {
         check.join().unwrap_or_else(|_| Err(calculator_failed()))
     };
-    let sha256 = report.sha256.as_str();
     let (written, unasked) = std::thread::scope(|scope| {
         let mut check = Some(scope.spawn(calculate));
         // The store asks for the check's verdict before it commits; a refusal comes back as
         // `Ok(Err(problems))` with nothing written.
-        let written = imported_case(submission, sha256, options).and_then(|imported| {
+        let written = imported_case(submission, &sha256, options).and_then(|imported| {
             let confirm = || check.take().map_or(Ok(()), join);
             Ok(store.import_case_if(&imported, editor, confirm)?)
         });
@@ -176,10 +209,13 @@ pub fn import_submission(
             if let Err(e) = typed.finish(Err(problems)) {
                 report.result = not_read(e);
             }
-            return Ok(report);
+            return report;
         }
         (Ok(Ok(outcome)), _) => outcome,
-        (Err(e), _) => return Err(e),
+        (Err(e), _) => {
+            report.result = not_imported(&e);
+            return report;
+        }
     };
     report.result = match outcome {
         StoreOutcome::Created { case } => ImportResult::Created {
@@ -196,7 +232,21 @@ pub fn import_submission(
             case_no: case.case_no,
         },
     };
-    Ok(report)
+    report
+}
+
+/// The store refused the submission or could not write it (a full disk, a locked file): this
+/// file is not imported, and says why; the others go on.
+fn not_imported(e: &crate::ApiError) -> ImportResult {
+    if e.is_bad_input() {
+        ImportResult::Refused {
+            message: format!("未导入：{e}"),
+        }
+    } else {
+        ImportResult::Failed {
+            message: format!("写入数据库时出错，未导入（数据库未作改动）：{e}"),
+        }
+    }
 }
 
 /// A workbook that could not be read, or whose cells need correcting.
@@ -317,7 +367,9 @@ impl ImportView {
             ImportResult::Duplicate { case_no } => (ImportKind::Duplicate, Some(case_no), vec![]),
             ImportResult::Checked => (ImportKind::Checked, None, vec![]),
             ImportResult::Invalid { errors } => (ImportKind::Invalid, None, errors.clone()),
-            ImportResult::Refused { .. } => (ImportKind::Refused, None, vec![]),
+            ImportResult::Refused { .. } | ImportResult::Failed { .. } => {
+                (ImportKind::Refused, None, vec![])
+            }
         };
         ImportView {
             file: report.file.clone(),
@@ -335,7 +387,7 @@ impl ImportView {
                 .and_then(|no| store.case_by_no(no).ok())
                 .map(|c| c.id),
             case_no: case_no.cloned(),
-            label: report.result.label(),
+            label: report.label(),
             errors,
         }
     }

@@ -559,3 +559,37 @@ fn a_batch_print_reports_its_progress_case_by_case() {
     );
     assert!(reports[n].current.is_empty());
 }
+
+/// The desktop's registry forms meet the same rule for texts as every other door
+/// (`desk_policy::text`, held by the store): the field named, nothing written.
+#[test]
+fn the_registry_forms_hold_texts_to_the_one_rule() {
+    let mut store = Store::open_in_memory().expect("store");
+    let args = |name: &str, address: &str| NewEnterpriseArgs {
+        credit_code: "91442000MA4W4K8L06".into(),
+        name: name.into(),
+        town: "小榄镇".into(),
+        address: address.into(),
+        contact_person: String::new(),
+        contact_phone: String::new(),
+    };
+    for (a, message) in [
+        (
+            args(&"某".repeat(1_750_000), ""),
+            "企业名称过长：共 1750000 个字，最多 100 个字，请精简后重新填写",
+        ),
+        (
+            args("中山\u{0}某公司", ""),
+            "企业名称含不可见的控制字符（U+0000），请删除后重新填写",
+        ),
+        (
+            args("中山市某公司", &"路".repeat(201)),
+            "地址过长：共 201 个字，最多 200 个字，请精简后重新填写",
+        ),
+    ] {
+        let e = add_enterprise(&mut store, &a, &at("2024-03-01")).expect_err("refused");
+        assert_eq!(e.to_string(), message);
+        assert!(e.is_bad_input());
+    }
+    assert_eq!(store.enterprise_count().expect("count"), 0);
+}

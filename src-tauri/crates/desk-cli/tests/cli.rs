@@ -509,3 +509,67 @@ fn bump_schema_version(db: &Path) {
     bytes[60..64].copy_from_slice(&9u32.to_be_bytes());
     std::fs::write(db, bytes).expect("write");
 }
+
+/// The one rule for texts (`desk_policy::text`) at the command line's door: too long, control and
+/// bidi characters, only zero-width ones are refused with the field named, and nothing is written;
+/// a zero-width space inside a name is taken out.
+#[test]
+fn names_and_texts_are_held_to_the_one_rule() {
+    let desk = Desk::new();
+    let long = "某".repeat(101);
+    for (flag, value, message) in [
+        (
+            "--name",
+            long.as_str(),
+            "企业名称过长：共 101 个字，最多 100 个字，请精简后重新填写",
+        ),
+        (
+            "--name",
+            "中山\u{202E}某公司",
+            "企业名称含不可见的控制字符（U+202E），请删除后重新填写",
+        ),
+        (
+            "--name",
+            "\u{200B}\u{200C}\u{FEFF}",
+            "企业名称只有看不见的字符（U+200B），请填写实际内容",
+        ),
+        (
+            "--address",
+            "火炬\u{7}开发区",
+            "地址含不可见的控制字符（U+0007），请删除后重新填写",
+        ),
+        (
+            "--contact-phone",
+            "0760-8888000100000000000000000000",
+            "联系电话过长：共 33 个字，最多 30 个字，请精简后重新填写",
+        ),
+    ] {
+        let mut args = vec![
+            "enterprise",
+            "add",
+            "--credit-code",
+            GOOD_CODE,
+            "--town",
+            "火炬开发区",
+        ];
+        if flag != "--name" {
+            args.extend(["--name", "中山市某公司"]);
+        }
+        args.extend([flag, value]);
+        let stderr = desk.fails(2, &args);
+        assert!(stderr.contains(message), "{flag}: {stderr}");
+    }
+    assert_eq!(desk.count("enterprise"), 0, "nothing written");
+    desk.ok(&[
+        "enterprise",
+        "add",
+        "--credit-code",
+        GOOD_CODE,
+        "--name",
+        "中山市\u{200B}某公司",
+        "--town",
+        "火炬开发区",
+    ]);
+    let shown = desk.json(&["enterprise", "show", GOOD_CODE]);
+    assert_eq!(shown["enterprise"]["name"], "中山市某公司", "{shown}");
+}

@@ -354,3 +354,120 @@ fn notices_for_cases_and_for_a_workbook_to_correct() {
     assert_eq!(run.status.code(), Some(2));
     assert!(text(&run).1.contains("通知书种类应为"));
 }
+
+/// Macros are never run: the workbook imports, and the officer is told (and the JSON says so).
+#[test]
+fn a_workbook_with_macros_imports_with_a_note() {
+    let desk = Desk::new();
+    let out = desk.run(&["import", "--dry-run", &fixture("hostile/macros.xlsm")]);
+    let (stdout, _) = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("注意：申报表含宏（VBA），宏未运行，已忽略"),
+        "{stdout}"
+    );
+    let json = desk.json(&["import", &fixture("hostile/macros.xlsm")]);
+    assert_eq!(json[0]["result"], "created");
+    assert_eq!(json[0]["notes"][0], "申报表含宏（VBA），宏未运行，已忽略");
+}
+
+/// An amount the database cannot keep (finer than a fen, more fen than it counts) is refused by
+/// the check exactly as by the import: in its cell, with a marked copy for 补正.
+#[test]
+fn the_check_refuses_what_the_import_refuses() {
+    for (file, message) in [
+        (
+            "hostile/amount-finer-than-fen.xlsx",
+            "申报事项!E3: 金额最多保留两位小数（精确到分），收到“760000.005”",
+        ),
+        (
+            "hostile/amount-too-large.xlsx",
+            "申报事项!E3: 金额过大，收到“100000000000000000000”",
+        ),
+    ] {
+        for dry_run in [true, false] {
+            let desk = Desk::new();
+            let copy = desk.dir.path().join("补正.xlsx");
+            let mut args = vec!["import", "--errors-out", copy.to_str().expect("utf-8")];
+            if dry_run {
+                args.push("--dry-run");
+            }
+            let path = fixture(file);
+            args.push(&path);
+            let out = desk.run(&args);
+            let (stdout, stderr) = text(&out);
+            assert_eq!(
+                out.status.code(),
+                Some(2),
+                "{file} {dry_run}: {stdout}{stderr}"
+            );
+            assert!(stdout.contains(message), "{file} {dry_run}: {stdout}");
+            assert!(copy.exists(), "{file} {dry_run}: a marked copy");
+            assert_eq!(desk.counts(), (0, 0), "{file} {dry_run}");
+        }
+    }
+}
+
+/// One file of a folder that the database cannot take (here a trigger fails its write, as a full
+/// disk or a locked file would) stops nothing: every file has its line, the summary counts all.
+#[test]
+fn a_folder_never_stops_at_one_file() {
+    let desk = Desk::new();
+    desk.run(&["init"]);
+    let db = rusqlite::Connection::open(desk.db()).expect("db");
+    db.execute_batch(
+        "CREATE TRIGGER full_disk BEFORE INSERT ON enterprises
+           WHEN NEW.credit_code = '91442000MAAY4CL12L'
+           BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;",
+    )
+    .expect("trigger");
+    drop(db);
+    let inbox = desk.dir.path().join("收件箱");
+    let marked = desk.dir.path().join("补正");
+    std::fs::create_dir_all(&inbox).expect("dir");
+    std::fs::create_dir_all(&marked).expect("dir");
+    for f in [
+        "hostile/amount-finer-than-fen.xlsx",
+        "iip-2023-good.xlsx",
+        "ptsp-2020-good.xlsx",
+    ] {
+        let name = Path::new(f).file_name().expect("name");
+        std::fs::copy(fixture(f), inbox.join(name)).expect("copy");
+    }
+    let out = desk.run(&[
+        "import",
+        inbox.to_str().expect("utf-8"),
+        "--errors-out",
+        marked.to_str().expect("utf-8"),
+    ]);
+    let (stdout, stderr) = text(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a database error: {stdout}{stderr}"
+    );
+    assert!(
+        stdout.contains("申报事项!E3: 金额最多保留两位小数（精确到分），收到“760000.005”"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("写入数据库时出错，未导入（数据库未作改动）：")
+            && stdout.contains("database or disk is full"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("已导入，新建案件 PTSP-2020-0001"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("共 3 个文件：1 个成功，1 个需要修改，1 个因数据库出错未导入"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("1 个申报表因数据库出错未导入"), "{stderr}");
+    assert!(marked.join("amount-finer-than-fen-补正标注.xlsx").exists());
+    assert_eq!(
+        desk.counts(),
+        (1, 1),
+        "the good one is in, whole; nothing of the other"
+    );
+}

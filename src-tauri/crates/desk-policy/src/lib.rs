@@ -23,6 +23,7 @@ pub mod programme;
 pub mod result;
 #[doc(hidden)]
 pub mod sample;
+pub mod text;
 pub mod town;
 pub mod typed_case;
 pub mod whatif;
@@ -36,5 +37,6 @@ pub use money::{Money, MoneyError};
 pub use platform::{PlatformCategory, PlatformLevel};
 pub use programme::{ClauseId, Programme};
 pub use result::{CaseResult, LimitedBy, Line, UnitCap, limited_by_label};
+pub use text::{TextError, TextKind};
 pub use town::Town;
 pub use typed_case::UnitsJson;

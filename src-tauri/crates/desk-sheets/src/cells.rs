@@ -109,6 +109,16 @@ pub fn money(cell: &Data, unit: MoneyUnit) -> Result<Money, String> {
     Ok((value * scale).normalize())
 }
 
+/// An amount the database keeps in whole fen (申请金额, 实缴注册资本): [`money`], then the store's
+/// own rule (`desk_policy::money::to_cents`), so a check and an import refuse the same amounts, in
+/// their cell: finer than a fen (760000.005) or beyond what a fen count holds (1e20).
+pub fn stored_money(cell: &Data, unit: MoneyUnit) -> Result<Money, String> {
+    let m = money(cell, unit)?;
+    desk_policy::money::to_cents(m)
+        .map(|_| m)
+        .map_err(|e| e.to_string())
+}
+
 /// An amount in yuan and fen (12345.67), without the trip through text: the whole number of fen
 /// whose nearest double is `f`. Below 10^13 yuan, doubles are closer together than a fen, so no
 /// shorter decimal than this one reads back as `f`: it is the same amount the text gives.

@@ -10,10 +10,36 @@
 //! every fixture.
 
 use std::collections::HashMap;
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 
 use calamine::{Cell, Data, ExcelDateTime, ExcelDateTimeType, Range};
 use memchr::memmem;
+
+use crate::package::{self, Contents};
+use crate::read::ReadError;
+
+/// A worksheet as the lean reader read it.
+pub(crate) enum Lean {
+    Read(SheetCells),
+    /// No sheet of that name.
+    Missing,
+    /// A shape left to calamine.
+    Left,
+}
+
+/// A sheet's cells, and the positions of those that hold a formula.
+#[derive(Debug)]
+pub(crate) struct SheetCells {
+    pub range: Range<Data>,
+    pub formulas: Vec<(u32, u32)>,
+}
+
+/// What scanning a sheet found.
+enum Scan {
+    Cells(Vec<Cell<Data>>, Vec<(u32, u32)>),
+    /// More than `package::MAX_CELLS` non-empty cells.
+    TooMany,
+}
 
 /// A workbook opened for its worksheets' values.
 pub(crate) struct LeanWorkbook<'a> {
@@ -24,7 +50,18 @@ pub(crate) struct LeanWorkbook<'a> {
     /// Number format class of each cell style (cellXfs index).
     formats: Vec<Format>,
     is_1904: bool,
+    contents: Contents,
+    /// The parts read, each within its declared size.
+    read: Vec<String>,
 }
+
+/// The parts every open reads.
+const FIXED_PARTS: [&str; 4] = [
+    "xl/workbook.xml",
+    "xl/_rels/workbook.xml.rels",
+    "xl/sharedStrings.xml",
+    "xl/styles.xml",
+];
 
 /// Whether a number format shows a date, a duration, or a number (as calamine classifies it).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -35,14 +72,44 @@ enum Format {
 }
 
 impl<'a> LeanWorkbook<'a> {
-    /// Opens an .xlsx/.xlsm package; `None` when it is not one or has a shape left to calamine.
-    pub(crate) fn open(bytes: &'a [u8]) -> Option<Self> {
+    /// Opens an .xlsx/.xlsm package; `Ok(None)` when it is not one or has a shape left to calamine,
+    /// an error when its parts declare more than a workbook may inflate to
+    /// (`package::check_declared`).
+    pub(crate) fn open(bytes: &'a [u8]) -> Result<Option<Self>, ReadError> {
         if !bytes.starts_with(b"PK\x03\x04") {
-            return None;
+            return Ok(None);
         }
-        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-        let workbook = part(&mut zip, "xl/workbook.xml")?;
-        let rels = part(&mut zip, "xl/_rels/workbook.xml.rels")?;
+        let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+            return Ok(None);
+        };
+        let contents = package::check_declared(&zip)?;
+        Ok(
+            Self::read_workbook(&mut zip).map(|(sheets, strings, formats, is_1904)| LeanWorkbook {
+                zip,
+                sheets,
+                strings,
+                formats,
+                is_1904,
+                contents,
+                read: FIXED_PARTS.iter().map(|p| p.to_string()).collect(),
+            }),
+        )
+    }
+
+    /// Inflates, within the limits, every part this reader did not read (and so held to its
+    /// declared size): a part that lies about its size is refused whichever reader reads the
+    /// workbook, and whether or not it is read.
+    pub(crate) fn check_unread(&mut self) -> Result<(), ReadError> {
+        package::check_inflated(&mut self.zip, &self.read)
+    }
+
+    /// The workbook's sheets, shared strings, cell formats and date system.
+    #[allow(clippy::type_complexity)]
+    fn read_workbook(
+        zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    ) -> Option<(Vec<(String, String)>, Vec<String>, Vec<Format>, bool)> {
+        let workbook = part(zip, "xl/workbook.xml")?;
+        let rels = part(zip, "xl/_rels/workbook.xml.rels")?;
         let targets = relationships(&rels)?;
         let mut sheets = Vec::new();
         let mut is_1904 = false;
@@ -63,57 +130,68 @@ impl<'a> LeanWorkbook<'a> {
                 _ => {}
             }
         }
-        let strings = match part(&mut zip, "xl/sharedStrings.xml") {
+        let strings = match part(zip, "xl/sharedStrings.xml") {
             Some(xml) => shared_strings(&xml)?,
             None => Vec::new(),
         };
-        let formats = match part(&mut zip, "xl/styles.xml") {
+        let formats = match part(zip, "xl/styles.xml") {
             Some(xml) => cell_formats(&xml)?,
             None => Vec::new(),
         };
-        Some(LeanWorkbook {
-            zip,
-            sheets,
-            strings,
-            formats,
-            is_1904,
-        })
+        Some((sheets, strings, formats, is_1904))
+    }
+
+    /// What the package holds beside its sheets (macros).
+    pub(crate) fn contents(&self) -> &Contents {
+        &self.contents
     }
 
     pub(crate) fn sheet_names(&self) -> Vec<String> {
         self.sheets.iter().map(|(n, _)| n.clone()).collect()
     }
 
-    /// A worksheet's cells: `Some(Err(()))` when there is no such worksheet, `None` when this reader
-    /// leaves the sheet to calamine.
-    pub(crate) fn worksheet_range(&mut self, name: &str) -> Option<Result<Range<Data>, ()>> {
+    /// A worksheet's cells and which of them hold formulas.
+    pub(crate) fn worksheet(&mut self, name: &str) -> Result<Lean, ReadError> {
         let Some(path) = self
             .sheets
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, p)| p.clone())
         else {
-            return Some(Err(()));
+            return Ok(Lean::Missing);
         };
         if !path.contains("worksheets/") {
-            return None;
+            return Ok(Lean::Left);
         }
-        let xml = part(&mut self.zip, &path)?;
-        self.cells(&xml).map(|cells| Ok(Range::from_sparse(cells)))
+        let Some(xml) = part(&mut self.zip, &path) else {
+            return Ok(Lean::Left);
+        };
+        self.read.push(path);
+        let scanned = self.cells(&xml);
+        drop(xml);
+        match scanned {
+            None => Ok(Lean::Left),
+            Some(Scan::TooMany) => Err(package::too_many_cells(name)),
+            Some(Scan::Cells(cells, formulas)) => Ok(Lean::Read(SheetCells {
+                range: package::dense(name, cells)?,
+                formulas,
+            })),
+        }
     }
 
     /// The non-empty cells of a worksheet's `<sheetData>`, as calamine's cell reader walks it.
-    fn cells(&self, xml: &[u8]) -> Option<Vec<Cell<Data>>> {
+    fn cells(&self, xml: &[u8]) -> Option<Scan> {
         let start = memmem::find(xml, b"<sheetData")?;
         let mut cells = Vec::new();
+        let mut formulas = Vec::new();
         let (mut row, mut col) = (0u32, 0u32);
         let mut tags = Tags::new(&xml[start..]);
         if tags.next()?.empty {
-            return Some(cells); // <sheetData/>: an empty sheet
+            return Some(Scan::Cells(cells, formulas)); // <sheetData/>: an empty sheet
         }
         while let Some(tag) = tags.next() {
             match (tag.name, tag.closing) {
-                (b"sheetData", true) => return Some(cells),
+                (b"sheetData", true) => return Some(Scan::Cells(cells, formulas)),
                 (b"row", false) => {
                     if let Some(r) = tag.attr(b"r") {
                         row = number(r)?.checked_sub(1)?;
@@ -137,13 +215,19 @@ impl<'a> LeanWorkbook<'a> {
                         }
                         None => (row, col),
                     };
-                    let value = if tag.empty {
-                        Data::Empty
+                    let (value, formula) = if tag.empty {
+                        (Data::Empty, false)
                     } else {
                         self.cell_value(&mut tags, style, kind)?
                     };
                     col += 1;
+                    if formula {
+                        formulas.push(pos);
+                    }
                     if value != Data::Empty {
+                        if cells.len() == package::MAX_CELLS {
+                            return Some(Scan::TooMany);
+                        }
                         cells.push(Cell::new(pos, value));
                     }
                 }
@@ -154,18 +238,21 @@ impl<'a> LeanWorkbook<'a> {
     }
 
     /// Reads a cell's children up to `</c>`; like calamine, the last of `<v>`, `<is>`, `<f>` wins.
+    /// Also whether the cell has a formula (`<f>`, a shared formula's `<f/>` included).
     fn cell_value(
         &self,
         tags: &mut Tags<'_>,
         style: Option<&[u8]>,
         kind: Option<&[u8]>,
-    ) -> Option<Data> {
+    ) -> Option<(Data, bool)> {
         let mut value = Data::Empty;
+        let mut formula = false;
         loop {
             let tag = tags.next()?;
             match (tag.name, tag.closing) {
-                (b"c", true) => return Some(value),
+                (b"c", true) => return Some((value, formula)),
                 (b"f", false) => {
+                    formula = true;
                     if !tag.empty {
                         tags.skip_to_end(b"f")?;
                     }
@@ -246,12 +333,11 @@ impl<'a> LeanWorkbook<'a> {
     }
 }
 
-/// A part of the package, inflated.
+/// A part of the package, inflated: never more than it declared (held to the limits when the
+/// package was opened), so a part that lies about its size is left to calamine, and so to
+/// `package::check`.
 fn part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<Vec<u8>> {
-    let mut file = zip.by_name(name).ok()?;
-    let mut out = Vec::with_capacity(usize::try_from(file.size()).ok()?.min(64 << 20));
-    file.read_to_end(&mut out).ok()?;
-    Some(out)
+    package::read_part(zip, name)
 }
 
 /// Relationship id → target, from a `.rels` part.
@@ -608,7 +694,7 @@ mod tests {
         let (mut compared, mut left) = (0, 0);
         for file in &files {
             let bytes = std::fs::read(file).expect("fixture");
-            let Some(mut lean) = LeanWorkbook::open(&bytes) else {
+            let Ok(Some(mut lean)) = LeanWorkbook::open(&bytes) else {
                 left += 1;
                 continue;
             };
@@ -619,7 +705,7 @@ mod tests {
             };
             assert_eq!(lean.sheet_names(), full.sheet_names(), "{}", file.display());
             for name in lean.sheet_names() {
-                let Some(Ok(ours)) = lean.worksheet_range(&name) else {
+                let Ok(Lean::Read(SheetCells { range: ours, .. })) = lean.worksheet(&name) else {
                     left += 1;
                     continue;
                 };
@@ -656,7 +742,9 @@ mod tests {
     fn damaged_parts_never_panic() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../fixtures/submissions");
         let bytes = std::fs::read(root.join("ptsp-2020-good.xlsx")).expect("fixture");
-        let book = LeanWorkbook::open(&bytes).expect("lean");
+        let book = LeanWorkbook::open(&bytes)
+            .expect("within the limits")
+            .expect("lean");
         let mut zip = zip::ZipArchive::new(Cursor::new(&bytes[..])).expect("zip");
         let names: Vec<String> = zip
             .file_names()

@@ -42,6 +42,24 @@ impl Formats {
     }
 }
 
+/// The most characters Excel keeps in a cell (rust_xlsxwriter refuses more, in English).
+pub const CELL_CHARS: usize = 32_767;
+const CUT: &str = "…（已截断）";
+
+/// A text as a cell can hold it: one longer than Excel's limit (every entrance now limits texts,
+/// but a database may hold one stored before) is cut, and says so, rather than failing the
+/// whole workbook.
+pub fn cell_text(value: &str) -> std::borrow::Cow<'_, str> {
+    // Bytes bound characters: most texts need no counting.
+    if value.len() <= CELL_CHARS || value.chars().count() <= CELL_CHARS {
+        return value.into();
+    }
+    let keep = CELL_CHARS - CUT.chars().count();
+    let mut cut: String = value.chars().take(keep).collect();
+    cut.push_str(CUT);
+    cut.into()
+}
+
 /// Text, with Excel's quote prefix when it could be taken for a formula.
 fn text(ws: &mut Worksheet, row: u32, col: u16, value: &str, f: &Formats) -> Result<(), XlsxError> {
     let format = if value.starts_with(['=', '+', '-', '@']) {
@@ -49,7 +67,7 @@ fn text(ws: &mut Worksheet, row: u32, col: u16, value: &str, f: &Formats) -> Res
     } else {
         &f.text
     };
-    ws.write_string_with_format(row, col, value, format)
+    ws.write_string_with_format(row, col, cell_text(value), format)
         .map(|_| ())
 }
 
@@ -82,8 +100,9 @@ pub fn ledger_workbook(
 ) -> Result<Vec<u8>, String> {
     let mut wb = Workbook::new();
     let f = Formats::new();
-    write_detail(wb.add_worksheet(), rows, title, catalog, &f).map_err(|e| e.to_string())?;
-    write_summary(wb.add_worksheet(), rows, title, catalog, &f).map_err(|e| e.to_string())?;
+    let failed = |e: XlsxError| format!("无法生成台账：{e}");
+    write_detail(wb.add_worksheet(), rows, title, catalog, &f).map_err(failed)?;
+    write_summary(wb.add_worksheet(), rows, title, catalog, &f).map_err(failed)?;
     wb.save_to_buffer()
         .map_err(|e| format!("无法生成台账：{e}"))
 }
@@ -305,4 +324,50 @@ fn write_summary(
         ws.set_column_width(c as u16, f64::from(*w))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{Reader, open_workbook_auto_from_rs};
+
+    /// A text longer than a cell holds (stored before names were limited) is cut in its cell, and
+    /// says so: the ledger is never refused for it (it was, in English, for everyone's year).
+    #[test]
+    fn a_text_longer_than_a_cell_is_cut_not_refused() {
+        let row = LedgerRow {
+            case_no: "PTSP-2020-0001".into(),
+            programme: Programme::ZsPtsp2018,
+            year: 2020,
+            batch: String::new(),
+            status: "已批准".into(),
+            applicant: "某".repeat(1_750_000),
+            credit_code: "91442000MA4W4K8L06".into(),
+            town: desk_policy::Town::parse("小榄").expect("town"),
+            platform: "平台".into(),
+            seq: 1,
+            clause: "6.2".into(),
+            declared: None,
+            ceiling: None,
+            approved: None,
+            paid: Money::ZERO,
+            reason: "因".repeat(40_000),
+        };
+        let bytes =
+            ledger_workbook(&[row], "2020年度扶持资金台账", Catalog::embedded()).expect("a ledger");
+        let mut book = open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).expect("read");
+        let name = book.sheet_names()[0].clone();
+        let sheet = book.worksheet_range(&name).expect("sheet");
+        let cut: Vec<String> = sheet
+            .used_cells()
+            .map(|(_, _, v)| v.to_string())
+            .filter(|t| t.chars().count() > 1_000)
+            .collect();
+        assert_eq!(cut.len(), 2, "the applicant and the reason");
+        for text in cut {
+            assert_eq!(text.chars().count(), CELL_CHARS);
+            assert!(text.ends_with("…（已截断）"));
+        }
+        assert_eq!(cell_text("中山市某公司"), "中山市某公司");
+    }
 }

@@ -10,10 +10,13 @@
 
 pub mod cells;
 pub mod fill;
+#[doc(hidden)]
+pub mod hostile;
 pub mod labels;
 mod lean;
 pub mod ledger;
 pub mod marked;
+pub mod package;
 pub mod read;
 pub mod template;
 

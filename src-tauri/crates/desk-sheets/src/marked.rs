@@ -10,6 +10,7 @@ use desk_policy::{Catalog, Programme};
 use rust_xlsxwriter::{Color, Format, FormatBorder, Note, Workbook, Worksheet, XlsxError};
 
 use crate::cells::text_of;
+use crate::ledger::cell_text;
 use crate::read::CellError;
 use crate::template::{INFO_SHEET, TemplateSpec, width_units};
 
@@ -53,7 +54,7 @@ fn write_value(
             None => Ok(()),
         },
         other => ws
-            .write_string_with_format(row, col, text_of(other), f)
+            .write_string_with_format(row, col, cell_text(&text_of(other)), f)
             .map(|_| ()),
     }
 }
@@ -71,6 +72,7 @@ pub fn marked_copy(
 
 fn marked(bytes: &[u8], errors: &[CellError], catalog: &Catalog) -> Result<Vec<u8>, String> {
     let fail = |e: &dyn std::fmt::Display| format!("无法生成标注副本：{e}");
+    crate::package::check(bytes).map_err(|e| fail(&e))?;
     let mut source: Sheets<Cursor<&[u8]>> =
         open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| fail(&e))?;
     let info = source
@@ -135,7 +137,7 @@ fn marked(bytes: &[u8], errors: &[CellError], catalog: &Catalog) -> Result<Vec<u
                 .cloned()
                 .unwrap_or(Data::Empty);
             write_value(ws, *r, *c, &value, Some(&wrong)).map_err(|e| fail(&e))?;
-            let note = Note::new(messages.join("\n"))
+            let note = Note::new(cell_text(&messages.join("\n")))
                 .set_author("扶持资金案件台")
                 .set_width(320)
                 .set_height(90);
@@ -182,7 +184,7 @@ fn write_error_list(ws: &mut Worksheet, errors: &[CellError]) -> Result<(), Xlsx
                 &e.cell,
             )?;
         }
-        ws.write_string(row, 3, &e.message)?;
+        ws.write_string(row, 3, cell_text(&e.message))?;
         widest = widest.max(width_units(&e.message));
     }
     ws.set_column_width(0, 6)?;

@@ -9,13 +9,14 @@ use std::io::Cursor;
 use calamine::{Data, Range, Reader, Sheets, open_workbook_auto_from_rs};
 use foldhash::fast::FixedState;
 
-use crate::lean::LeanWorkbook;
+use crate::lean::{Lean, LeanWorkbook, SheetCells};
+use crate::package::{self, Contents};
 use chrono::{Datelike, NaiveDate};
 use desk_policy::case::{FieldValue, InputErrors, Item, PlatformFacts, Row, YearMonth};
 use desk_policy::formulas::FieldKind;
 use desk_policy::{
-    Case, Catalog, CreditCode, Money, PlatformCategory, PlatformLevel, Programme, Town, UnitsJson,
-    calculate,
+    Case, Catalog, CreditCode, Money, PlatformCategory, PlatformLevel, Programme, TextKind, Town,
+    UnitsJson, calculate,
 };
 use serde_json::{Map, Value, json};
 
@@ -55,6 +56,8 @@ pub enum ReadError {
     Outdated { found: String, programme: String },
     /// Our template with cells to correct: every problem at once.
     Cells(Vec<CellError>),
+    /// Refused whole, for the reason given in full: a zip bomb, links to other workbooks.
+    Refused(String),
 }
 
 impl fmt::Display for ReadError {
@@ -72,6 +75,7 @@ impl fmt::Display for ReadError {
                 f,
                 "此申报表使用的是旧版模板（版本 {found}），当前版本为 {VERSION}。请下载新版模板（subsidy-desk template {programme}）后重新填写。"
             ),
+            ReadError::Refused(message) => write!(f, "{message}"),
             ReadError::Cells(errors) => {
                 let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
                 write!(
@@ -128,6 +132,19 @@ pub struct Submission {
     pub requested: Vec<Option<Money>>,
     /// Rows read from the clause sheets.
     pub rows: usize,
+    /// What the officer should know of the workbook though it was read (its macros ignored).
+    pub notes: Vec<String>,
+}
+
+/// The macro note: a workbook's VBA is never run; only its cells' values are read.
+pub const MACROS_IGNORED: &str = "申报表含宏（VBA），宏未运行，已忽略";
+
+fn notes(contents: &Contents) -> Vec<String> {
+    let mut notes = Vec::new();
+    if contents.macros {
+        notes.push(MACROS_IGNORED.to_string());
+    }
+    notes
 }
 
 impl Submission {
@@ -312,21 +329,31 @@ pub(crate) fn guard_parser<T>(work: impl FnOnce() -> T) -> Result<T, ReadError> 
 }
 
 /// A workbook's sheets: read by the lean reader when it can, by calamine otherwise (other formats,
-/// unusual shapes, damaged parts — calamine's complaint then becomes the message).
+/// unusual shapes, damaged parts — calamine's complaint then becomes the message). Either way no
+/// part is inflated beyond `package`'s limits, and no sheet kept beyond its number of cells.
 struct Book<'a> {
     bytes: &'a [u8],
     lean: Option<LeanWorkbook<'a>>,
     full: Option<Sheets<Cursor<&'a [u8]>>>,
+    contents: Contents,
 }
 
 impl<'a> Book<'a> {
     fn open(bytes: &'a [u8]) -> Result<Self, ReadError> {
-        let lean = LeanWorkbook::open(bytes);
-        let full = match lean {
-            Some(_) => None,
-            None => Some(open_full(bytes)?),
+        let lean = LeanWorkbook::open(bytes)?;
+        let (full, contents) = match &lean {
+            Some(lean) => (None, lean.contents().clone()),
+            None => {
+                let (full, contents) = open_full(bytes)?;
+                (Some(full), contents)
+            }
         };
-        Ok(Book { bytes, lean, full })
+        Ok(Book {
+            bytes,
+            lean,
+            full,
+            contents,
+        })
     }
 
     fn sheet_names(&self) -> Vec<String> {
@@ -339,27 +366,98 @@ impl<'a> Book<'a> {
 
     /// A sheet's cells, or what went wrong reading it (a missing sheet included).
     fn range(&mut self, name: &str) -> Result<Range<Data>, ReadError> {
+        self.sheet(name).map(|s| s.range)
+    }
+
+    /// What the package holds beside its sheets, once every part of it is known to inflate within
+    /// the limits (the lean reader checks those it has not read).
+    fn contents(&mut self) -> Result<Contents, ReadError> {
         if let Some(lean) = &mut self.lean {
-            match lean.worksheet_range(name) {
-                Some(Ok(range)) => return Ok(range),
-                Some(Err(())) => {
+            lean.check_unread()?;
+        }
+        Ok(self.contents.clone())
+    }
+
+    /// A sheet's cells and which hold formulas, or what went wrong reading it.
+    fn sheet(&mut self, name: &str) -> Result<SheetCells, ReadError> {
+        if let Some(lean) = &mut self.lean {
+            match lean.worksheet(name)? {
+                Lean::Read(sheet) => return Ok(sheet),
+                Lean::Missing => {
                     return Err(ReadError::NotAWorkbook(format!("没有工作表“{name}”")));
                 }
-                None => self.lean = None,
+                Lean::Left => self.lean = None,
             }
         }
         let full = match &mut self.full {
             Some(full) => full,
-            None => self.full.insert(open_full(self.bytes)?),
+            None => self.full.insert(open_full(self.bytes)?.0),
         };
-        full.worksheet_range(name)
-            .map_err(|e| ReadError::NotAWorkbook(brief(&e.to_string())))
+        full_sheet(full, name)
     }
 }
 
-fn open_full(bytes: &[u8]) -> Result<Sheets<Cursor<&[u8]>>, ReadError> {
-    open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|e| ReadError::NotAWorkbook(brief(&e.to_string())))
+/// A workbook opened by calamine, once its package is known to inflate within the limits.
+type Full<'a> = Sheets<Cursor<&'a [u8]>>;
+
+fn open_full(bytes: &[u8]) -> Result<(Full<'_>, Contents), ReadError> {
+    let contents = package::check(bytes)?;
+    let full = open_workbook_auto_from_rs(Cursor::new(bytes))
+        .map_err(|e| ReadError::NotAWorkbook(brief(&e.to_string())))?;
+    Ok((full, contents))
+}
+
+/// A sheet read by calamine. An .xlsx sheet is read cell by cell, so that no more than
+/// `package::MAX_CELLS` are kept and no rectangle larger than `package::MAX_SPAN` is made; other
+/// formats are read whole (an .xls is not compressed: its file's size bounds it).
+fn full_sheet(full: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Result<SheetCells, ReadError> {
+    let failed = |e: &dyn fmt::Display| ReadError::NotAWorkbook(brief(&e.to_string()));
+    if let Sheets::Xlsx(xlsx) = full {
+        let mut reader = match xlsx.worksheet_cells_reader(name) {
+            Ok(reader) => reader,
+            Err(calamine::XlsxError::NotAWorksheet(_)) => {
+                return Ok(SheetCells {
+                    range: Range::default(),
+                    formulas: Vec::new(),
+                });
+            }
+            Err(e) => return Err(failed(&e)),
+        };
+        let (mut cells, mut formulas) = (Vec::new(), Vec::new());
+        while let Some(cell) = reader
+            .next_cell_with_formula_metadata()
+            .map_err(|e| failed(&e))?
+        {
+            if cell.formula.is_some() {
+                formulas.push(cell.pos);
+            }
+            let value = Data::from(cell.value);
+            if value != Data::Empty {
+                if cells.len() == package::MAX_CELLS {
+                    return Err(package::too_many_cells(name));
+                }
+                cells.push(calamine::Cell::new(cell.pos, value));
+            }
+        }
+        return Ok(SheetCells {
+            range: package::dense(name, cells)?,
+            formulas,
+        });
+    }
+    let range = full.worksheet_range(name).map_err(|e| failed(&e))?;
+    let formulas = full
+        .worksheet_formula(name)
+        .map(|f| {
+            f.used_cells()
+                .filter(|(_, _, text)| !text.is_empty())
+                .map(|(r, c, _)| {
+                    let (r0, c0) = f.start().unwrap_or_default();
+                    (r0 + r as u32, c0 + c as u32)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(SheetCells { range, formulas })
 }
 
 fn read(bytes: &[u8], catalog: &Catalog) -> Result<TypedSubmission, ReadError> {
@@ -403,10 +501,12 @@ fn read(bytes: &[u8], catalog: &Catalog) -> Result<TypedSubmission, ReadError> {
         .into_iter()
         .chain(spec.sheets.iter().map(|s| s.name.as_str()))
     {
-        match wb.range(name) {
-            Ok(range) => {
-                sheets_read.insert(name.to_string(), range);
+        match wb.sheet(name) {
+            Ok(mut sheet) => {
+                sheet.formulas.sort_unstable();
+                sheets_read.insert(name.to_string(), sheet);
             }
+            Err(refused @ ReadError::Refused(_)) => return Err(refused),
             Err(_) => ctx.error(
                 name,
                 String::new(),
@@ -414,7 +514,12 @@ fn read(bytes: &[u8], catalog: &Catalog) -> Result<TypedSubmission, ReadError> {
             ),
         }
     }
-    let empty = Range::<Data>::empty();
+    // Every part inflates within the limits (the lean reader has checked only those it read).
+    let contents = wb.contents()?;
+    let empty = SheetCells {
+        range: Range::<Data>::empty(),
+        formulas: Vec::new(),
+    };
     let basic = read_basic(
         &mut ctx,
         &spec,
@@ -435,10 +540,10 @@ fn read(bytes: &[u8], catalog: &Catalog) -> Result<TypedSubmission, ReadError> {
         lists: Vec::new(),
     };
     for sheet in &spec.sheets {
-        let Some(range) = sheets_read.get(&sheet.name) else {
+        let Some(cells) = sheets_read.get(&sheet.name) else {
             continue;
         };
-        let Some(units) = read_clause_sheet(&mut ctx, sheet, range, year) else {
+        let Some(units) = read_clause_sheet(&mut ctx, sheet, cells, year) else {
             continue;
         };
         rows += units.len();
@@ -502,6 +607,7 @@ fn read(bytes: &[u8], catalog: &Catalog) -> Result<TypedSubmission, ReadError> {
                 case,
                 requested,
                 rows,
+                notes: notes(&contents),
             },
             origins: ctx.origins,
         }),
@@ -621,7 +727,20 @@ fn value_at(range: &Range<Data>, row: u32, col: u32) -> &Data {
     range.get_value((row, col)).unwrap_or(&Data::Empty)
 }
 
-fn read_basic(ctx: &mut Ctx, spec: &TemplateSpec, range: &Range<Data>) -> Option<(Applicant, i32)> {
+/// Whether a cell holds a formula (`formulas` sorted).
+fn has_formula(sheet: &SheetCells, row: u32, col: u32) -> bool {
+    sheet.formulas.binary_search(&(row, col)).is_ok()
+}
+
+/// A formula in a cell the applicant fills in: its value would be whatever Excel last computed
+/// (`<f>10*10</f><v>99999</v>` reads 99999), so the value must be typed.
+fn formula_message(row: Option<u32>, what: &str, cell: &str) -> String {
+    let row = row.map(|r| format!("第{}行", r + 1)).unwrap_or_default();
+    format!("{row}“{what}”单元格 {cell} 含公式，请把公式改为数值（复制后“选择性粘贴→数值”）")
+}
+
+fn read_basic(ctx: &mut Ctx, spec: &TemplateSpec, sheet: &SheetCells) -> Option<(Applicant, i32)> {
+    let range = &sheet.range;
     // Rows are found by their label in column A, so a moved row still reads.
     let mut by_label: HashMap<String, u32> = HashMap::new();
     if let Some((end_row, _)) = range.end() {
@@ -654,6 +773,12 @@ fn read_basic(ctx: &mut Ctx, spec: &TemplateSpec, range: &Range<Data>) -> Option
             }
             return None;
         }
+        if has_formula(sheet, row, 1) {
+            let at = cell_ref(row, 1);
+            let what = field.label.trim_end_matches('*');
+            ctx.error(BASIC_SHEET, at.clone(), formula_message(None, what, &at));
+            return None;
+        }
         if let Some(path) = basic_path(key) {
             ctx.origins.basic.insert(path, cell_ref(row, 1));
         }
@@ -670,20 +795,38 @@ fn read_basic(ctx: &mut Ctx, spec: &TemplateSpec, range: &Range<Data>) -> Option
                 }
             }
         };
-    let text = |d: &Data| Ok(json!(text_of(d)));
+    // Texts as they are kept: the rule every entrance uses (`desk_policy::text`), the field named.
+    let kept = |kind: TextKind, key: &str| {
+        let label = spec
+            .basic
+            .iter()
+            .find(|b| b.key == key)
+            .map_or("", |b| b.label.trim_end_matches('*'));
+        move |d: &Data| -> Result<Value, String> {
+            desk_policy::text::field_text(label, kind, &text_of(d)).map(|t| json!(t))
+        }
+    };
     let code = parse(ctx, "credit_code", &|d| {
         CreditCode::parse(&text_of(d))
             .map(|c| json!(c))
             .map_err(|e| format!("{e}（填写为“{}”）", text_of(d)))
     });
-    let name = parse(ctx, "name", &text);
+    let name = parse(ctx, "name", &kept(TextKind::Name, "name"));
     let town = parse(ctx, "town", &|d| {
         Town::parse(&text_of(d)).map(|t| json!(t.name()))
     });
-    let address = parse(ctx, "address", &text);
-    let contact_person = parse(ctx, "contact_person", &text);
-    let contact_phone = parse(ctx, "contact_phone", &text);
-    let platform_name = parse(ctx, "platform_name", &text);
+    let address = parse(ctx, "address", &kept(TextKind::Address, "address"));
+    let contact_person = parse(
+        ctx,
+        "contact_person",
+        &kept(TextKind::Person, "contact_person"),
+    );
+    let contact_phone = parse(
+        ctx,
+        "contact_phone",
+        &kept(TextKind::Phone, "contact_phone"),
+    );
+    let platform_name = parse(ctx, "platform_name", &kept(TextKind::Name, "platform_name"));
     let category = parse(ctx, "category", &|d| {
         let t = text_of(d);
         let number: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
@@ -697,10 +840,10 @@ fn read_basic(ctx: &mut Ctx, spec: &TemplateSpec, range: &Range<Data>) -> Option
         cells::date(d).map(|x| json!(x.to_string()))
     });
     let paid = parse(ctx, "paid_in_capital", &|d| {
-        cells::money(d, labels::MoneyUnit::Yuan).map(|m| json!(m.to_string()))
+        cells::stored_money(d, labels::MoneyUnit::Yuan).map(|m| json!(m.to_string()))
     });
     let fiscal = parse(ctx, "fiscal_paid_in_capital", &|d| {
-        cells::money(d, labels::MoneyUnit::Yuan).map(|m| json!(m.to_string()))
+        cells::stored_money(d, labels::MoneyUnit::Yuan).map(|m| json!(m.to_string()))
     });
     let relocated = parse(ctx, "relocated_hq", &|d| cells::yes_no(d).map(|b| json!(b)));
     let live = parse(ctx, "system_live_on", &|d| {
@@ -766,8 +909,9 @@ fn read_basic(ctx: &mut Ctx, spec: &TemplateSpec, range: &Range<Data>) -> Option
 fn read_declare(
     ctx: &mut Ctx,
     spec: &TemplateSpec,
-    range: &Range<Data>,
+    sheet: &SheetCells,
 ) -> (Vec<String>, HashMap<String, Money>) {
+    let range = &sheet.range;
     let mut declared = Vec::new();
     let mut requested = HashMap::new();
     let Some((end_row, _)) = range.end() else {
@@ -786,8 +930,22 @@ fn read_declare(
             );
             continue;
         }
+        let formula = |ctx: &mut Ctx, col: u32| {
+            let found = has_formula(sheet, row, col);
+            if found {
+                let at = cell_ref(row, col);
+                let what = text_of(value_at(range, 1, col));
+                let what = what.trim_end_matches('*');
+                ctx.error(
+                    DECLARE_SHEET,
+                    at.clone(),
+                    formula_message(Some(row), what, &at),
+                );
+            }
+            found
+        };
         let answer = value_at(range, row, 3);
-        if !is_empty(answer) {
+        if !is_empty(answer) && !formula(ctx, 3) {
             match cells::yes_no(answer) {
                 Ok(true) => declared.push(clause.clone()),
                 Ok(false) => {}
@@ -795,8 +953,8 @@ fn read_declare(
             }
         }
         let amount = value_at(range, row, 4);
-        if !is_empty(amount) {
-            match cells::money(amount, money_unit(&text_of(value_at(range, 1, 4)))) {
+        if !is_empty(amount) && !formula(ctx, 4) {
+            match cells::stored_money(amount, money_unit(&text_of(value_at(range, 1, 4)))) {
                 Ok(m) => {
                     requested.insert(clause, m);
                 }
@@ -829,9 +987,10 @@ fn header_row(sheet: &ClauseSheet, range: &Range<Data>) -> u32 {
 fn read_clause_sheet(
     ctx: &mut Ctx,
     sheet: &ClauseSheet,
-    range: &Range<Data>,
+    cells: &SheetCells,
     year: Option<i32>,
 ) -> Option<Vec<Row>> {
+    let range = &cells.range;
     let name = sheet.name.as_str();
     let header = header_row(sheet, range);
     let last_col = range
@@ -932,6 +1091,11 @@ fn read_clause_sheet(
                 }
                 continue;
             }
+            if has_formula(cells, row, *c) {
+                let what = col.header.trim_end_matches('*');
+                ctx.error(name, at(), formula_message(Some(row), what, &at()));
+                continue;
+            }
             match read_value(cell, col.kind, col.field, *money_unit) {
                 Ok((v, date)) => {
                     if let Some(problem) = outside_year(date, col.kind, sheet.list, year) {
@@ -1025,7 +1189,17 @@ fn read_value(
                 .map_err(|e| format!("：{e}（填写为“{t}”）"))
         }
         FieldKind::Bool => cells::yes_no(cell).map(|b| plain(FieldValue::Bool(b))),
-        FieldKind::Text => Ok(plain(FieldValue::Text(text_of(cell)))),
+        // A unit's name is a name; other texts (a reason) are free texts.
+        FieldKind::Text => {
+            let kind = if field == "name" {
+                TextKind::Name
+            } else {
+                TextKind::Free
+            };
+            desk_policy::text::clean_text(kind, &text_of(cell))
+                .map(|t| plain(FieldValue::Text(t)))
+                .map_err(|e| e.to_string())
+        }
         FieldKind::Choice(allowed) => {
             let t = text_of(cell);
             labels::choice_value(field, allowed, &t)

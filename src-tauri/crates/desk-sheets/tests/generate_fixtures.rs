@@ -242,4 +242,149 @@ fn generate() {
         .expect("w");
     }
     save(&b("huge-sheet.xlsx"), huge);
+
+    hostile();
+}
+
+#[test]
+#[ignore = "rewrites fixtures/submissions/hostile"]
+fn generate_hostile() {
+    hostile();
+}
+
+/// `hostile/`: small zip bombs, each a good workbook with one part that inflates past the limit
+/// (40 MiB from ~40 KB; the gigabyte ones are built at test time), CRCs right.
+fn hostile() {
+    use desk_sheets::hostile::{Content, rebuild};
+    const MIB: u64 = 1 << 20;
+    let base = fs::read(fixtures().join("ptsp-2020-good.xlsx")).expect("good");
+    fs::create_dir_all(fixtures().join("hostile")).expect("folder");
+    let write = |name: &str, changes: &[(&str, Content)]| {
+        let path = fixtures().join("hostile").join(name);
+        fs::write(&path, rebuild(&base, changes)).expect("write");
+    };
+    let leases = "xl/worksheets/sheet4.xml";
+    write(
+        "sheet-bomb.xlsx",
+        &[(leases, Content::sheet_bomb(40 * MIB, None, true))],
+    );
+    write(
+        "sheet-bomb-lying.xlsx",
+        &[(leases, Content::sheet_bomb(40 * MIB, Some(2_361), true))],
+    );
+    write(
+        "strings-bomb-lying.xlsx",
+        &[(
+            "xl/sharedStrings.xml",
+            Content::strings_bomb(40 * MIB, Some(9_067), true),
+        )],
+    );
+    write(
+        "unread-part-bomb-lying.xlsx",
+        &[(
+            "xl/media/image1.png",
+            Content::zeros(40 * MIB, Some(4_000), true),
+        )],
+    );
+    // Formulas in cells the applicant fills in (their cached values would be imported), a link
+    // to another workbook, macros.
+    let edit = |part: &str, from: &str, to: &str| {
+        let text = desk_sheets::hostile::part_text(&base, part);
+        assert!(text.contains(from), "{part}: {from}");
+        (
+            part.to_string(),
+            Content::Bytes(text.replace(from, to).into_bytes()),
+        )
+    };
+    let formulas = [
+        edit(
+            "xl/worksheets/sheet2.xml",
+            r#"<c r="B4" t="s"><v>22</v></c>"#,
+            r#"<c r="B4" t="str"><f>"中山市"&amp;"某公司"</f><v>中山市某公司</v></c>"#,
+        ),
+        edit(
+            "xl/worksheets/sheet3.xml",
+            r#"<c r="E3" s="7"><v>760000</v></c>"#,
+            r#"<c r="E3" s="7"><f>10*10</f><v>99999</v></c>"#,
+        ),
+        edit(
+            leases,
+            r#"<c r="A4" s="7"><v>1200</v></c>"#,
+            r#"<c r="A4" s="7"><f>1000+200</f><v>1200</v></c>"#,
+        ),
+    ];
+    let formulas: Vec<(&str, Content)> = formulas
+        .iter()
+        .map(|(n, c)| (n.as_str(), c.clone()))
+        .collect();
+    write("formulas.xlsx", &formulas);
+    write(
+        "external-link.xlsx",
+        &[(
+            "xl/externalLinks/externalLink1.xml",
+            Content::Bytes(br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><externalBook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rId1"><sheetNames><sheet val="Sheet1"/></sheetNames></externalBook></externalLink>"#.to_vec()),
+        )],
+    );
+    write(
+        "macros.xlsm",
+        &[(
+            "xl/vbaProject.bin",
+            Content::Bytes(b"not run: a VBA project's place".to_vec()),
+        )],
+    );
+
+    // 申请金额 the database cannot keep: finer than a fen, more fen than it counts.
+    for (name, amount) in [
+        ("amount-finer-than-fen.xlsx", "760000.005"),
+        ("amount-too-large.xlsx", "1e20"),
+    ] {
+        let mut items = ptsp_items();
+        items[0].requested = Some(
+            desk_policy::Money::from_scientific(amount)
+                .or_else(|_| amount.parse())
+                .expect("amount"),
+        );
+        let mut wb = workbook(&ptsp_applicant(), 2020, &items);
+        wb.save(fixtures().join("hostile").join(name))
+            .expect("save");
+    }
+
+    // Texts no one should keep: a name of 1.75 million characters; control characters, a bidi
+    // override, a name of only zero-width spaces (and one with a zero-width space inside, kept
+    // without it).
+    let save_hostile = |name: &str, applicant: desk_sheets::Applicant| {
+        let mut wb = workbook(&applicant, 2020, &ptsp_items());
+        wb.save(fixtures().join("hostile").join(name))
+            .expect("save");
+    };
+    // Excel (and rust_xlsxwriter) keep at most 32,767 characters in a cell; the XML can hold more.
+    let strings = "xl/sharedStrings.xml";
+    let name = format!("<t>{}</t>", ptsp_applicant().name);
+    let long = desk_sheets::hostile::part_text(&base, strings).replacen(
+        &name,
+        &format!("<t>中山市{}</t>", "某".repeat(1_750_000)),
+        1,
+    );
+    write(
+        "long-name.xlsx",
+        &[(strings, Content::Bytes(long.into_bytes()))],
+    );
+    let mut invisible = ptsp_applicant();
+    invisible.name = "中山市\u{202E}某智能制造公司".into();
+    invisible.address = "火炬开发区\u{1}祥兴路6号".into();
+    invisible.contact_person = "\u{200B}\u{200B}\u{FEFF}".into();
+    invisible.contact_phone = "\u{2066}0760-88880001".into();
+    invisible.platform_name = "中山市\u{200B}智能制造公共服务平台".into();
+    save_hostile("invisible-characters.xlsx", invisible);
+
+    let parts: Vec<(String, Content)> = (1..=5)
+        .map(|i| {
+            (
+                format!("xl/media/image{i}.png"),
+                Content::zeros(30 * MIB, Some(4_000), true),
+            )
+        })
+        .collect();
+    let parts: Vec<(&str, Content)> = parts.iter().map(|(n, c)| (n.as_str(), c.clone())).collect();
+    write("many-parts.xlsx", &parts);
 }

@@ -9,9 +9,10 @@ use serde_json::json;
 use crate::error::{Result, StoreError};
 use crate::model::{
     Approval, CaseDetail, CaseItem, CasePage, CaseQuery, CaseRow, CaseStatus, Editor, NewCase,
-    NewItem, Payment, cents,
+    NewItem, Payment, cents, text,
 };
 use crate::{Store, audit, sql};
+use desk_policy::TextKind;
 
 /// The case list's columns; the totals are kept on the case by triggers (migration 002).
 const CASE_SELECT: &str = "SELECT c.id, c.case_no, c.programme, c.year, c.batch, c.status,
@@ -65,9 +66,11 @@ impl Store {
                 to
             )));
         }
-        if new.officer.trim().is_empty() {
+        let officer = text("经办人", TextKind::Person, &new.officer)?;
+        if officer.is_empty() {
             return Err(StoreError::Invalid("经办人：不能为空".into()));
         }
+        let batch = text("批次", TextKind::Name, &new.batch)?;
         let declared = items
             .iter()
             .map(|item| check_item(platform.programme, item))
@@ -83,9 +86,9 @@ impl Store {
                 platform.id,
                 platform.programme.id(),
                 new.year,
-                new.batch.trim(),
+                batch,
                 new.status.id(),
-                new.officer.trim(),
+                officer,
                 sql::format_date(new.received_on),
                 editor.timestamp()
             ],
@@ -408,7 +411,7 @@ impl Store {
                 desk_policy::money::format_grouped(ceiling)
             )));
         }
-        let reason = approval.reason.trim();
+        let reason = &text("核减理由", TextKind::Free, &approval.reason)?;
         if approval.amount < ceiling && reason.is_empty() {
             return Err(StoreError::Invalid(
                 "核减理由：核定金额低于最高可补助额时必须填写核减理由".into(),
@@ -508,6 +511,7 @@ impl Store {
         if amount_cents <= 0 {
             return Err(StoreError::Invalid("拨付金额：必须大于 0".into()));
         }
+        let voucher_no = &text("拨付凭证号", TextKind::Phone, voucher_no)?;
         let tx = self.write_tx()?;
         let case = case_row(&tx, case_id)?;
         if case.status != CaseStatus::Approved {

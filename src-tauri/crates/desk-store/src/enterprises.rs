@@ -4,8 +4,23 @@ use desk_policy::{CreditCode, Town};
 use rusqlite::{OptionalExtension, params};
 
 use crate::error::{Result, StoreError};
-use crate::model::{Editor, Enterprise, NewEnterprise};
+use crate::model::{Editor, Enterprise, NewEnterprise, text};
 use crate::{Store, audit, sql};
+use desk_policy::TextKind;
+
+impl NewEnterprise {
+    /// Its texts as they are kept (`model::text`), or which of them cannot be.
+    pub fn cleaned(&self) -> Result<NewEnterprise> {
+        Ok(NewEnterprise {
+            credit_code: self.credit_code.clone(),
+            name: text("企业名称", TextKind::Name, &self.name)?,
+            town: self.town,
+            address: text("地址", TextKind::Address, &self.address)?,
+            contact_person: text("联系人", TextKind::Person, &self.contact_person)?,
+            contact_phone: text("联系电话", TextKind::Phone, &self.contact_phone)?,
+        })
+    }
+}
 
 const COLUMNS: &str =
     "id, credit_code, name, town, address, contact_person, contact_phone FROM enterprises";
@@ -13,7 +28,8 @@ const COLUMNS: &str =
 impl Store {
     /// Registers an enterprise. A credit code already registered is refused with the name it has.
     pub fn add_enterprise(&mut self, new: &NewEnterprise, editor: &Editor) -> Result<Enterprise> {
-        let name = new.name.trim();
+        let new = &new.cleaned()?;
+        let name = new.name.as_str();
         if name.is_empty() {
             return Err(StoreError::Invalid("企业名称：不能为空".into()));
         }

@@ -9,9 +9,10 @@ use serde_json::json;
 use crate::backup::BackupLabel;
 use crate::error::Result;
 use crate::model::{
-    CaseRow, CaseStatus, Editor, Grade, NewEnterprise, NewItem, NewPlatform, cents,
+    CaseRow, CaseStatus, Editor, Grade, NewEnterprise, NewItem, NewPlatform, cents, text,
 };
 use crate::{Store, audit, sql};
+use desk_policy::TextKind;
 
 /// What an imported workbook says, ready for the database.
 #[derive(Debug, Clone)]
@@ -42,9 +43,38 @@ pub enum ImportOutcome {
     Duplicate { case: CaseRow },
 }
 
+impl ImportedCase {
+    /// What the store checks of a submission before it writes anything: the amounts it keeps in
+    /// whole fen, and the texts (`model::text`). A check (`--dry-run`) asks the same, so it refuses
+    /// exactly what the import would.
+    pub fn check(&self) -> Result<()> {
+        self.declared_cents().map(|_| ())?;
+        let money = |m: Option<Money>, f| m.map(|m| cents(m, f)).transpose();
+        money(self.platform.paid_in_capital, "实缴注册资本")?;
+        money(self.platform.fiscal_paid_in_capital, "财政资金实缴出资")?;
+        self.texts().map(|_| ())
+    }
+
+    /// The enterprise, the platform's name and the officer as they are kept.
+    fn texts(&self) -> Result<(NewEnterprise, String, String)> {
+        Ok((
+            self.enterprise.cleaned()?,
+            text("平台名称", TextKind::Name, &self.platform.name)?,
+            text("经办人", TextKind::Person, &self.officer)?,
+        ))
+    }
+
+    fn declared_cents(&self) -> Result<Vec<Option<i64>>> {
+        self.items
+            .iter()
+            .map(|i| i.declared_amount.map(|m| cents(m, "申请金额")).transpose())
+            .collect()
+    }
+}
+
 impl Store {
     /// Whether `imported` is a corrected resubmission that will replace an open case's items.
-    fn replaces_an_open_case(&self, imported: &ImportedCase) -> Result<bool> {
+    fn replaces_an_open_case(&self, imported: &ImportedCase, platform_name: &str) -> Result<bool> {
         Ok(self.conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM cases c JOIN platforms p ON p.id = c.platform_id
                  JOIN enterprises e ON e.id = p.enterprise_id
@@ -53,7 +83,7 @@ impl Store {
             params![
                 imported.enterprise.credit_code.as_str(),
                 imported.platform.programme.id(),
-                imported.platform.name.trim(),
+                platform_name,
                 imported.year
             ],
             |r| r.get(0),
@@ -97,17 +127,15 @@ impl Store {
                 case: self.case(id)?,
             }));
         }
-        let declared = imported
-            .items
-            .iter()
-            .map(|i| i.declared_amount.map(|m| cents(m, "申请金额")).transpose())
-            .collect::<Result<Vec<_>>>()?;
-        if self.replaces_an_open_case(imported)? {
+        imported.check()?;
+        let declared = imported.declared_cents()?;
+        let (enterprise, platform_name, officer) = imported.texts()?;
+        if self.replaces_an_open_case(imported, &platform_name)? {
             // The replaced items are in the audit log too; the backup keeps the whole file as it was.
             self.automatic_backup(&BackupLabel::BeforeResubmission, editor.at)?;
         }
         let tx = self.write_tx()?;
-        let e = &imported.enterprise;
+        let e = &enterprise;
         let enterprise_id = match tx
             .query_row(
                 "SELECT id FROM enterprises WHERE credit_code = ?1",
@@ -143,7 +171,7 @@ impl Store {
         let platform_id: i64 = match tx
             .query_row(
                 "SELECT id FROM platforms WHERE enterprise_id = ?1 AND programme = ?2 AND name = ?3",
-                params![enterprise_id, imported.platform.programme.id(), imported.platform.name.trim()],
+                params![enterprise_id, imported.platform.programme.id(), platform_name],
                 |r| r.get(0),
             )
             .optional()?
@@ -158,7 +186,7 @@ impl Store {
                     params![
                         enterprise_id,
                         imported.platform.programme.id(),
-                        imported.platform.name.trim(),
+                        platform_name,
                         category,
                         level,
                         sql::format_date(imported.platform.recognized_on),
@@ -170,7 +198,7 @@ impl Store {
                     ],
                 )?;
                 let id = tx.last_insert_rowid();
-                let after = json!({"name": imported.platform.name, "programme": imported.platform.programme, "recognized_on": imported.platform.recognized_on});
+                let after = json!({"name": platform_name, "programme": imported.platform.programme, "recognized_on": imported.platform.recognized_on});
                 audit::record(&tx, editor, "platform", id, "导入申报表时登记平台", None::<&()>, Some(&after))?;
                 id
             }
@@ -229,7 +257,7 @@ impl Store {
                         imported.platform.programme.id(),
                         imported.year,
                         CaseStatus::Draft.id(),
-                        imported.officer.trim(),
+                        officer,
                         sql::format_date(imported.received_on),
                         imported.source_sha256,
                         editor.timestamp()

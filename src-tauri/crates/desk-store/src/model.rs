@@ -374,6 +374,16 @@ pub struct LedgerTotal {
     pub paid: Money,
 }
 
+/// A text as it is kept (`desk_policy::text`, the rule every entrance uses): trimmed, zero-width
+/// characters taken out; refused, the field named, when too long or holding a control character.
+pub(crate) fn text(
+    field: &str,
+    kind: desk_policy::TextKind,
+    raw: &str,
+) -> Result<String, crate::StoreError> {
+    desk_policy::text::field_text(field, kind, raw).map_err(crate::StoreError::Invalid)
+}
+
 pub(crate) fn cents(amount: Money, field: &str) -> Result<i64, crate::StoreError> {
     desk_policy::money::to_cents(amount)
         .map_err(|e: MoneyError| crate::StoreError::Invalid(format!("{field}：{e}")))

@@ -4,7 +4,7 @@ use desk_policy::{PlatformCategory, PlatformLevel, Programme};
 use rusqlite::{OptionalExtension, params};
 
 use crate::error::{Result, StoreError};
-use crate::model::{Editor, Grade, NewPlatform, Platform, cents};
+use crate::model::{Editor, Grade, NewPlatform, Platform, cents, text};
 use crate::{Store, audit, sql};
 
 const SELECT: &str = "SELECT p.id, p.enterprise_id, e.credit_code, e.name, e.town, p.programme,
@@ -16,7 +16,7 @@ impl Store {
     /// Records a recognition. The grade must be the programme's kind (category for zs-ptsp-2018,
     /// level for zs-iip-2021), and the enterprise must be registered.
     pub fn add_platform(&mut self, new: &NewPlatform, editor: &Editor) -> Result<Platform> {
-        let name = new.name.trim();
+        let name = &text("平台名称", desk_policy::TextKind::Name, &new.name)?;
         if name.is_empty() {
             return Err(StoreError::Invalid("平台名称：不能为空".into()));
         }

@@ -94,24 +94,23 @@ pub fn import(
     let mut marked: Vec<PathBuf> = Vec::new();
     for path in &files {
         let name = path.display().to_string();
+        // Whatever becomes of one file, the next is imported: each gets its line.
         let report = match std::fs::read(path) {
             Ok(bytes) => {
-                let report = desk_api::import_submission(
-                    &mut store,
-                    &name,
-                    &bytes,
-                    &options,
-                    &ctx.editor(),
-                )?;
+                let mut report =
+                    desk_api::import_submission(&mut store, &name, &bytes, &options, &ctx.editor());
                 if let (ImportResult::Invalid { errors }, Some(out)) = (&report.result, errors_out)
                 {
                     let target = marked_path(out, path, several);
-                    let copy = desk_sheets::marked_copy(&bytes, errors, Catalog::embedded())
-                        .map_err(CliError::Other)?;
-                    std::fs::write(&target, copy).map_err(|e| {
-                        CliError::Other(format!("无法保存“{}”：{e}", target.display()))
-                    })?;
-                    marked.push(target);
+                    let saved = desk_sheets::marked_copy(&bytes, errors, Catalog::embedded())
+                        .and_then(|copy| {
+                            std::fs::write(&target, copy)
+                                .map_err(|e| format!("无法保存“{}”：{e}", target.display()))
+                        });
+                    match saved {
+                        Ok(()) => marked.push(target),
+                        Err(message) => report.notes.push(message),
+                    }
                 }
                 report
             }
@@ -124,7 +123,15 @@ pub fn import(
     } else {
         print_reports(&reports, several, print_case, &marked);
     }
-    if reports.iter().all(|r| r.result.is_success()) {
+    let database = reports
+        .iter()
+        .filter(|r| matches!(r.result, ImportResult::Failed { .. }))
+        .count();
+    if database > 0 {
+        Err(CliError::Other(format!(
+            "{database} 个申报表因数据库出错未导入（见上），其余已处理"
+        )))
+    } else if reports.iter().all(|r| r.result.is_success()) {
         Ok(())
     } else {
         let failed = reports.iter().filter(|r| !r.result.is_success()).count();
@@ -169,6 +176,9 @@ fn print_reports(reports: &[ImportReport], several: bool, print_case: bool, mark
                 other.label()
             ),
         }
+        for note in &r.notes {
+            crate::say!("注意：{note}");
+        }
         if print_case && let Some(case) = &r.case_file {
             crate::say!("{}", serde_json::to_string_pretty(case).unwrap_or_default());
         }
@@ -186,14 +196,23 @@ fn print_reports(reports: &[ImportReport], several: bool, print_case: bool, mark
             t.add_row(vec![
                 file,
                 r.applicant.clone().unwrap_or_else(|| "—".into()),
-                r.result.label(),
+                r.label(),
             ]);
         }
         let ok = reports.iter().filter(|r| r.result.is_success()).count();
+        let database = reports
+            .iter()
+            .filter(|r| matches!(r.result, ImportResult::Failed { .. }))
+            .count();
+        let also = if database > 0 {
+            format!("，{database} 个因数据库出错未导入")
+        } else {
+            String::new()
+        };
         crate::say!(
-            "\n{t}\n共 {} 个文件：{ok} 个成功，{} 个需要修改",
+            "\n{t}\n共 {} 个文件：{ok} 个成功，{} 个需要修改{also}",
             reports.len(),
-            reports.len() - ok
+            reports.len() - ok - database
         );
     }
 }
