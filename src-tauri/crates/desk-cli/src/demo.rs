@@ -8,6 +8,7 @@ use serde_json::json;
 
 use crate::context::{CliError, Context};
 use crate::output::{emit, yuan};
+use crate::paths;
 
 /// Submissions the demo imports as if enterprises had just sent them.
 const SUBMISSIONS: [(&str, &[u8]); 2] = [
@@ -38,7 +39,8 @@ pub fn run(ctx: &Context) -> Result<(), CliError> {
     let produced = whole_chain(ctx, &mut store, &folder)?;
     emit(
         ctx,
-        &json!({"db": ctx.db_path, "summary": summary, "output": folder, "produced": produced}),
+        &json!({"db": paths::text(&ctx.db_path), "summary": summary,
+               "output": paths::text(&folder), "produced": produced}),
         || {
             crate::say!("演示数据已装入：{}", ctx.db_path.display());
             crate::say!(
@@ -76,17 +78,15 @@ pub fn run(ctx: &Context) -> Result<(), CliError> {
     )
 }
 
-/// The folder the demo writes its documents into, beside the database.
+/// The folder the demo writes its documents into, beside the database, named after it (as the
+/// system names it: the database's own name is valid there, in whatever bytes).
 fn output_folder(ctx: &Context) -> std::path::PathBuf {
-    let stem = ctx
-        .db_path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let mut name = ctx.db_path.file_stem().unwrap_or_default().to_os_string();
+    name.push("-演示输出");
     ctx.db_path
         .parent()
         .unwrap_or_else(|| std::path::Path::new("."))
-        .join(format!("{stem}-演示输出"))
+        .join(name)
 }
 
 /// Imports the fixture submissions, computes and approves them as the demo officers, and prints

@@ -21,7 +21,7 @@ fn main() -> std::process::ExitCode {
         },
     };
     let json = cli.json;
-    match desk_cli::run(cli) {
+    match desk_cli::paths::refuse_unwritable_paths(&cli).and_then(|()| desk_cli::run(cli)) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
             if json {

@@ -238,7 +238,7 @@ pub fn print(
     };
     std::fs::write(out, &bytes)
         .map_err(|e| CliError::Other(format!("无法保存“{}”：{e}", out.display())))?;
-    let value = serde_json::json!({"file": out, "bytes": bytes.len()});
+    let value = serde_json::json!({"file": crate::paths::text(out), "bytes": bytes.len()});
     emit(ctx, &value, || {
         crate::say!(
             "已生成{what}：{}（{} KB）",
@@ -285,7 +285,7 @@ pub fn notice(
     let bytes = desk_api::print::notice_pdf(&notice)?;
     std::fs::write(out, &bytes)
         .map_err(|e| CliError::Other(format!("无法保存“{}”：{e}", out.display())))?;
-    let value = serde_json::json!({"file": out, "title": notice.title});
+    let value = serde_json::json!({"file": crate::paths::text(out), "title": notice.title});
     emit(ctx, &value, || {
         crate::say!("已出具{}：{}", notice.title, out.display());
     })

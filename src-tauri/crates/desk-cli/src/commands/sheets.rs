@@ -10,6 +10,7 @@ use serde_json::json;
 use crate::context::{CliError, Context};
 use crate::input;
 use crate::output::{emit, table};
+use crate::paths;
 
 pub fn template(
     ctx: &Context,
@@ -26,7 +27,7 @@ pub fn template(
         .map_err(CliError::Other)?;
     std::fs::write(out, &bytes)
         .map_err(|e| CliError::Other(format!("无法保存“{}”：{e}", out.display())))?;
-    let value = json!({"file": out, "programme": programme, "clauses": spec.clauses, "version": desk_sheets::template::VERSION});
+    let value = json!({"file": paths::text(out), "programme": programme, "clauses": spec.clauses, "version": desk_sheets::template::VERSION});
     emit(ctx, &value, || {
         crate::say!(
             "已生成申报模板：{}（{}，{} 个条款，模板版本 {}）",
@@ -213,7 +214,7 @@ pub fn ledger(
     let (bytes, rows) = desk_api::ledger_workbook(&store, year, programme, town)?;
     std::fs::write(out, &bytes)
         .map_err(|e| CliError::Other(format!("无法保存“{}”：{e}", out.display())))?;
-    let value = json!({"file": out, "year": year, "rows": rows});
+    let value = json!({"file": paths::text(out), "year": year, "rows": rows});
     emit(ctx, &value, || {
         crate::say!(
             "已导出 {year} 年度台账：{}（{rows} 个申报项目）",
