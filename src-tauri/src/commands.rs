@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use chrono::NaiveDate;
+use desk_api::files;
 use desk_api::import::ImportView;
 use desk_api::parameters::{GroupCapView, ParameterView};
 use desk_api::registry::{NewEnterpriseArgs, NewPlatformArgs};
@@ -264,7 +265,7 @@ pub async fn save_marked_copy(
         &app,
         &desk,
         "保存标注错误的申报表",
-        &format!("{stem}-待补正.xlsx"),
+        &files::safe_file_name(&format!("{stem}-待补正.xlsx")),
         "Excel 工作簿",
         &["xlsx"],
     ) else {
@@ -274,6 +275,8 @@ pub async fn save_marked_copy(
     Ok(Some(display(&out)))
 }
 
+/// Writes a printed document into 打印输出 beside the database; `name` is made from data (a batch,
+/// a case number), so it is made safe again here and names a file in that folder.
 fn print_to(
     app: &AppHandle,
     desk: &Desk,
@@ -281,7 +284,7 @@ fn print_to(
     bytes: &[u8],
     total: Option<Money>,
 ) -> Reply<PrintedFile> {
-    let path = desk.output_dir().join(name);
+    let path = files::in_folder(&desk.output_dir(), name);
     write_file(&path, bytes)?;
     Ok(PrintedFile {
         opened: dialogs::open(app, desk, &path),
@@ -302,7 +305,7 @@ pub async fn print_correction(
     let notice = desk_api::print::correction_notice(&file_name(&path), &bytes, today())?;
     let pdf = desk_api::print::notice_pdf(&notice)?;
     let stem = file_stem(&path);
-    print_to(&app, &desk, &format!("补正通知书-{stem}.pdf"), &pdf, None)
+    print_to(&app, &desk, &files::correction_notice(&stem), &pdf, None)
 }
 
 #[tauri::command]
@@ -318,7 +321,7 @@ pub async fn save_template(
     clauses: Vec<String>,
 ) -> Reply<Option<String>> {
     let bytes = views::template_workbook(programme, &clauses)?;
-    let name = format!("{}申报表.xlsx", programme.short_title());
+    let name = files::template(programme);
     let Some(out) = dialogs::save_as(
         &app,
         &desk,
@@ -349,7 +352,7 @@ pub async fn print_approval(
     print_to(
         &app,
         &desk,
-        &format!("审批表-{}.pdf", case.case_no),
+        &files::approval_form(&case.case_no),
         &pdf,
         Some(case.approved_total),
     )
@@ -384,7 +387,7 @@ pub async fn print_notice(
     print_to(
         &app,
         &desk,
-        &format!("{label}-{}.pdf", case.case_no),
+        &files::case_notice(label, &case.case_no),
         &pdf,
         total,
     )
@@ -401,7 +404,7 @@ pub async fn print_batch(
         desk_api::print::batch_pdf_with_progress(&*desk.store()?, &batch, today(), |p| {
             let _ = app.emit("print-progress", p);
         })?;
-    print_to(&app, &desk, &format!("批次审批表-{batch}.pdf"), &pdf, None)
+    print_to(&app, &desk, &files::batch_forms(&batch), &pdf, None)
 }
 
 #[tauri::command]
@@ -414,14 +417,7 @@ pub async fn save_ledger(
 ) -> Reply<Option<String>> {
     let town = views::town_filter(town.as_deref())?;
     let (bytes, _rows) = desk_api::ledger_workbook(&*desk.store()?, year, programme, town)?;
-    let mut name = format!("台账-{year}年度");
-    if let Some(p) = programme {
-        name.push_str(&format!("-{}", p.short_title()));
-    }
-    if let Some(t) = town {
-        name.push_str(&format!("-{t}"));
-    }
-    name.push_str(".xlsx");
+    let name = files::ledger(year, programme, town);
     let Some(out) = dialogs::save_as(&app, &desk, "保存台账", &name, "Excel 工作簿", &["xlsx"])
     else {
         return Ok(None);

@@ -10,6 +10,7 @@
 use std::collections::BTreeSet;
 
 pub mod demo;
+pub mod files;
 pub mod import;
 pub mod parameters;
 pub mod print;

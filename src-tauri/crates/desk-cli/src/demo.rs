@@ -99,7 +99,7 @@ fn whole_chain(
     std::fs::create_dir_all(folder)
         .map_err(|e| CliError::Other(format!("无法创建文件夹“{}”：{e}", folder.display())))?;
     let write = |name: &str, bytes: &[u8]| {
-        let path = folder.join(name);
+        let path = desk_api::files::in_folder(folder, name);
         std::fs::write(&path, bytes)
             .map_err(|e| CliError::Other(format!("无法保存“{}”：{e}", path.display())))
     };
@@ -149,7 +149,7 @@ fn whole_chain(
             &Editor::new("黄国华", at(16).at),
         )?;
         let pdf = desk_api::print::approval_pdf(store, case.id, today)?;
-        let file = format!("审批表-{case_no}.pdf");
+        let file = desk_api::files::approval_form(case_no);
         write(&file, &pdf)?;
         produced.push(format!(
             "{name} → 案件 {case_no}，核定 {} 元 → {file}",
@@ -157,13 +157,12 @@ fn whole_chain(
         ));
     }
     let (batch, n) = desk_api::print::batch_pdf(store, DEMO_BATCH, today)?;
-    let file = format!("批次审批表-{DEMO_BATCH}.pdf");
+    let file = desk_api::files::batch_forms(DEMO_BATCH);
     write(&file, &batch)?;
     produced.push(format!("批次“{DEMO_BATCH}”的 {n} 份审批表 → {file}"));
     let (ledger, rows) = desk_api::ledger_workbook(store, 2022, None, None)?;
-    write("台账-2022年度.xlsx", &ledger)?;
-    produced.push(format!(
-        "2022 年度台账，{rows} 个申报项目 → 台账-2022年度.xlsx"
-    ));
+    let file = desk_api::files::ledger(2022, None, None);
+    write(&file, &ledger)?;
+    produced.push(format!("2022 年度台账，{rows} 个申报项目 → {file}"));
     Ok(produced)
 }

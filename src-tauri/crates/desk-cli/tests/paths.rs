@@ -176,3 +176,59 @@ fn a_text_argument_that_is_not_utf8_is_refused_in_chinese() {
     assert!(err.contains("无法识别的字符"), "{err}");
     assert!(!err.contains("error") && !err.contains("Usage"), "{err}");
 }
+
+/// A workbook's name becomes part of its marked copy's name (`--errors-out` folder): whatever the
+/// name holds, the copy is a file in that folder with a name every system can hold
+/// (`desk_api::files::safe_file_name`).
+#[test]
+fn marked_copies_of_oddly_named_workbooks_stay_in_their_folder() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("案件库.sqlite");
+    let inbox = dir.path().join("收件箱");
+    let out = dir.path().join("补正").join("第1批");
+    std::fs::create_dir_all(&inbox).expect("inbox");
+    std::fs::create_dir_all(&out).expect("out");
+    // Names Linux allows and Windows does not; on Windows only the last can exist.
+    let names: &[(&str, &str)] = if cfg!(unix) {
+        &[
+            ("..\\..\\上级.xlsx", "_._上级-补正标注.xlsx"),
+            ("a:b*c?.xlsx", "a_b_c_-补正标注.xlsx"),
+            ("第1批\n第2批.xlsx", "第1批_第2批-补正标注.xlsx"),
+            (
+                "中山市某公司 申报表.xlsx",
+                "中山市某公司 申报表-补正标注.xlsx",
+            ),
+        ]
+    } else {
+        &[(
+            "中山市某公司 申报表.xlsx",
+            "中山市某公司 申报表-补正标注.xlsx",
+        )]
+    };
+    for (name, _) in names {
+        std::fs::copy(fixture("broken/bad-month.xlsx"), inbox.join(name)).expect("copy");
+    }
+    let args = [
+        OsString::from("import"),
+        "--dry-run".into(),
+        inbox.clone().into_os_string(),
+        "--errors-out".into(),
+        out.clone().into_os_string(),
+    ];
+    let run = subsidy_desk(&db, &refs(&args));
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+    let mut written: Vec<String> = std::fs::read_dir(&out)
+        .expect("out")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    let mut expected: Vec<String> = names.iter().map(|(_, m)| (*m).to_string()).collect();
+    expected.sort();
+    assert_eq!(written, expected);
+    // Nothing beside the folder: the two levels above hold only what the test made.
+    let above: Vec<String> = std::fs::read_dir(dir.path().join("补正"))
+        .expect("above")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(above, ["第1批"]);
+}

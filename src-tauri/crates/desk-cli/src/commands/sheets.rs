@@ -143,7 +143,9 @@ fn marked_path(out: &Path, source: &Path, several: bool) -> PathBuf {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        out.join(format!("{stem}-补正标注.xlsx"))
+        // The workbook's own name, made safe: on Linux it may hold `\` or `:`, which Windows
+        // (where the copy may be sent) cannot name.
+        desk_api::files::in_folder(out, &format!("{stem}-补正标注.xlsx"))
     } else {
         out.to_path_buf()
     }
