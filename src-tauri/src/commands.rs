@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use desk_api::files;
+use desk_api::files::{self, FileTask, io_message};
 use desk_api::import::ImportView;
 use desk_api::parameters::{GroupCapView, ParameterView};
 use desk_api::registry::{NewEnterpriseArgs, NewPlatformArgs};
@@ -31,21 +31,19 @@ const EXCEL: [&str; 3] = ["xlsx", "xlsm", "xls"];
 fn write_file(path: &Path, bytes: &[u8]) -> Reply<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)
-            .map_err(|e| fail("io", format!("无法创建文件夹“{}”：{e}", dir.display())))?;
+            .map_err(|e| fail("io", io_message(FileTask::CreateFolder, "文件夹", dir, &e)))?;
     }
-    std::fs::write(path, bytes).map_err(|e| {
-        fail(
-            "io",
-            format!(
-                "无法保存“{}”：{e}（文件是否正被其他程序打开？）",
-                path.display()
-            ),
-        )
-    })
+    std::fs::write(path, bytes)
+        .map_err(|e| fail("io", io_message(FileTask::Write, "文件", path, &e)))
 }
 
 fn read_file(path: &str) -> Reply<Vec<u8>> {
-    std::fs::read(path).map_err(|e| fail("io", format!("无法读取“{path}”：{e}")))
+    std::fs::read(path).map_err(|e| {
+        fail(
+            "io",
+            io_message(FileTask::Read, "文件", Path::new(path), &e),
+        )
+    })
 }
 
 /// The file's name without its extension, to name what is made from it.
@@ -232,9 +230,10 @@ fn run_imports(
                 &options,
                 &editor,
             )?,
-            Err(e) => {
-                desk_api::ImportReport::unreadable(&file_name(path), format!("无法读取文件：{e}"))
-            }
+            Err(e) => desk_api::ImportReport::unreadable(
+                &file_name(path),
+                io_message(FileTask::Read, "申报表", Path::new(path), &e),
+            ),
         };
         views.push(ImportView::new(&store, path, &report));
     }

@@ -1,6 +1,7 @@
-//! The names of the files the program makes from data (a batch's name, a case number, a workbook's
-//! name), shared by both faces: the command line's demo and the desktop app's 打印输出 folder name
-//! their documents the same way, and neither lets the data choose where a file goes.
+//! Files, as both faces handle them: the names of the files the program makes from data (a batch's
+//! name, a case number, a workbook's name) — the command line's demo and the desktop app's 打印输出
+//! folder name their documents the same way, and neither lets the data choose where a file goes —
+//! and what to tell the officer when the system refuses a file ([`io_message`]).
 
 use std::path::{Path, PathBuf};
 
@@ -94,6 +95,97 @@ pub fn template(programme: Programme) -> String {
     safe_file_name(&format!("{}申报表.xlsx", programme.short_title()))
 }
 
+/// What was being done with a file or folder when the system refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileTask {
+    Read,
+    Write,
+    /// Listing a folder's files (a folder of workbooks to import).
+    ListFolder,
+    CreateFolder,
+}
+
+impl FileTask {
+    fn verb(self) -> &'static str {
+        match self {
+            FileTask::Read => "读取",
+            FileTask::Write => "保存",
+            FileTask::ListFolder => "打开",
+            FileTask::CreateFolder => "建立",
+        }
+    }
+}
+
+/// The Chinese message for a file operation the system refused: which file (`what`, e.g. 案件文件,
+/// 台账, named as the officer knows it, and its path), what happened and what to do. The system's
+/// own words ("No such file or directory (os error 2)") are English and never shown.
+pub fn io_message(task: FileTask, what: &str, path: &Path, error: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let p = path.display();
+    let verb = task.verb();
+    // On Windows a file Excel or WPS holds open is a sharing (32) or lock (33) violation.
+    if cfg!(windows) && matches!(error.raw_os_error(), Some(32 | 33))
+        || error.kind() == K::ResourceBusy
+    {
+        return format!("{what}“{p}”正被其他程序（如 Excel、WPS）打开，无法{verb}：请关闭它后再试");
+    }
+    let folder = || {
+        path.parent()
+            .filter(|f| !f.as_os_str().is_empty())
+            .map_or_else(
+                || "当前文件夹".to_string(),
+                |f| format!("文件夹“{}”", f.display()),
+            )
+    };
+    match (error.kind(), task) {
+        (K::NotFound, FileTask::Read | FileTask::ListFolder) => {
+            format!("找不到{what}“{p}”：请检查名称和所在的文件夹")
+        }
+        (K::NotFound, _) => format!(
+            "无法{verb}{what}“{p}”：{}不存在，请先建立该文件夹或另选位置",
+            folder()
+        ),
+        (K::PermissionDenied, FileTask::Read | FileTask::ListFolder) => {
+            format!("没有权限{verb}{what}“{p}”：请检查它的访问权限，或复制到自己的文件夹后再试")
+        }
+        (K::PermissionDenied, _) => format!(
+            "没有权限{verb}{what}“{p}”：请另选一个可以写入的文件夹（如“文档”或桌面）；若文件正被其他程序打开，请先关闭"
+        ),
+        (K::IsADirectory, FileTask::Read) => {
+            format!("“{p}”是文件夹，不是{what}：请指定其中的文件")
+        }
+        (K::IsADirectory, _) => format!("无法{verb}{what}：“{p}”是文件夹，请在路径最后写上文件名"),
+        (K::NotADirectory, FileTask::ListFolder) => format!("“{p}”不是文件夹"),
+        (K::NotADirectory, _) => {
+            format!("无法{verb}{what}“{p}”：路径中有一段不是文件夹，请检查路径")
+        }
+        (K::AlreadyExists, _) => format!("无法{verb}{what}“{p}”：已有同名的文件或文件夹"),
+        (K::InvalidData, FileTask::Read) => {
+            format!("{what}“{p}”不是 UTF-8 编码的文本：请在编辑器中另存为 UTF-8 编码后再试")
+        }
+        (K::UnexpectedEof, FileTask::Read) => format!("{what}“{p}”不完整，可能已损坏"),
+        (K::InvalidFilename, _) => format!(
+            "无法{verb}{what}“{p}”：名称不合规（过长，或含有 < > : \" / \\ | ? * 等字符），请换一个名称"
+        ),
+        (K::StorageFull | K::QuotaExceeded, _) => {
+            format!("磁盘空间不足，无法{verb}{what}“{p}”：请清理磁盘或另选位置后再试")
+        }
+        (K::ReadOnlyFilesystem, _) => {
+            format!("无法{verb}{what}“{p}”：所在的磁盘是只读的，请另选位置")
+        }
+        (K::FileTooLarge, _) => format!("{what}“{p}”太大，无法{verb}"),
+        (K::Interrupted | K::TimedOut | K::WouldBlock, _) => {
+            format!("{verb}{what}“{p}”时被中断：请再试一次")
+        }
+        _ => match error.raw_os_error() {
+            Some(code) => {
+                format!("无法{verb}{what}“{p}”（系统错误代码 {code}）：请检查该位置后再试")
+            }
+            None => format!("无法{verb}{what}“{p}”：请检查该位置后再试"),
+        },
+    }
+}
+
 fn split_extension(name: &str) -> (&str, Option<&str>) {
     match name.rsplit_once('.') {
         Some((stem, ext))
@@ -155,6 +247,53 @@ fn is_reserved_device(stem: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn io_errors_are_told_in_chinese_by_kind() {
+        use std::io::{Error, ErrorKind as K};
+        let file = Path::new("收件箱").join("case.json");
+        let cases = [
+            (K::NotFound, FileTask::Read, "找不到案件文件“"),
+            (K::NotFound, FileTask::Write, "文件夹“收件箱”不存在"),
+            (K::PermissionDenied, FileTask::Read, "没有权限读取案件文件"),
+            (K::PermissionDenied, FileTask::Write, "没有权限保存案件文件"),
+            (K::IsADirectory, FileTask::Read, "是文件夹，不是案件文件"),
+            (K::IsADirectory, FileTask::Write, "请在路径最后写上文件名"),
+            (K::NotADirectory, FileTask::ListFolder, "不是文件夹"),
+            (K::InvalidData, FileTask::Read, "不是 UTF-8 编码的文本"),
+            (K::StorageFull, FileTask::Write, "磁盘空间不足"),
+            (K::ReadOnlyFilesystem, FileTask::Write, "只读"),
+            (
+                K::ResourceBusy,
+                FileTask::Write,
+                "正被其他程序（如 Excel、WPS）打开",
+            ),
+            (K::Other, FileTask::CreateFolder, "无法建立案件文件"),
+        ];
+        for (kind, task, words) in cases {
+            let message = io_message(task, "案件文件", &file, &Error::new(kind, "English words"));
+            assert!(message.contains(words), "{kind:?} {task:?}: {message}");
+            assert!(!message.contains("English"), "{message}");
+        }
+        let raw = io_message(
+            FileTask::Write,
+            "台账",
+            &file,
+            &Error::from_raw_os_error(18),
+        );
+        assert!(
+            raw.starts_with("无法保存台账“") && raw.contains("（系统错误代码 18）"),
+            "{raw}"
+        );
+        // A bare file name: its folder is the current one.
+        let bare = io_message(
+            FileTask::Write,
+            "台账",
+            Path::new("台账.xlsx"),
+            &Error::from(K::NotFound),
+        );
+        assert!(bare.contains("当前文件夹不存在"), "{bare}");
+    }
 
     /// Every rule of [`safe_file_name`], checked on one name.
     fn assert_safe(name: &str) {

@@ -3,6 +3,7 @@
 //! their forms, a batch and the ledger into a folder beside the database.
 
 use chrono::{NaiveDateTime, NaiveTime};
+use desk_api::files::{FileTask, io_message};
 use desk_store::{CaseStatus, Editor, Store};
 use serde_json::json;
 
@@ -97,11 +98,11 @@ fn whole_chain(
     folder: &std::path::Path,
 ) -> Result<Vec<String>, CliError> {
     std::fs::create_dir_all(folder)
-        .map_err(|e| CliError::Other(format!("无法创建文件夹“{}”：{e}", folder.display())))?;
+        .map_err(|e| CliError::Other(io_message(FileTask::CreateFolder, "文件夹", folder, &e)))?;
     let write = |name: &str, bytes: &[u8]| {
         let path = desk_api::files::in_folder(folder, name);
         std::fs::write(&path, bytes)
-            .map_err(|e| CliError::Other(format!("无法保存“{}”：{e}", path.display())))
+            .map_err(|e| CliError::Other(io_message(FileTask::Write, "演示文件", &path, &e)))
     };
     let today = ctx.now.date();
     let at = |hour| {

@@ -209,7 +209,11 @@ fn a_file_that_is_not_json_says_where() {
         dir.path().join("missing.json").to_str().expect("utf-8"),
     ]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("无法读取案件文件"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("输入有误：找不到案件文件“") && stderr.contains("请检查名称和所在的文件夹"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use desk_api::files::{FileTask, io_message};
 use desk_policy::money::{format_amount, format_grouped};
 use desk_policy::result::LimitedBy;
 use desk_policy::whatif::{self, LineDifference};
@@ -13,7 +14,7 @@ use crate::output::{emit, table};
 
 fn read_json(file: &Path, what: &str) -> Result<Value, CliError> {
     let text = std::fs::read_to_string(file)
-        .map_err(|e| CliError::Input(format!("无法读取{what}“{}”：{e}", file.display())))?;
+        .map_err(|e| CliError::Input(io_message(FileTask::Read, what, file, &e)))?;
     serde_json::from_str(&text).map_err(|e| {
         let mut errors = InputErrors::default();
         errors.push(

@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use desk_api::files::{FileTask, io_message};
 use desk_api::{ImportOptions, ImportReport, ImportResult};
 use desk_policy::Catalog;
 use desk_sheets::TemplateSpec;
@@ -26,7 +27,7 @@ pub fn template(
         .to_bytes(Catalog::embedded())
         .map_err(CliError::Other)?;
     std::fs::write(out, &bytes)
-        .map_err(|e| CliError::Other(format!("无法保存“{}”：{e}", out.display())))?;
+        .map_err(|e| CliError::Other(io_message(FileTask::Write, "申报模板", out, &e)))?;
     let value = json!({"file": paths::text(out), "programme": programme, "clauses": spec.clauses, "version": desk_sheets::template::VERSION});
     emit(ctx, &value, || {
         crate::say!(
@@ -47,7 +48,7 @@ fn expand(files: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
     for f in files {
         if f.is_dir() {
             let mut inside: Vec<PathBuf> = std::fs::read_dir(f)
-                .map_err(|e| CliError::Input(format!("无法读取文件夹“{}”：{e}", f.display())))?
+                .map_err(|e| CliError::Input(io_message(FileTask::ListFolder, "文件夹", f, &e)))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| {
                     let name = p
@@ -110,13 +111,15 @@ pub fn import(
                     let copy = desk_sheets::marked_copy(&bytes, errors, Catalog::embedded())
                         .map_err(CliError::Other)?;
                     std::fs::write(&target, copy).map_err(|e| {
-                        CliError::Other(format!("无法保存“{}”：{e}", target.display()))
+                        CliError::Other(io_message(FileTask::Write, "标注错误的副本", &target, &e))
                     })?;
                     marked.push(target);
                 }
                 report
             }
-            Err(e) => ImportReport::unreadable(&name, format!("无法读取文件：{e}")),
+            Err(e) => {
+                ImportReport::unreadable(&name, io_message(FileTask::Read, "申报表", path, &e))
+            }
         };
         reports.push(report);
     }
@@ -215,7 +218,7 @@ pub fn ledger(
     let store = ctx.open()?;
     let (bytes, rows) = desk_api::ledger_workbook(&store, year, programme, town)?;
     std::fs::write(out, &bytes)
-        .map_err(|e| CliError::Other(format!("无法保存“{}”：{e}", out.display())))?;
+        .map_err(|e| CliError::Other(io_message(FileTask::Write, "台账", out, &e)))?;
     let value = json!({"file": paths::text(out), "year": year, "rows": rows});
     emit(ctx, &value, || {
         crate::say!(
