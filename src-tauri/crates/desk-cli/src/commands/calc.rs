@@ -15,14 +15,7 @@ use crate::output::{emit, table};
 fn read_json(file: &Path, what: &str) -> Result<Value, CliError> {
     let text = std::fs::read_to_string(file)
         .map_err(|e| CliError::Input(io_message(FileTask::Read, what, file, &e)))?;
-    serde_json::from_str(&text).map_err(|e| {
-        let mut errors = InputErrors::default();
-        errors.push(
-            "(文件)",
-            format!("不是有效的 JSON：第{}行第{}列，{e}", e.line(), e.column()),
-        );
-        CliError::Case(errors)
-    })
+    desk_policy::json_text::parse(&text).map_err(|e| CliError::Case(InputErrors(vec![e])))
 }
 
 fn compute(value: &Value) -> Result<CaseResult, CliError> {
