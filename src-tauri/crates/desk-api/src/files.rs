@@ -137,7 +137,16 @@ pub fn io_message(task: FileTask, what: &str, path: &Path, error: &std::io::Erro
                 |f| format!("文件夹“{}”", f.display()),
             )
     };
-    match (error.kind(), task) {
+    // Windows answers reading or writing a folder as a file with "access denied": say what it is.
+    let kind = match error.kind() {
+        K::PermissionDenied
+            if matches!(task, FileTask::Read | FileTask::Write) && path.is_dir() =>
+        {
+            K::IsADirectory
+        }
+        kind => kind,
+    };
+    match (kind, task) {
         (K::NotFound, FileTask::Read | FileTask::ListFolder) => {
             format!("找不到{what}“{p}”：请检查名称和所在的文件夹")
         }
@@ -286,6 +295,14 @@ mod tests {
             "{raw}"
         );
         // A bare file name: its folder is the current one.
+        // A folder named as a file, whatever the system called it.
+        let folder = tempfile::tempdir().expect("dir");
+        let denied = Error::from(K::PermissionDenied);
+        let message = io_message(FileTask::Write, "审批表", folder.path(), &denied);
+        assert!(
+            message.contains("是文件夹，请在路径最后写上文件名"),
+            "{message}"
+        );
         let bare = io_message(
             FileTask::Write,
             "台账",
