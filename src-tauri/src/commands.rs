@@ -8,6 +8,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use chrono::NaiveDate;
+use desk_api::files::{self, FileTask, io_message};
 use desk_api::import::ImportView;
 use desk_api::parameters::{GroupCapView, ParameterView};
 use desk_api::registry::{NewEnterpriseArgs, NewPlatformArgs};
@@ -29,21 +30,19 @@ const EXCEL: [&str; 3] = ["xlsx", "xlsm", "xls"];
 fn write_file(path: &Path, bytes: &[u8]) -> Reply<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)
-            .map_err(|e| fail("io", format!("无法创建文件夹“{}”：{e}", dir.display())))?;
+            .map_err(|e| fail("io", io_message(FileTask::CreateFolder, "文件夹", dir, &e)))?;
     }
-    std::fs::write(path, bytes).map_err(|e| {
-        fail(
-            "io",
-            format!(
-                "无法保存“{}”：{e}（文件是否正被其他程序打开？）",
-                path.display()
-            ),
-        )
-    })
+    std::fs::write(path, bytes)
+        .map_err(|e| fail("io", io_message(FileTask::Write, "文件", path, &e)))
 }
 
 fn read_file(path: &str) -> Reply<Vec<u8>> {
-    std::fs::read(path).map_err(|e| fail("io", format!("无法读取“{path}”：{e}")))
+    std::fs::read(path).map_err(|e| {
+        fail(
+            "io",
+            io_message(FileTask::Read, "文件", Path::new(path), &e),
+        )
+    })
 }
 
 /// The file's name without its extension, to name what is made from it.
@@ -239,9 +238,10 @@ fn run_imports(
             Ok(bytes) => {
                 desk_api::import_submission(&mut store, &file_name(path), &bytes, &options, &editor)
             }
-            Err(e) => {
-                desk_api::ImportReport::unreadable(&file_name(path), format!("无法读取文件：{e}"))
-            }
+            Err(e) => desk_api::ImportReport::unreadable(
+                &file_name(path),
+                io_message(FileTask::Read, "申报表", Path::new(path), &e),
+            ),
         };
         views.push(ImportView::new(&store, path, &report));
     }
@@ -272,7 +272,7 @@ pub async fn save_marked_copy(
         &app,
         &desk,
         "保存标注错误的申报表",
-        &format!("{stem}-待补正.xlsx"),
+        &files::safe_file_name(&format!("{stem}-待补正.xlsx")),
         "Excel 工作簿",
         &["xlsx"],
     ) else {
@@ -282,6 +282,8 @@ pub async fn save_marked_copy(
     Ok(Some(display(&out)))
 }
 
+/// Writes a printed document into 打印输出 beside the database; `name` is made from data (a batch,
+/// a case number), so it is made safe again here and names a file in that folder.
 fn print_to(
     app: &AppHandle,
     desk: &Desk,
@@ -289,7 +291,7 @@ fn print_to(
     bytes: &[u8],
     total: Option<Money>,
 ) -> Reply<PrintedFile> {
-    let path = desk.output_dir().join(name);
+    let path = files::in_folder(&desk.output_dir(), name);
     write_file(&path, bytes)?;
     Ok(PrintedFile {
         opened: dialogs::open(app, desk, &path),
@@ -310,7 +312,7 @@ pub async fn print_correction(
     let notice = desk_api::print::correction_notice(&file_name(&path), &bytes, today())?;
     let pdf = desk_api::print::notice_pdf(&notice)?;
     let stem = file_stem(&path);
-    print_to(&app, &desk, &format!("补正通知书-{stem}.pdf"), &pdf, None)
+    print_to(&app, &desk, &files::correction_notice(&stem), &pdf, None)
 }
 
 #[tauri::command]
@@ -326,7 +328,7 @@ pub async fn save_template(
     clauses: Vec<String>,
 ) -> Reply<Option<String>> {
     let bytes = views::template_workbook(programme, &clauses)?;
-    let name = format!("{}申报表.xlsx", programme.short_title());
+    let name = files::template(programme);
     let Some(out) = dialogs::save_as(
         &app,
         &desk,
@@ -357,7 +359,7 @@ pub async fn print_approval(
     print_to(
         &app,
         &desk,
-        &format!("审批表-{}.pdf", case.case_no),
+        &files::approval_form(&case.case_no),
         &pdf,
         Some(case.approved_total),
     )
@@ -392,7 +394,7 @@ pub async fn print_notice(
     print_to(
         &app,
         &desk,
-        &format!("{label}-{}.pdf", case.case_no),
+        &files::case_notice(label, &case.case_no),
         &pdf,
         total,
     )
@@ -409,7 +411,7 @@ pub async fn print_batch(
         desk_api::print::batch_pdf_with_progress(&*desk.store()?, &batch, today(), |p| {
             let _ = app.emit("print-progress", p);
         })?;
-    print_to(&app, &desk, &format!("批次审批表-{batch}.pdf"), &pdf, None)
+    print_to(&app, &desk, &files::batch_forms(&batch), &pdf, None)
 }
 
 #[tauri::command]
@@ -422,14 +424,7 @@ pub async fn save_ledger(
 ) -> Reply<Option<String>> {
     let town = views::town_filter(town.as_deref())?;
     let (bytes, _rows) = desk_api::ledger_workbook(&*desk.store()?, year, programme, town)?;
-    let mut name = format!("台账-{year}年度");
-    if let Some(p) = programme {
-        name.push_str(&format!("-{}", p.short_title()));
-    }
-    if let Some(t) = town {
-        name.push_str(&format!("-{t}"));
-    }
-    name.push_str(".xlsx");
+    let name = files::ledger(year, programme, town);
     let Some(out) = dialogs::save_as(&app, &desk, "保存台账", &name, "Excel 工作簿", &["xlsx"])
     else {
         return Ok(None);

@@ -10,6 +10,7 @@
 use std::collections::BTreeSet;
 
 pub mod demo;
+pub mod files;
 pub mod import;
 pub mod parameters;
 pub mod print;
@@ -54,7 +55,7 @@ impl ApiError {
 
 pub type Result<T, E = ApiError> = std::result::Result<T, E>;
 
-/// The calculator's input for a stored case (`shared/policy/CASE-FILE.md`): the platform's facts,
+/// The calculator's input for a stored case (`docs/policy/CASE-FILE.md`): the platform's facts,
 /// its history from other approved cases, the parameters the bureau set, and the declared items.
 pub fn case_file(store: &Store, case_id: i64) -> Result<Value> {
     let case = store.case(case_id)?;

@@ -167,3 +167,42 @@ fn an_invalid_stored_case_names_its_problems() {
         "nothing written"
     );
 }
+
+/// A batch is named by whoever opens the case; its name becomes the batch PDF's file name (the
+/// app's 打印 → 批次, written into 打印输出 by `print_batch`). It names a file in that folder,
+/// whatever it holds.
+#[test]
+fn a_batch_named_like_a_path_prints_into_the_output_folder() {
+    let (mut store, platform) = setup();
+    let hostile = "../../../../tmp/x";
+    let created = store
+        .new_case(
+            &NewCase {
+                platform_id: platform,
+                year: 2022,
+                batch: hostile.into(),
+                officer: "陈晓敏".into(),
+                received_on: NaiveDate::from_ymd_opt(2022, 9, 1).expect("date"),
+                status: CaseStatus::Received,
+            },
+            &[],
+            &editor(),
+        )
+        .expect("case");
+    let (pdf, cases) = desk_api::print::batch_pdf(&store, hostile, NaiveDate::MIN).expect("batch");
+    assert_eq!(cases, 1);
+    let dir = tempfile::tempdir().expect("dir");
+    let output = dir.path().join("打印输出");
+    std::fs::create_dir_all(&output).expect("output");
+    let name = desk_api::files::batch_forms(hostile);
+    assert_eq!(name, "批次审批表-._._._._tmp_x.pdf");
+    let path = desk_api::files::in_folder(&output, &name);
+    std::fs::write(&path, &pdf).expect("write");
+    let inside: Vec<_> = std::fs::read_dir(&output)
+        .expect("read")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert_eq!(inside, [path]);
+    let notice = desk_api::files::case_notice("受理通知书", &created.case_no);
+    assert_eq!(notice, format!("受理通知书-{}.pdf", created.case_no));
+}

@@ -3,11 +3,13 @@
 //! their forms, a batch and the ledger into a folder beside the database.
 
 use chrono::{NaiveDateTime, NaiveTime};
+use desk_api::files::{FileTask, io_message};
 use desk_store::{CaseStatus, Editor, Store};
 use serde_json::json;
 
 use crate::context::{CliError, Context};
 use crate::output::{emit, yuan};
+use crate::paths;
 
 /// Submissions the demo imports as if enterprises had just sent them.
 const SUBMISSIONS: [(&str, &[u8]); 2] = [
@@ -38,7 +40,8 @@ pub fn run(ctx: &Context) -> Result<(), CliError> {
     let produced = whole_chain(ctx, &mut store, &folder)?;
     emit(
         ctx,
-        &json!({"db": ctx.db_path, "summary": summary, "output": folder, "produced": produced}),
+        &json!({"db": paths::text(&ctx.db_path), "summary": summary,
+               "output": paths::text(&folder), "produced": produced}),
         || {
             crate::say!("演示数据已装入：{}", ctx.db_path.display());
             crate::say!(
@@ -76,17 +79,15 @@ pub fn run(ctx: &Context) -> Result<(), CliError> {
     )
 }
 
-/// The folder the demo writes its documents into, beside the database.
+/// The folder the demo writes its documents into, beside the database, named after it (as the
+/// system names it: the database's own name is valid there, in whatever bytes).
 fn output_folder(ctx: &Context) -> std::path::PathBuf {
-    let stem = ctx
-        .db_path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let mut name = ctx.db_path.file_stem().unwrap_or_default().to_os_string();
+    name.push("-演示输出");
     ctx.db_path
         .parent()
         .unwrap_or_else(|| std::path::Path::new("."))
-        .join(format!("{stem}-演示输出"))
+        .join(name)
 }
 
 /// Imports the fixture submissions, computes and approves them as the demo officers, and prints
@@ -97,11 +98,11 @@ fn whole_chain(
     folder: &std::path::Path,
 ) -> Result<Vec<String>, CliError> {
     std::fs::create_dir_all(folder)
-        .map_err(|e| CliError::Other(format!("无法创建文件夹“{}”：{e}", folder.display())))?;
+        .map_err(|e| CliError::Other(io_message(FileTask::CreateFolder, "文件夹", folder, &e)))?;
     let write = |name: &str, bytes: &[u8]| {
-        let path = folder.join(name);
+        let path = desk_api::files::in_folder(folder, name);
         std::fs::write(&path, bytes)
-            .map_err(|e| CliError::Other(format!("无法保存“{}”：{e}", path.display())))
+            .map_err(|e| CliError::Other(io_message(FileTask::Write, "演示文件", &path, &e)))
     };
     let today = ctx.now.date();
     let at = |hour| {
@@ -149,7 +150,7 @@ fn whole_chain(
             &Editor::new("黄国华", at(16).at),
         )?;
         let pdf = desk_api::print::approval_pdf(store, case.id, today)?;
-        let file = format!("审批表-{case_no}.pdf");
+        let file = desk_api::files::approval_form(case_no);
         write(&file, &pdf)?;
         produced.push(format!(
             "{name} → 案件 {case_no}，核定 {} 元 → {file}",
@@ -157,13 +158,12 @@ fn whole_chain(
         ));
     }
     let (batch, n) = desk_api::print::batch_pdf(store, DEMO_BATCH, today)?;
-    let file = format!("批次审批表-{DEMO_BATCH}.pdf");
+    let file = desk_api::files::batch_forms(DEMO_BATCH);
     write(&file, &batch)?;
     produced.push(format!("批次“{DEMO_BATCH}”的 {n} 份审批表 → {file}"));
     let (ledger, rows) = desk_api::ledger_workbook(store, 2022, None, None)?;
-    write("台账-2022年度.xlsx", &ledger)?;
-    produced.push(format!(
-        "2022 年度台账，{rows} 个申报项目 → 台账-2022年度.xlsx"
-    ));
+    let file = desk_api::files::ledger(2022, None, None);
+    write(&file, &ledger)?;
+    produced.push(format!("2022 年度台账，{rows} 个申报项目 → {file}"));
     Ok(produced)
 }

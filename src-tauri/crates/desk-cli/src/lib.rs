@@ -14,6 +14,7 @@ pub mod context;
 pub mod demo;
 pub mod input;
 pub mod output;
+pub mod paths;
 pub mod usage;
 
 pub use cli::Cli;

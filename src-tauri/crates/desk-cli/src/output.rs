@@ -16,7 +16,10 @@ pub fn write_line(text: &str) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(0);
         }
-        eprintln!("无法输出：{e}");
+        match e.raw_os_error() {
+            Some(code) => eprintln!("无法输出结果（系统错误代码 {code}）"),
+            None => eprintln!("无法输出结果"),
+        }
         std::process::exit(1);
     }
 }

@@ -48,7 +48,13 @@ pub fn chinese_message(error: &clap::Error) -> Option<String> {
             format!("参数 {arg} 的取值个数不对")
         }
         ErrorKind::NoEquals => format!("参数 {arg} 需要用“=”给出取值"),
-        _ => return Some(format!("命令行有误：{}", error.render())),
+        // A file or folder may be named in any bytes (it is kept as a path); other values are text.
+        ErrorKind::InvalidUtf8 => {
+            "参数中有无法识别的字符（不是有效的 UTF-8 文字），请重新输入，不要从别处粘贴乱码"
+                .to_string()
+        }
+        // clap's other words are English: the officer gets the Chinese gist and the help.
+        _ => "命令行有误".to_string(),
     };
     let stop = if message.ends_with('？') { "" } else { "。" };
     Some(format!(

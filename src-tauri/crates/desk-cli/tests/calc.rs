@@ -203,13 +203,20 @@ fn a_file_that_is_not_json_says_where() {
     let out = run(&["calc", path.to_str().expect("utf-8")]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).expect("utf-8");
-    assert!(stderr.contains("不是有效的 JSON：第2行"), "{stderr}");
+    assert!(
+        stderr.contains("year: 不是有效的 JSON：这里应有一个值") && stderr.contains("（第 2 行第 "),
+        "{stderr}"
+    );
     let out = run(&[
         "calc",
         dir.path().join("missing.json").to_str().expect("utf-8"),
     ]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("无法读取案件文件"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("输入有误：找不到案件文件“") && stderr.contains("请检查名称和所在的文件夹"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -35,6 +35,13 @@ fn children_peak_mb() -> i64 {
 fn a_refused_bomb_costs_the_process_under_200_mb() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("bureau.sqlite");
+    let init = Command::new(env!("CARGO_BIN_EXE_subsidy-desk"))
+        .arg("--db")
+        .arg(&db)
+        .arg("init")
+        .output()
+        .expect("init");
+    assert!(init.status.success(), "init"); // only init creates a database
     let base = std::fs::read(fixture("ptsp-2020-good.xlsx")).expect("fixture");
     let leases = "xl/worksheets/sheet4.xml";
     let cdata = part_text(&base, "xl/worksheets/sheet2.xml")

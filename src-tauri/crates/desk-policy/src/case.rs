@@ -1,4 +1,4 @@
-//! The calculator's input (`shared/policy/CASE-FILE.md`), read from JSON with every problem of the
+//! The calculator's input (`docs/policy/CASE-FILE.md`), read from JSON with every problem of the
 //! case collected at once, each named by its JSON path.
 
 use std::collections::BTreeMap;

@@ -1,4 +1,4 @@
-//! A platform's history as the calculator reads it (`shared/policy/CASE-FILE.md`, `history`): what
+//! A platform's history as the calculator reads it (`docs/policy/CASE-FILE.md`, `history`): what
 //! earlier cases of the same platform had approved, by clause and year.
 
 use serde::{Deserialize, Serialize};

@@ -14,6 +14,7 @@ pub mod catalog;
 pub mod credit_code;
 pub mod formulas;
 pub mod history;
+pub mod json_text;
 pub mod ledger;
 pub mod money;
 pub mod money_words;

@@ -1,7 +1,7 @@
 //! Money: yuan as an exact decimal. Never floating point.
 //!
 //! Amounts are rounded only where a rule says so, with the rounding named here: to the cent, half away
-//! from zero (the bureau's reading, `shared/policy/CLAUSES.md`). The database keeps whole cents (分).
+//! from zero (the bureau's reading, `docs/policy/CLAUSES.md`). The database keeps whole cents (分).
 
 use rust_decimal::{Decimal, RoundingStrategy};
 

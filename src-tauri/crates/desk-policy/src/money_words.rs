@@ -1,5 +1,5 @@
 //! 大写金额: an amount in words as Chinese financial documents write it
-//! (`shared/policy/MONEY-WORDS.md`, after 《支付结算办法》附件一). The canonical form:
+//! (`docs/policy/MONEY-WORDS.md`, after 《支付结算办法》附件一). The canonical form:
 //! 零 at every gap inside the integer part, as spoken (壹拾万零柒仟); after 元, 零 only when 角 is 0 and
 //! 分 is not; 整 only after 元; a leading 拾 written 壹拾; zero is 人民币零元整. An amount below one yuan
 //! is written without 元 (人民币伍分), as banks write it.

@@ -8,7 +8,7 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// A programme a case can be opened under (see `shared/seeds/INDEX.md`).
+/// A programme a case can be opened under (see `docs/policy/seeds/INDEX.md`).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS,
 )]

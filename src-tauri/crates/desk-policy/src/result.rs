@@ -1,4 +1,4 @@
-//! The calculator's output (`shared/policy/CASE-FILE.md`). The explanation is data: each step keeps
+//! The calculator's output (`docs/policy/CASE-FILE.md`). The explanation is data: each step keeps
 //! its numbers, each excluded unit its reason; the Chinese sentences are rendered when the result is
 //! shown (JSON, `--explain`, the UI, the printed form), not while computing.
 

@@ -22,6 +22,21 @@ const CASE_SELECT: &str = "SELECT c.id, c.case_no, c.programme, c.year, c.batch,
 
 const MAX_PAGE_SIZE: u32 = 500;
 
+/// The longest search text, in characters. Names run to a few dozen; SQLite refuses a LIKE pattern
+/// of more than 50,000 bytes with an English message, which no search should reach.
+pub const MAX_SEARCH_CHARS: usize = 100;
+
+/// A search text the lists accept: at most [`MAX_SEARCH_CHARS`] characters.
+pub(crate) fn check_search(text: &str) -> Result<()> {
+    let chars = text.chars().count();
+    if chars > MAX_SEARCH_CHARS {
+        return Err(StoreError::Invalid(format!(
+            "搜索内容过长：最多 {MAX_SEARCH_CHARS} 个字，收到 {chars} 个字。请只输入名称、信用代码或案件编号的一部分"
+        )));
+    }
+    Ok(())
+}
+
 fn case_no_prefix(programme: Programme, year: i32) -> String {
     let code = match programme {
         Programme::ZsPtsp2018 => "PTSP",
@@ -167,6 +182,7 @@ impl Store {
             bound.push(text(o));
         }
         if let Some(q) = non_blank(&query.search) {
+            check_search(q)?;
             // The search is resolved first into platform ids (and the case it numbers), so that the
             // cases are then found through the platform index; the town filter is folded in.
             let hits = self.search_hits(&q.to_uppercase_if_code(), query.town)?;

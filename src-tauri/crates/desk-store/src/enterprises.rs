@@ -83,6 +83,9 @@ impl Store {
 
     /// Enterprises, optionally of one town and/or whose name contains `search`, by name.
     pub fn enterprises(&self, town: Option<Town>, search: Option<&str>) -> Result<Vec<Enterprise>> {
+        if let Some(text) = search {
+            crate::cases::check_search(text)?;
+        }
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {COLUMNS}
              WHERE (?1 IS NULL OR town = ?1)

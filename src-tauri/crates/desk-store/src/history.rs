@@ -8,7 +8,7 @@ use crate::{Store, sql};
 
 impl Store {
     /// What the platform's approved cases were granted, by clause and year, as the calculator's
-    /// `history` (`shared/policy/CASE-FILE.md`): with the enterprises 4.4 supported and the largest
+    /// `history` (`docs/policy/CASE-FILE.md`): with the enterprises 4.4 supported and the largest
     /// active count 4.5 rewarded. `excluding_case` leaves out the case being computed.
     pub fn platform_history(
         &self,

@@ -24,6 +24,7 @@ mod settings;
 mod sql;
 
 pub use backup::{BackupLabel, RestoreReport};
+pub use cases::MAX_SEARCH_CHARS;
 pub use db::{ConnectionSettings, OpenOptions, Store, default_db_path};
 pub use error::{Result, StoreError};
 pub use imports::{ImportOutcome, ImportedCase};

@@ -245,7 +245,7 @@ pub struct CaseRow {
 #[derive(Debug, Clone, Serialize)]
 pub struct NewItem {
     pub clause: desk_policy::ClauseId,
-    /// The item's own fields as the case file names them (`shared/policy/CASE-FILE.md`), as JSON
+    /// The item's own fields as the case file names them (`docs/policy/CASE-FILE.md`), as JSON
     /// text (the database refuses any other): an import writes a 10,000-row item's megabyte once,
     /// straight from its typed units, into a buffer of the right size.
     pub declared_units: String,

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use desk_api::files::{FileTask, io_message};
 use desk_policy::money::{format_amount, format_grouped};
 use desk_policy::result::LimitedBy;
 use desk_policy::whatif::{self, LineDifference};
@@ -13,15 +14,8 @@ use crate::output::{emit, table};
 
 fn read_json(file: &Path, what: &str) -> Result<Value, CliError> {
     let text = std::fs::read_to_string(file)
-        .map_err(|e| CliError::Input(format!("无法读取{what}“{}”：{e}", file.display())))?;
-    serde_json::from_str(&text).map_err(|e| {
-        let mut errors = InputErrors::default();
-        errors.push(
-            "(文件)",
-            format!("不是有效的 JSON：第{}行第{}列，{e}", e.line(), e.column()),
-        );
-        CliError::Case(errors)
-    })
+        .map_err(|e| CliError::Input(io_message(FileTask::Read, what, file, &e)))?;
+    desk_policy::json_text::parse(&text).map_err(|e| CliError::Case(InputErrors(vec![e])))
 }
 
 fn compute(value: &Value) -> Result<CaseResult, CliError> {

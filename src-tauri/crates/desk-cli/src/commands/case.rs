@@ -1,3 +1,4 @@
+use desk_api::files::{FileTask, io_message};
 use desk_store::{CaseQuery, CaseRow, CaseStatus, NewCase, Store};
 
 use crate::cli::{CaseCommand, CaseList};
@@ -237,8 +238,8 @@ pub fn print(
         }
     };
     std::fs::write(out, &bytes)
-        .map_err(|e| CliError::Other(format!("无法保存“{}”：{e}", out.display())))?;
-    let value = serde_json::json!({"file": out, "bytes": bytes.len()});
+        .map_err(|e| CliError::Other(io_message(FileTask::Write, "审批表", out, &e)))?;
+    let value = serde_json::json!({"file": crate::paths::text(out), "bytes": bytes.len()});
     emit(ctx, &value, || {
         crate::say!(
             "已生成{what}：{}（{} KB）",
@@ -264,7 +265,7 @@ pub fn notice(
                 CliError::Input("补正通知书：请用 --file 指定企业报送的申报表".into())
             })?;
             let bytes = std::fs::read(path)
-                .map_err(|e| CliError::Input(format!("无法读取申报表“{}”：{e}", path.display())))?;
+                .map_err(|e| CliError::Input(io_message(FileTask::Read, "申报表", path, &e)))?;
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -284,8 +285,8 @@ pub fn notice(
     };
     let bytes = desk_api::print::notice_pdf(&notice)?;
     std::fs::write(out, &bytes)
-        .map_err(|e| CliError::Other(format!("无法保存“{}”：{e}", out.display())))?;
-    let value = serde_json::json!({"file": out, "title": notice.title});
+        .map_err(|e| CliError::Other(io_message(FileTask::Write, "通知书", out, &e)))?;
+    let value = serde_json::json!({"file": crate::paths::text(out), "title": notice.title});
     emit(ctx, &value, || {
         crate::say!("已出具{}：{}", notice.title, out.display());
     })

@@ -7,11 +7,12 @@ use serde_json::json;
 
 use crate::context::{CliError, Context};
 use crate::output::emit;
+use crate::paths::text;
 
 pub fn init(ctx: &Context) -> Result<(), CliError> {
     let store = ctx.create()?;
     let version = store.schema_version()?;
-    let value = json!({"db": ctx.db_path, "schema_version": version});
+    let value = json!({"db": text(&ctx.db_path), "schema_version": version});
     emit(ctx, &value, || {
         crate::say!("数据库已就绪：{}（版本 v{version}）", ctx.db_path.display());
     })
@@ -29,7 +30,8 @@ pub fn backup(ctx: &Context, keep: usize) -> Result<(), CliError> {
     let cleaned = backup::clean_partials(&dir, &ctx.db_path);
     let file = store.backup(&BackupLabel::Manual, ctx.now, keep)?;
     let kept = backup::list(&dir, &ctx.db_path);
-    let value = json!({"backup": file, "kept": kept, "cleaned": cleaned});
+    let kept: Vec<String> = kept.iter().map(|p| text(p)).collect();
+    let value = json!({"backup": text(&file), "kept": kept, "cleaned": cleaned});
     emit(ctx, &value, || {
         if cleaned.files > 0 {
             crate::say!(
@@ -48,7 +50,14 @@ pub fn backup(ctx: &Context, keep: usize) -> Result<(), CliError> {
 
 pub fn restore(ctx: &Context, file: &Path) -> Result<(), CliError> {
     let report = backup::restore(&ctx.db_path, file, &ctx.open_options())?;
-    emit(ctx, &report, || {
+    let value = json!({
+        "restored_from": text(&report.restored_from),
+        "previous_saved_as": report.previous_saved_as.as_deref().map(text),
+        "damaged_moved_to": report.damaged_moved_to.as_deref().map(text),
+        "schema_version": report.schema_version,
+        "pruned": report.pruned,
+    });
+    emit(ctx, &value, || {
         for line in report.lines() {
             crate::say!("{line}");
         }
@@ -66,14 +75,14 @@ pub fn check(ctx: &Context) -> Result<(), CliError> {
     let latest = backup::latest_backup(&dir, &ctx.db_path);
     let version = store.schema_version()?;
     let value = json!({
-        "db": ctx.db_path,
+        "db": text(&ctx.db_path),
         "schema_version": version,
         "supported_version": schema::LATEST_VERSION,
         "integrity": if problems.is_empty() { "ok" } else { "damaged" },
         "problems": problems,
         "enterprises": store.enterprise_count()?,
         "cases": store.case_count()?,
-        "latest_backup": latest.as_ref().map(|b| &b.path),
+        "latest_backup": latest.as_ref().map(|b| text(&b.path)),
         "latest_backup_at": latest.as_ref().map(|b| b.taken_at.format("%Y-%m-%d %H:%M:%S").to_string()),
         "backups": backup::list(&dir, &ctx.db_path).len(),
         "leftovers": backup::leftovers(&dir, &ctx.db_path),

@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use desk_api::files::{FileTask, io_message};
 use desk_api::{ImportOptions, ImportReport, ImportResult};
 use desk_policy::Catalog;
 use desk_sheets::TemplateSpec;
@@ -10,6 +11,7 @@ use serde_json::json;
 use crate::context::{CliError, Context};
 use crate::input;
 use crate::output::{emit, table};
+use crate::paths;
 
 pub fn template(
     ctx: &Context,
@@ -25,8 +27,8 @@ pub fn template(
         .to_bytes(Catalog::embedded())
         .map_err(CliError::Other)?;
     std::fs::write(out, &bytes)
-        .map_err(|e| CliError::Other(format!("无法保存“{}”：{e}", out.display())))?;
-    let value = json!({"file": out, "programme": programme, "clauses": spec.clauses, "version": desk_sheets::template::VERSION});
+        .map_err(|e| CliError::Other(io_message(FileTask::Write, "申报模板", out, &e)))?;
+    let value = json!({"file": paths::text(out), "programme": programme, "clauses": spec.clauses, "version": desk_sheets::template::VERSION});
     emit(ctx, &value, || {
         crate::say!(
             "已生成申报模板：{}（{}，{} 个条款，模板版本 {}）",
@@ -46,7 +48,7 @@ fn expand(files: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
     for f in files {
         if f.is_dir() {
             let mut inside: Vec<PathBuf> = std::fs::read_dir(f)
-                .map_err(|e| CliError::Input(format!("无法读取文件夹“{}”：{e}", f.display())))?
+                .map_err(|e| CliError::Input(io_message(FileTask::ListFolder, "文件夹", f, &e)))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| {
                     let name = p
@@ -104,8 +106,9 @@ pub fn import(
                     let target = marked_path(out, path, several);
                     let saved = desk_sheets::marked_copy(&bytes, errors, Catalog::embedded())
                         .and_then(|copy| {
-                            std::fs::write(&target, copy)
-                                .map_err(|e| format!("无法保存“{}”：{e}", target.display()))
+                            std::fs::write(&target, copy).map_err(|e| {
+                                io_message(FileTask::Write, "标注错误的副本", &target, &e)
+                            })
                         });
                     match saved {
                         Ok(()) => marked.push(target),
@@ -114,7 +117,9 @@ pub fn import(
                 }
                 report
             }
-            Err(e) => ImportReport::unreadable(&name, format!("无法读取文件：{e}")),
+            Err(e) => {
+                ImportReport::unreadable(&name, io_message(FileTask::Read, "申报表", path, &e))
+            }
         };
         reports.push(report);
     }
@@ -149,7 +154,9 @@ fn marked_path(out: &Path, source: &Path, several: bool) -> PathBuf {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        out.join(format!("{stem}-补正标注.xlsx"))
+        // The workbook's own name, made safe: on Linux it may hold `\` or `:`, which Windows
+        // (where the copy may be sent) cannot name.
+        desk_api::files::in_folder(out, &format!("{stem}-补正标注.xlsx"))
     } else {
         out.to_path_buf()
     }
@@ -231,8 +238,8 @@ pub fn ledger(
     let store = ctx.open()?;
     let (bytes, rows) = desk_api::ledger_workbook(&store, year, programme, town)?;
     std::fs::write(out, &bytes)
-        .map_err(|e| CliError::Other(format!("无法保存“{}”：{e}", out.display())))?;
-    let value = json!({"file": out, "year": year, "rows": rows});
+        .map_err(|e| CliError::Other(io_message(FileTask::Write, "台账", out, &e)))?;
+    let value = json!({"file": paths::text(out), "year": year, "rows": rows});
     emit(ctx, &value, || {
         crate::say!(
             "已导出 {year} 年度台账：{}（{rows} 个申报项目）",

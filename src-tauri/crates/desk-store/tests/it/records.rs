@@ -531,6 +531,49 @@ fn the_case_list_filters_searches_and_pages() {
     assert_eq!(wildcard.total, 0, "% is searched for literally");
 }
 
+/// SQLite refuses a LIKE pattern over 50,000 bytes ("LIKE or GLOB pattern too complex"): a search
+/// text is bounded well below that, and a longer one is refused in Chinese, in both lists.
+#[test]
+fn a_search_longer_than_100_characters_is_refused_in_chinese() {
+    let mut store = memory();
+    let code = enterprise(
+        &mut store,
+        "91442000MA4W4K8L0",
+        "中山市灯都照明科技有限公司",
+        "古镇镇",
+    );
+    let platform = ptsp_platform(&mut store, &code, 5);
+    case(&mut store, &platform, 2020, &[]);
+    let search = |text: String| {
+        store.cases(&CaseQuery {
+            search: Some(text),
+            page: 1,
+            page_size: 20,
+            ..CaseQuery::default()
+        })
+    };
+    let longest = format!("灯都{}", "照".repeat(desk_store::MAX_SEARCH_CHARS - 2));
+    assert_eq!(search(longest).expect("100 characters").total, 0);
+    assert_eq!(
+        search(format!("  灯都{}  ", " ".repeat(200)))
+            .expect("trimmed")
+            .total,
+        1
+    );
+    for text in ["智".repeat(101), "智".repeat(20_000), "%".repeat(60_000)] {
+        let err = search(text.clone()).expect_err("too long");
+        assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
+        let message = err.to_string();
+        assert!(
+            message.starts_with("搜索内容过长：最多 100 个字，收到 ")
+                && message.contains(&format!("{} 个字", text.chars().count())),
+            "{message}"
+        );
+        let err = store.enterprises(None, Some(&text)).expect_err("too long");
+        assert!(err.to_string().starts_with("搜索内容过长"), "{err}");
+    }
+}
+
 #[test]
 fn the_search_finds_platform_names_and_keeps_the_town_filter() {
     let mut store = memory();
