@@ -272,7 +272,7 @@ pub async fn save_marked_copy(
         &app,
         &desk,
         "保存标注错误的申报表",
-        &files::safe_file_name(&format!("{stem}-待补正.xlsx")),
+        &files::marked_copy(&stem),
         "Excel 工作簿",
         &["xlsx"],
     ) else {

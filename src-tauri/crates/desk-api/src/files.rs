@@ -78,6 +78,11 @@ pub fn correction_notice(workbook_stem: &str) -> String {
     safe_file_name(&format!("补正通知书-{workbook_stem}.pdf"))
 }
 
+/// 申报表-补正标注.xlsx: a workbook's copy with its wrong cells marked, to send back for 补正.
+pub fn marked_copy(workbook_stem: &str) -> String {
+    safe_file_name(&format!("{workbook_stem}-补正标注.xlsx"))
+}
+
 /// 台账-2022年度.xlsx, 台账-2022年度-工业互联网-小榄镇.xlsx: the ledger of a year and its filters.
 pub fn ledger(year: i32, programme: Option<Programme>, town: Option<Town>) -> String {
     let mut name = format!("台账-{year}年度");

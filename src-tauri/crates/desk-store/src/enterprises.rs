@@ -89,10 +89,13 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {COLUMNS}
              WHERE (?1 IS NULL OR town = ?1)
-               AND (?2 IS NULL OR name LIKE '%' || ?2 || '%' OR credit_code LIKE ?2 || '%')
+               AND (?2 IS NULL OR name LIKE '%' || ?2 || '%' ESCAPE '\\'
+                    OR credit_code LIKE ?2 || '%' ESCAPE '\\')
              ORDER BY town, name"
         ))?;
-        let rows = stmt.query_map(params![town.map(|t| t.name()), search], row)?;
+        // `%` and `_` typed in a search are the characters themselves, not wildcards.
+        let pattern = search.map(crate::cases::escape_like);
+        let rows = stmt.query_map(params![town.map(|t| t.name()), pattern], row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

@@ -156,7 +156,7 @@ fn marked_path(out: &Path, source: &Path, several: bool) -> PathBuf {
             .unwrap_or_default();
         // The workbook's own name, made safe: on Linux it may hold `\` or `:`, which Windows
         // (where the copy may be sent) cannot name.
-        desk_api::files::in_folder(out, &format!("{stem}-补正标注.xlsx"))
+        out.join(desk_api::files::marked_copy(&stem))
     } else {
         out.to_path_buf()
     }

@@ -903,3 +903,26 @@ fn an_import_refused_before_its_commit_leaves_nothing() {
     assert_eq!(store.enterprise_count().expect("count"), 1);
     assert_eq!(store.case_count().expect("count"), 1);
 }
+
+/// `%` and `_` typed into a search are themselves, not wildcards (`enterprise list --search %`
+/// listed every enterprise).
+#[test]
+fn a_search_for_percent_or_underscore_finds_only_names_with_them() {
+    let mut store = memory();
+    enterprise(
+        &mut store,
+        "91442000MA4W4K8L0",
+        "中山市甲科技有限公司",
+        "小榄镇",
+    );
+    enterprise(
+        &mut store,
+        "91442000MA51LQ8X2",
+        "中山市100%_精密有限公司",
+        "古镇镇",
+    );
+    for (search, found) in [("%", 1), ("_", 1), ("100%_", 1), ("甲", 1), ("中山市", 2)] {
+        let list = store.enterprises(None, Some(search)).expect("search");
+        assert_eq!(list.len(), found, "{search}");
+    }
+}
