@@ -40,7 +40,7 @@ pub fn parse_amount(text: &str) -> Result<Money, MoneyError> {
         })
         .filter(|c| !matches!(c, ',' | '，' | ' '))
         .collect();
-    let shown = text.trim().to_string();
+    let shown = crate::text::brief(text.trim());
     if cleaned.is_empty()
         || !cleaned
             .chars()

@@ -237,3 +237,32 @@ mod tests {
         assert!(clean_text(TextKind::Name, &padded).is_ok());
     }
 }
+
+/// What was typed, as a message quotes it: whole up to 40 characters, else its beginning and how
+/// long it was, so a pasted page never becomes a page-long message.
+pub fn brief(typed: &str) -> String {
+    const SHOWN: usize = 40;
+    let count = typed.chars().count();
+    if count <= SHOWN {
+        return typed.to_string();
+    }
+    let head: String = typed.chars().take(SHOWN).collect();
+    format!("{head}…（共 {count} 个字）")
+}
+
+#[cfg(test)]
+mod brief_tests {
+    use super::brief;
+
+    #[test]
+    fn a_long_typed_value_is_quoted_by_its_beginning_and_length() {
+        assert_eq!(brief("12,000.50"), "12,000.50");
+        let long = "一".repeat(1_750_000);
+        let shown = brief(&long);
+        assert!(shown.ends_with("…（共 1750000 个字）"), "{shown}");
+        assert_eq!(
+            shown.chars().count(),
+            40 + "…（共 1750000 个字）".chars().count()
+        );
+    }
+}

@@ -4,6 +4,7 @@
 use calamine::Data;
 use chrono::{Datelike, NaiveDate};
 use desk_policy::Money;
+use desk_policy::text::brief;
 
 use crate::labels::MoneyUnit;
 
@@ -104,7 +105,7 @@ pub fn money(cell: &Data, unit: MoneyUnit) -> Result<Money, String> {
         }
     };
     if value.is_sign_negative() && !value.is_zero() {
-        return Err(format!("必须为非负数字，收到“{}”", text_of(cell)));
+        return Err(format!("必须为非负数字，收到“{}”", brief(&text_of(cell))));
     }
     Ok((value * scale).normalize())
 }
@@ -131,16 +132,16 @@ fn exact_cents(f: f64) -> Option<i64> {
 }
 
 fn number_error(shown: &str) -> String {
-    format!("必须为数字，收到“{shown}”")
+    format!("必须为数字，收到“{}”", brief(shown))
 }
 
 /// A non-negative whole number.
 pub fn count(cell: &Data) -> Result<u64, String> {
     let m = money(cell, MoneyUnit::Yuan).map_err(|e| e.replace("数字", "整数"))?;
     if m.fract().is_zero() {
-        u64::try_from(m.trunc()).map_err(|_| format!("数值过大，收到“{}”", text_of(cell)))
+        u64::try_from(m.trunc()).map_err(|_| format!("数值过大，收到“{}”", brief(&text_of(cell))))
     } else {
-        Err(format!("必须为整数，收到“{}”", text_of(cell)))
+        Err(format!("必须为整数，收到“{}”", brief(&text_of(cell))))
     }
 }
 
@@ -183,7 +184,7 @@ pub fn date(cell: &Data) -> Result<NaiveDate, String> {
 }
 
 fn date_error(shown: &str) -> String {
-    format!("必须为日期（如 2021-03-05），收到“{shown}”")
+    format!("必须为日期（如 2021-03-05），收到“{}”", brief(shown))
 }
 
 fn split_date(text: &str) -> Vec<String> {
@@ -222,7 +223,7 @@ pub fn month(cell: &Data) -> Result<(i32, u32), String> {
 }
 
 fn month_error(shown: &str) -> String {
-    format!("必须为月份（如 2021-03），收到“{shown}”")
+    format!("必须为月份（如 2021-03），收到“{}”", brief(shown))
 }
 
 /// 是/否 (also Y/N, true/false, 1/0).
@@ -231,7 +232,7 @@ pub fn yes_no(cell: &Data) -> Result<bool, String> {
     match shown.to_lowercase().as_str() {
         "是" | "y" | "yes" | "true" | "1" | "√" => Ok(true),
         "否" | "n" | "no" | "false" | "0" | "×" => Ok(false),
-        _ => Err(format!("请填“是”或“否”，收到“{shown}”")),
+        _ => Err(format!("请填“是”或“否”，收到“{}”", brief(&shown))),
     }
 }
 

@@ -1013,8 +1013,9 @@ fn read_clause_sheet(
                     format!("表头缺少“{}”列（请勿删除或改名模板的列）", col.header)
                 } else {
                     format!(
-                        "表头应为“{}”，收到“{got}”（请勿修改模板的表头）",
-                        col.header
+                        "表头应为“{}”，收到“{}”（请勿修改模板的表头）",
+                        col.header,
+                        desk_policy::text::brief(&got)
                     )
                 };
                 ctx.error(name, cell_ref(header, at), message);
@@ -1206,8 +1207,9 @@ fn read_value(
                 .map(|v| plain(FieldValue::Choice(v)))
                 .ok_or_else(|| {
                     format!(
-                        "应为 {} 之一，收到“{t}”",
-                        labels::choice_words(field, allowed).join("、")
+                        "应为 {} 之一，收到“{}”",
+                        labels::choice_words(field, allowed).join("、"),
+                        desk_policy::text::brief(&t)
                     )
                 })
         }
