@@ -1,6 +1,6 @@
 //! The command line under SIGKILL and beside another writer: `subsidy-desk import` of a workbook and
 //! of its corrected resubmission (which backs the database up first), killed at random moments,
-//! never leaves a half case, and `check` passes after every kill; two imports into one database at
+//! never leaves a half case, keeps every import it reported, and `check` passes after every kill; two imports into one database at
 //! once both land; a mistyped `--db` creates nothing; `check` writes nothing.
 
 use std::path::{Path, PathBuf};
@@ -49,13 +49,23 @@ fn imports_killed_at_random_leave_whole_cases_or_none() {
             .arg("import")
             .arg(fixture("ptsp-2020-good.xlsx"))
             .arg(fixture("ptsp-2020-corrected.xlsx"))
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("spawn");
+        // What the import said before the kill: each line is printed after its commit returned.
+        let stdout = child.stdout.take().expect("stdout");
+        let said = std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = std::io::Read::read_to_string(&mut { stdout }, &mut text);
+            text
+        });
         std::thread::sleep(Duration::from_millis(rng.u64(5..160)));
         let _ = child.kill();
         child.wait().expect("reap");
+        let said = said.join().expect("reader");
+        let told_created = said.contains("已导入，新建案件");
+        let told_replaced = said.contains("补正件，已替换");
 
         let check = run(&db, &["check"]);
         assert!(
@@ -65,7 +75,13 @@ fn imports_killed_at_random_leave_whole_cases_or_none() {
         );
         let cases = json(&db, &["case", "list"]);
         match cases["total"].as_u64().expect("total") {
-            0 => none += 1,
+            0 => {
+                assert!(
+                    !told_created,
+                    "round {round}: a case it said was imported is lost"
+                );
+                none += 1;
+            }
             1 => {
                 let no = cases["rows"][0]["case_no"]
                     .as_str()
@@ -80,6 +96,10 @@ fn imports_killed_at_random_leave_whole_cases_or_none() {
                 if solutions == 4 {
                     corrected += 1;
                 } else {
+                    assert!(
+                        !told_replaced,
+                        "round {round}: a correction it said was made is lost"
+                    );
                     first += 1;
                 }
             }
