@@ -342,7 +342,7 @@ pub(crate) fn write(
     let stamp = now.format("%Y%m%d-%H%M%S").to_string();
     let same_second = backups(dir, db_path)
         .iter()
-        .filter(|b| b.taken_at == now.with_nanosecond_zero())
+        .filter(|b| b.taken_at.and_utc().timestamp() == now.and_utc().timestamp())
         .map(|b| b.seq)
         .max();
     let mut seq = same_second.map_or(1, |s| s + 1);
@@ -404,17 +404,6 @@ pub(crate) fn write(
         prune(dir, db_path, keep, &[&target]);
     }
     Ok(target)
-}
-
-trait ZeroNanos {
-    fn with_nanosecond_zero(self) -> Self;
-}
-
-impl ZeroNanos for NaiveDateTime {
-    fn with_nanosecond_zero(self) -> Self {
-        use chrono::Timelike;
-        self.with_nanosecond(0).unwrap_or(self)
-    }
 }
 
 /// Deletes the oldest backups beyond `keep`, never one of `spare`. Returns how many went.
