@@ -191,7 +191,7 @@ def officer_flow(run):
         assert BROKEN_MESSAGE.split("：")[1] in text, text
         run.ok(f"broken workbook: the cell message reads “{text.strip()}”")
         s.wait_css('[data-testid="save-marked"]').click()
-        marked = run.answers / f"{BROKEN.stem}-待补正.xlsx"
+        marked = run.answers / f"{BROKEN.stem}-补正标注.xlsx"
         s.wait("the marked-up workbook on disk", marked.exists)
         run.ok(f"marked-up workbook saved for 补正 ({marked.stat().st_size} bytes)")
         run.shot(s, "03-导入-错误反馈", ".cell-error")
