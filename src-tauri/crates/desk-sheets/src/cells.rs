@@ -60,13 +60,21 @@ pub fn half_width(text: &str) -> String {
         .collect()
 }
 
-/// A non-negative amount; `unit` 万元 multiplies by 10,000. Floats from Excel are read through their
-/// shortest decimal form, so 1234.56 stays 1234.56.
+/// A non-negative amount; `unit` is the column's (its header's, or its sheet's). Floats from Excel
+/// are read through their shortest decimal form, so 1234.56 stays 1234.56.
 pub fn money(cell: &Data, unit: MoneyUnit) -> Result<Money, String> {
-    let scale = match unit {
+    money_reading(cell, unit).map(|(m, _)| m)
+}
+
+/// The one rule of a money cell's unit: the unit typed in the cell (`300万元`, `3000000元`) wins
+/// over the column's; a bare number is in the column's unit. Gives the amount in 元 and the unit
+/// the cell itself named, if any, so a reader can say how it read a cell whose unit differs.
+pub fn money_reading(cell: &Data, unit: MoneyUnit) -> Result<(Money, Option<MoneyUnit>), String> {
+    let scale = |u: MoneyUnit| match u {
         MoneyUnit::Yuan => Money::ONE,
         MoneyUnit::TenThousandYuan => Money::from(10_000),
     };
+    let mut typed_unit = None;
     // The text for a message is built only when there is a problem.
     let value = match cell {
         // Whole amounts (most of them) need no trip through text.
@@ -82,15 +90,14 @@ pub fn money(cell: &Data, unit: MoneyUnit) -> Result<Money, String> {
                 .chars()
                 .filter(|c| !matches!(c, ',' | '，' | ' ' | '¥' | '￥'))
                 .collect();
-            let mut unit_scale = Money::ONE;
-            for (suffix, s) in [
-                ("万元", Money::from(10_000)),
-                ("元", Money::ONE),
-                ("万", Money::from(10_000)),
+            for (suffix, u) in [
+                ("万元", MoneyUnit::TenThousandYuan),
+                ("元", MoneyUnit::Yuan),
+                ("万", MoneyUnit::TenThousandYuan),
             ] {
                 if let Some(stripped) = text.strip_suffix(suffix) {
                     text = stripped.to_string();
-                    unit_scale = s;
+                    typed_unit = Some(u);
                     break;
                 }
             }
@@ -101,13 +108,17 @@ pub fn money(cell: &Data, unit: MoneyUnit) -> Result<Money, String> {
             {
                 return Err(number_error(&shown));
             }
-            text.parse::<Money>().map_err(|_| number_error(&shown))? * unit_scale
+            text.parse::<Money>().map_err(|_| number_error(&shown))?
         }
     };
     if value.is_sign_negative() && !value.is_zero() {
         return Err(format!("必须为非负数字，收到“{}”", brief(&text_of(cell))));
     }
-    Ok((value * scale).normalize())
+    let applied = typed_unit.unwrap_or(unit);
+    Ok((
+        (value * scale(applied)).normalize(),
+        typed_unit.filter(|u| *u != unit),
+    ))
 }
 
 /// An amount the database keeps in whole fen (申请金额, 实缴注册资本): [`money`], then the store's
