@@ -165,21 +165,42 @@ fn from_serial(serial: f64) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_signed(chrono::TimeDelta::days(days))
 }
 
-/// A date typed as 2021-03-05, 2021/3/5, 2021年3月5日 or 2021.3.5, or stored as an Excel date.
-pub fn date(cell: &Data) -> Result<NaiveDate, String> {
-    let shown = || text_of(cell);
+/// The years a date in a submission may plausibly lie in (platforms recognised since the 2000s,
+/// applications of the programmes' years). An Excel date or serial outside them is a number that
+/// was never meant as a date (2021.03 pasted with its number format is 1905-07-13).
+pub const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 2000..=2099;
+
+/// A date stored as an Excel date or serial, if it is a plausible one.
+fn stored_date(cell: &Data) -> Option<NaiveDate> {
+    let d = match cell {
+        Data::DateTime(d) => d.as_datetime().map(|dt| dt.date()),
+        Data::Float(f) => from_serial(*f),
+        Data::Int(i) => from_serial(*i as f64),
+        _ => None,
+    }?;
+    PLAUSIBLE_YEARS.contains(&d.year()).then_some(d)
+}
+
+/// A cell's number as Excel shows it in the general format (2021.03, not 1905-07-13).
+fn number_shown(cell: &Data) -> String {
     match cell {
-        Data::DateTime(d) => {
-            return d
-                .as_datetime()
-                .map(|dt| dt.date())
-                .ok_or_else(|| date_error(&shown()));
-        }
-        Data::Float(f) => return from_serial(*f).ok_or_else(|| date_error(&shown())),
-        Data::Int(i) => return from_serial(*i as f64).ok_or_else(|| date_error(&shown())),
-        _ => {}
+        Data::DateTime(d) => format!("{}", d.as_f64()),
+        other => text_of(other),
     }
-    let shown = shown();
+}
+
+/// A date typed as 2021-03-05, 2021/3/5, 2021年3月5日 or 2021.3.5, or stored as an Excel date of
+/// the plausible years; any other number is refused with the form to type.
+pub fn date(cell: &Data) -> Result<NaiveDate, String> {
+    if matches!(cell, Data::DateTime(_) | Data::Float(_) | Data::Int(_)) {
+        return stored_date(cell).ok_or_else(|| {
+            format!(
+                "是数字 {}，不是日期；请按“2021-03-05”的格式填写日期",
+                number_shown(cell)
+            )
+        });
+    }
+    let shown = text_of(cell);
     let parts = split_date(&shown);
     match parts.as_slice() {
         [y, m, d] if y.len() == 4 => {
@@ -211,13 +232,32 @@ fn split_date(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// A month typed as 2021-03, 2021/3, 2021年3月 or 2021.3, or any date of that month.
+/// A month typed as 2021-03, 2021/3, 2021年3月 or 2021.3, or any date of that month. A number is
+/// read as a month when it can only be one: a plausible Excel date, or a year with the month after
+/// the point as Excel keeps a pasted 2021.03 (2021.03, 2021.12, 2021.3); 2021.1 may be January or
+/// October (2021.10 keeps as 2021.1) and is refused, as is any other number.
 pub fn month(cell: &Data) -> Result<(i32, u32), String> {
     let shown = text_of(cell);
     if matches!(cell, Data::DateTime(_) | Data::Float(_) | Data::Int(_)) {
-        return date(cell)
+        let number = number_shown(cell);
+        if let Some((y, m)) = number.split_once('.')
+            && let Ok(year) = y.parse::<i32>()
+            && PLAUSIBLE_YEARS.contains(&year)
+            && !matches!(cell, Data::DateTime(_))
+        {
+            return match (m.len(), m.parse::<u32>()) {
+                (1, Ok(1)) => Err(format!(
+                    "是数字 {number}，不能确定是 {year}年1月还是 {year}年10月；请填写为“{year}-01”或“{year}-10”"
+                )),
+                (1 | 2, Ok(month @ 1..=12)) => Ok((year, month)),
+                _ => Err(format!(
+                    "是数字 {number}，不是月份；请按“{year}-03”的格式填写月份"
+                )),
+            };
+        }
+        return stored_date(cell)
             .map(|d| (d.year(), d.month()))
-            .map_err(|_| month_error(&shown));
+            .ok_or_else(|| format!("是数字 {number}，不是月份；请按“2021-03”的格式填写月份"));
     }
     let parts = split_date(&shown);
     match parts.as_slice() {

@@ -84,6 +84,36 @@ fn a_money_label_of_the_basic_sheet_gives_its_unit() {
 }
 
 #[test]
+fn months_pasted_as_numbers_are_read_when_they_can_only_be_one() {
+    let good = read("ptsp-2020-good.xlsx").expect("good");
+    for (file, s) in each_read("month-as-number.xlsx") {
+        assert_eq!(
+            s.case_file(),
+            good.case_file(),
+            "{file}: 2020.01 and 2020.12"
+        );
+    }
+    for (file, got) in each_refused("month-ambiguous.xlsx") {
+        assert_eq!(
+            got,
+            [
+                "6.2 租赁经营场地补助!C4: 起始月份：是数字 2020.1，不能确定是 2020年1月还是 2020年10月；请填写为“2020-01”或“2020-10”"
+            ],
+            "{file}"
+        );
+    }
+    for (file, got) in each_refused("date-as-number.xlsx") {
+        assert_eq!(
+            got,
+            [
+                "6.6 智能改造方案补助!B4: 方案采纳日期：是数字 2020.0302，不是日期；请按“2021-03-05”的格式填写日期"
+            ],
+            "{file}"
+        );
+    }
+}
+
+#[test]
 fn an_amount_finer_than_a_fen_is_refused_in_its_cell() {
     for (file, got) in each_refused("finer-than-fen.xlsx") {
         assert_eq!(
