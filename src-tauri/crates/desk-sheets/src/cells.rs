@@ -39,6 +39,16 @@ pub fn text_of(cell: &Data) -> String {
     half_width(&raw).trim().to_string()
 }
 
+/// The text of a cell as typed, for what is kept as written (names, addresses, reasons): a legal
+/// name's （） and a reason's ，。！ stay as they are; `desk_policy::text` trims and cleans it.
+/// Only matching and parsing use the normalised [`text_of`].
+pub fn typed_text(cell: &Data) -> String {
+    match cell {
+        Data::String(s) => s.clone(),
+        other => text_of(other),
+    }
+}
+
 /// Empty, or only spaces (also the full-width space). Cheap: no text is built.
 pub fn is_empty(cell: &Data) -> bool {
     match cell {

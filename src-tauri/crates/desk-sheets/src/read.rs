@@ -808,7 +808,13 @@ fn read_basic(ctx: &mut Ctx, spec: &TemplateSpec, sheet: &SheetCells) -> Option<
             .find(|b| b.key == key)
             .map_or("", |b| b.label.trim_end_matches('*'));
         move |d: &Data| -> Result<Value, String> {
-            desk_policy::text::field_text(label, kind, &text_of(d)).map(|t| json!(t))
+            // A phone number is a number, read normalised; names and addresses as typed.
+            let text = if kind == TextKind::Phone {
+                text_of(d)
+            } else {
+                cells::typed_text(d)
+            };
+            desk_policy::text::field_text(label, kind, &text).map(|t| json!(t))
         }
     };
     let code = parse(ctx, "credit_code", &|d| {
@@ -1255,7 +1261,7 @@ fn read_value(
             } else {
                 TextKind::Free
             };
-            desk_policy::text::clean_text(kind, &text_of(cell))
+            desk_policy::text::clean_text(kind, &cells::typed_text(cell))
                 .map(|t| plain(FieldValue::Text(t)))
                 .map_err(|e| e.to_string())
         }

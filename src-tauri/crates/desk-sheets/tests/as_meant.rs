@@ -114,6 +114,23 @@ fn months_pasted_as_numbers_are_read_when_they_can_only_be_one() {
 }
 
 #[test]
+fn names_addresses_and_reasons_are_kept_as_typed() {
+    for (file, s) in each_read("full-width-names.xlsx") {
+        assert_eq!(s.applicant.name, "华晟（中山）智能装备有限公司", "{file}");
+        assert_eq!(s.applicant.address, "火炬开发区祥兴路６号（B栋）", "{file}");
+        assert_eq!(
+            s.applicant.platform_name, "华晟（中山）智能制造公共服务平台",
+            "{file}"
+        );
+        assert_eq!(
+            s.case_file()["items"][0]["reason"],
+            json!("总部迁入中山，带动就业300人！详见附件。"),
+            "{file}"
+        );
+    }
+}
+
+#[test]
 fn an_amount_finer_than_a_fen_is_refused_in_its_cell() {
     for (file, got) in each_refused("finer-than-fen.xlsx") {
         assert_eq!(
