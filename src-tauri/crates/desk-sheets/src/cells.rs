@@ -39,6 +39,16 @@ pub fn text_of(cell: &Data) -> String {
     half_width(&raw).trim().to_string()
 }
 
+/// The text of a cell as typed, for what is kept as written (names, addresses, reasons): a legal
+/// name's （） and a reason's ，。！ stay as they are; `desk_policy::text` trims and cleans it.
+/// Only matching and parsing use the normalised [`text_of`].
+pub fn typed_text(cell: &Data) -> String {
+    match cell {
+        Data::String(s) => s.clone(),
+        other => text_of(other),
+    }
+}
+
 /// Empty, or only spaces (also the full-width space). Cheap: no text is built.
 pub fn is_empty(cell: &Data) -> bool {
     match cell {
@@ -60,13 +70,21 @@ pub fn half_width(text: &str) -> String {
         .collect()
 }
 
-/// A non-negative amount; `unit` 万元 multiplies by 10,000. Floats from Excel are read through their
-/// shortest decimal form, so 1234.56 stays 1234.56.
+/// A non-negative amount; `unit` is the column's (its header's, or its sheet's). Floats from Excel
+/// are read through their shortest decimal form, so 1234.56 stays 1234.56.
 pub fn money(cell: &Data, unit: MoneyUnit) -> Result<Money, String> {
-    let scale = match unit {
+    money_reading(cell, unit).map(|(m, _)| m)
+}
+
+/// The one rule of a money cell's unit: the unit typed in the cell (`300万元`, `3000000元`) wins
+/// over the column's; a bare number is in the column's unit. Gives the amount in 元 and the unit
+/// the cell itself named, if any, so a reader can say how it read a cell whose unit differs.
+pub fn money_reading(cell: &Data, unit: MoneyUnit) -> Result<(Money, Option<MoneyUnit>), String> {
+    let scale = |u: MoneyUnit| match u {
         MoneyUnit::Yuan => Money::ONE,
         MoneyUnit::TenThousandYuan => Money::from(10_000),
     };
+    let mut typed_unit = None;
     // The text for a message is built only when there is a problem.
     let value = match cell {
         // Whole amounts (most of them) need no trip through text.
@@ -82,15 +100,14 @@ pub fn money(cell: &Data, unit: MoneyUnit) -> Result<Money, String> {
                 .chars()
                 .filter(|c| !matches!(c, ',' | '，' | ' ' | '¥' | '￥'))
                 .collect();
-            let mut unit_scale = Money::ONE;
-            for (suffix, s) in [
-                ("万元", Money::from(10_000)),
-                ("元", Money::ONE),
-                ("万", Money::from(10_000)),
+            for (suffix, u) in [
+                ("万元", MoneyUnit::TenThousandYuan),
+                ("元", MoneyUnit::Yuan),
+                ("万", MoneyUnit::TenThousandYuan),
             ] {
                 if let Some(stripped) = text.strip_suffix(suffix) {
                     text = stripped.to_string();
-                    unit_scale = s;
+                    typed_unit = Some(u);
                     break;
                 }
             }
@@ -101,13 +118,17 @@ pub fn money(cell: &Data, unit: MoneyUnit) -> Result<Money, String> {
             {
                 return Err(number_error(&shown));
             }
-            text.parse::<Money>().map_err(|_| number_error(&shown))? * unit_scale
+            text.parse::<Money>().map_err(|_| number_error(&shown))?
         }
     };
     if value.is_sign_negative() && !value.is_zero() {
         return Err(format!("必须为非负数字，收到“{}”", brief(&text_of(cell))));
     }
-    Ok((value * scale).normalize())
+    let applied = typed_unit.unwrap_or(unit);
+    Ok((
+        (value * scale(applied)).normalize(),
+        typed_unit.filter(|u| *u != unit),
+    ))
 }
 
 /// An amount the database keeps in whole fen (申请金额, 实缴注册资本): [`money`], then the store's
@@ -154,21 +175,42 @@ fn from_serial(serial: f64) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_signed(chrono::TimeDelta::days(days))
 }
 
-/// A date typed as 2021-03-05, 2021/3/5, 2021年3月5日 or 2021.3.5, or stored as an Excel date.
-pub fn date(cell: &Data) -> Result<NaiveDate, String> {
-    let shown = || text_of(cell);
+/// The years a date in a submission may plausibly lie in (platforms recognised since the 2000s,
+/// applications of the programmes' years). An Excel date or serial outside them is a number that
+/// was never meant as a date (2021.03 pasted with its number format is 1905-07-13).
+pub const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 2000..=2099;
+
+/// A date stored as an Excel date or serial, if it is a plausible one.
+fn stored_date(cell: &Data) -> Option<NaiveDate> {
+    let d = match cell {
+        Data::DateTime(d) => d.as_datetime().map(|dt| dt.date()),
+        Data::Float(f) => from_serial(*f),
+        Data::Int(i) => from_serial(*i as f64),
+        _ => None,
+    }?;
+    PLAUSIBLE_YEARS.contains(&d.year()).then_some(d)
+}
+
+/// A cell's number as Excel shows it in the general format (2021.03, not 1905-07-13).
+fn number_shown(cell: &Data) -> String {
     match cell {
-        Data::DateTime(d) => {
-            return d
-                .as_datetime()
-                .map(|dt| dt.date())
-                .ok_or_else(|| date_error(&shown()));
-        }
-        Data::Float(f) => return from_serial(*f).ok_or_else(|| date_error(&shown())),
-        Data::Int(i) => return from_serial(*i as f64).ok_or_else(|| date_error(&shown())),
-        _ => {}
+        Data::DateTime(d) => format!("{}", d.as_f64()),
+        other => text_of(other),
     }
-    let shown = shown();
+}
+
+/// A date typed as 2021-03-05, 2021/3/5, 2021年3月5日 or 2021.3.5, or stored as an Excel date of
+/// the plausible years; any other number is refused with the form to type.
+pub fn date(cell: &Data) -> Result<NaiveDate, String> {
+    if matches!(cell, Data::DateTime(_) | Data::Float(_) | Data::Int(_)) {
+        return stored_date(cell).ok_or_else(|| {
+            format!(
+                "是数字 {}，不是日期；请按“2021-03-05”的格式填写日期",
+                number_shown(cell)
+            )
+        });
+    }
+    let shown = text_of(cell);
     let parts = split_date(&shown);
     match parts.as_slice() {
         [y, m, d] if y.len() == 4 => {
@@ -200,13 +242,32 @@ fn split_date(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// A month typed as 2021-03, 2021/3, 2021年3月 or 2021.3, or any date of that month.
+/// A month typed as 2021-03, 2021/3, 2021年3月 or 2021.3, or any date of that month. A number is
+/// read as a month when it can only be one: a plausible Excel date, or a year with the month after
+/// the point as Excel keeps a pasted 2021.03 (2021.03, 2021.12, 2021.3); 2021.1 may be January or
+/// October (2021.10 keeps as 2021.1) and is refused, as is any other number.
 pub fn month(cell: &Data) -> Result<(i32, u32), String> {
     let shown = text_of(cell);
     if matches!(cell, Data::DateTime(_) | Data::Float(_) | Data::Int(_)) {
-        return date(cell)
+        let number = number_shown(cell);
+        if let Some((y, m)) = number.split_once('.')
+            && let Ok(year) = y.parse::<i32>()
+            && PLAUSIBLE_YEARS.contains(&year)
+            && !matches!(cell, Data::DateTime(_))
+        {
+            return match (m.len(), m.parse::<u32>()) {
+                (1, Ok(1)) => Err(format!(
+                    "是数字 {number}，不能确定是 {year}年1月还是 {year}年10月；请填写为“{year}-01”或“{year}-10”"
+                )),
+                (1 | 2, Ok(month @ 1..=12)) => Ok((year, month)),
+                _ => Err(format!(
+                    "是数字 {number}，不是月份；请按“{year}-03”的格式填写月份"
+                )),
+            };
+        }
+        return stored_date(cell)
             .map(|d| (d.year(), d.month()))
-            .map_err(|_| month_error(&shown));
+            .ok_or_else(|| format!("是数字 {number}，不是月份；请按“2021-03”的格式填写月份"));
     }
     let parts = split_date(&shown);
     match parts.as_slice() {

@@ -260,6 +260,9 @@ fn basic_path(key: &str) -> Option<&'static str> {
 struct Ctx {
     errors: Vec<CellError>,
     origins: Origins,
+    /// How cells were read that the officer should see (a unit typed in the cell that differs
+    /// from its column's).
+    notes: Vec<String>,
 }
 
 impl Ctx {
@@ -312,6 +315,7 @@ impl TypedSubmission {
                 let mut ctx = Ctx {
                     errors: Vec::new(),
                     origins: self.origins,
+                    notes: Vec::new(),
                 };
                 put_in_cells(&mut ctx, errors);
                 Err(ReadError::Cells(ctx.errors))
@@ -495,6 +499,7 @@ fn read(bytes: &[u8], catalog: &Catalog) -> Result<TypedSubmission, ReadError> {
     let mut ctx = Ctx {
         errors: Vec::new(),
         origins: Origins::default(),
+        notes: Vec::new(),
     };
     let mut sheets_read = HashMap::new();
     for name in [BASIC_SHEET, DECLARE_SHEET]
@@ -607,7 +612,7 @@ fn read(bytes: &[u8], catalog: &Catalog) -> Result<TypedSubmission, ReadError> {
                 case,
                 requested,
                 rows,
-                notes: notes(&contents),
+                notes: notes(&contents).into_iter().chain(ctx.notes).collect(),
             },
             origins: ctx.origins,
         }),
@@ -803,7 +808,13 @@ fn read_basic(ctx: &mut Ctx, spec: &TemplateSpec, sheet: &SheetCells) -> Option<
             .find(|b| b.key == key)
             .map_or("", |b| b.label.trim_end_matches('*'));
         move |d: &Data| -> Result<Value, String> {
-            desk_policy::text::field_text(label, kind, &text_of(d)).map(|t| json!(t))
+            // A phone number is a number, read normalised; names and addresses as typed.
+            let text = if kind == TextKind::Phone {
+                text_of(d)
+            } else {
+                cells::typed_text(d)
+            };
+            desk_policy::text::field_text(label, kind, &text).map(|t| json!(t))
         }
     };
     let code = parse(ctx, "credit_code", &|d| {
@@ -839,11 +850,25 @@ fn read_basic(ctx: &mut Ctx, spec: &TemplateSpec, sheet: &SheetCells) -> Option<
     let recognized_on = parse(ctx, "recognized_on", &|d| {
         cells::date(d).map(|x| json!(x.to_string()))
     });
+    // A money row's unit is its label's as the applicant left it (实缴注册资本（万元）).
+    let unit_of = |key: &str| {
+        spec.basic
+            .iter()
+            .find(|b| b.key == key)
+            .and_then(|f| by_label.get(&header_key(f.label)))
+            .map_or(labels::MoneyUnit::Yuan, |&row| {
+                money_unit(&text_of(value_at(range, row, 0)))
+            })
+    };
+    let (paid_unit, fiscal_unit) = (
+        unit_of("paid_in_capital"),
+        unit_of("fiscal_paid_in_capital"),
+    );
     let paid = parse(ctx, "paid_in_capital", &|d| {
-        cells::stored_money(d, labels::MoneyUnit::Yuan).map(|m| json!(m.to_string()))
+        cells::stored_money(d, paid_unit).map(|m| json!(m.to_string()))
     });
     let fiscal = parse(ctx, "fiscal_paid_in_capital", &|d| {
-        cells::stored_money(d, labels::MoneyUnit::Yuan).map(|m| json!(m.to_string()))
+        cells::stored_money(d, fiscal_unit).map(|m| json!(m.to_string()))
     });
     let relocated = parse(ctx, "relocated_hq", &|d| cells::yes_no(d).map(|b| json!(b)));
     let live = parse(ctx, "system_live_on", &|d| {
@@ -1098,10 +1123,13 @@ fn read_clause_sheet(
                 continue;
             }
             match read_value(cell, col.kind, col.field, *money_unit) {
-                Ok((v, date)) => {
+                Ok((v, date, typed_unit)) => {
                     if let Some(problem) = outside_year(date, col.kind, sheet.list, year) {
                         ctx.error(name, at(), problem);
                     } else {
+                        if let (Some(typed), FieldValue::Money(m)) = (typed_unit, &v) {
+                            ctx.notes.push(unit_note(name, &at(), col, cell, typed, *m));
+                        }
                         unit.values.push((col.field, v));
                     }
                 }
@@ -1166,17 +1194,53 @@ fn outside_year(
     }
 }
 
-/// A cell's value, typed as the calculator reads it, and the date when it is one.
+/// How a cell whose typed unit differs from its column's was read: "6.14a 首台套装备补贴!B4: 售价
+/// 填写为“300万元”，按单元格所写的万元读作 3000000 元（本列单位为万元）".
+fn unit_note(
+    sheet: &str,
+    at: &str,
+    col: &crate::template::Column,
+    cell: &Data,
+    typed: labels::MoneyUnit,
+    m: Money,
+) -> String {
+    let word = |u: labels::MoneyUnit| match u {
+        labels::MoneyUnit::Yuan => "元",
+        labels::MoneyUnit::TenThousandYuan => "万元",
+    };
+    let column = match typed {
+        labels::MoneyUnit::Yuan => "万元",
+        labels::MoneyUnit::TenThousandYuan => "元",
+    };
+    format!(
+        "{sheet}!{at}: {}填写为“{}”，按单元格所写的{}读作 {} 元（本列单位为{column}）",
+        labels::header_key(&col.header),
+        desk_policy::text::brief(&text_of(cell)),
+        word(typed),
+        m
+    )
+}
+
+/// A cell's value, typed as the calculator reads it, the date when it is one, and the unit typed
+/// in a money cell when it differs from its column's.
 fn read_value(
     cell: &Data,
     kind: FieldKind,
     field: &str,
     unit: labels::MoneyUnit,
-) -> Result<(FieldValue, Option<NaiveDate>), String> {
-    let plain = |v: FieldValue| (v, None);
+) -> Result<(FieldValue, Option<NaiveDate>, Option<labels::MoneyUnit>), String> {
+    let plain = |v: FieldValue| (v, None, None);
     match kind {
-        FieldKind::Date => cells::date(cell).map(|d| (FieldValue::Date(d), Some(d))),
-        FieldKind::Money => cells::money(cell, unit).map(|m| plain(FieldValue::Money(m))),
+        FieldKind::Date => cells::date(cell).map(|d| (FieldValue::Date(d), Some(d), None)),
+        // Amounts are kept to the fen, as the database keeps them; a rate per m² may be finer.
+        FieldKind::Money if field.ends_with("_per_m2") => {
+            cells::money(cell, unit).map(|m| plain(FieldValue::Money(m)))
+        }
+        FieldKind::Money => cells::money_reading(cell, unit).and_then(|(m, typed)| {
+            desk_policy::money::to_cents(m)
+                .map(|_| (FieldValue::Money(m), None, typed))
+                .map_err(|e| e.to_string())
+        }),
         FieldKind::Number => {
             cells::money(cell, labels::MoneyUnit::Yuan).map(|m| plain(FieldValue::Money(m)))
         }
@@ -1197,7 +1261,7 @@ fn read_value(
             } else {
                 TextKind::Free
             };
-            desk_policy::text::clean_text(kind, &text_of(cell))
+            desk_policy::text::clean_text(kind, &cells::typed_text(cell))
                 .map(|t| plain(FieldValue::Text(t)))
                 .map_err(|e| e.to_string())
         }

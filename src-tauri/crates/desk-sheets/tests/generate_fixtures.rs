@@ -388,3 +388,95 @@ fn hostile() {
     let parts: Vec<(&str, Content)> = parts.iter().map(|(n, c)| (n.as_str(), c.clone())).collect();
     write("many-parts.xlsx", &parts);
 }
+
+/// `as-meant/`: entries the import once read as other than the applicant meant (#13), each as
+/// typed; `as-meant/libreoffice/` holds the same re-saved through LibreOffice as .xlsx and .xls
+/// (`fixtures/submissions/as-meant/resave.sh`).
+#[test]
+#[ignore = "rewrites fixtures/submissions/as-meant"]
+fn generate_as_meant() {
+    use serde_json::json;
+    fs::create_dir_all(fixtures().join("as-meant")).expect("folder");
+    let m = |name: &str| format!("as-meant/{name}");
+    let money = |s: &str| Some(s.parse().expect("money"));
+    let loans_and_units = vec![
+        SubmittedItem {
+            clause: "6.5".into(),
+            units: json!({"loans": [
+                {"principal": "1000000", "interest_paid": "42000", "from": "2020-01-01", "to": "2020-12-31"},
+                {"principal": "3000000", "interest_paid": "126000", "from": "2020-01-01", "to": "2020-12-31"}
+            ]}),
+            requested: None,
+        },
+        SubmittedItem {
+            clause: "6.14a".into(),
+            units: json!({"units": [{"kind": "set", "price": "3000000", "date": "2020-06-18"}]}),
+            requested: None,
+        },
+    ];
+    // A unit typed in the cell under a （万元） header: the cell's unit wins.
+    let mut wb = workbook(&ptsp_applicant(), 2020, &loans_and_units);
+    let ws = wb.worksheet_from_name("6.5 贷款贴息").expect("sheet");
+    ws.write_string(2, 0, "贷款本金（万元）*").expect("w");
+    ws.write_string(3, 0, "100万元").expect("w");
+    ws.write_string(4, 0, "3000000元").expect("w");
+    let ws = wb
+        .worksheet_from_name("6.14a 首台套装备补贴")
+        .expect("sheet");
+    ws.write_string(2, 1, "售价（万元）*").expect("w");
+    ws.write_string(3, 1, "300万元").expect("w");
+    save(&m("unit-in-cell.xlsx"), wb);
+    // The same, clean: what it must read as.
+    save(
+        &m("unit-in-cell-clean.xlsx"),
+        workbook(&ptsp_applicant(), 2020, &loans_and_units),
+    );
+
+    // 实缴注册资本（万元） as the instructions allow: 800 means 8,000,000 元.
+    ptsp_with(&m("capital-in-wanyuan.xlsx"), |wb| {
+        let ws = wb.worksheet_from_name(BASIC_SHEET).expect("sheet");
+        ws.write_string(11, 0, "实缴注册资本（万元）").expect("w");
+        ws.write_number(11, 1, 800.0).expect("w");
+    });
+
+    // Months pasted as numbers: 2020.01 and 2020.12 are months; 2020.1 is January or October.
+    ptsp_with(&m("month-as-number.xlsx"), |wb| {
+        let ws = wb.worksheet_from_name(LEASES).expect("sheet");
+        ws.write_number(3, 2, 2020.01).expect("w");
+        ws.write_number(3, 3, 2020.12).expect("w");
+    });
+    ptsp_with(&m("month-ambiguous.xlsx"), |wb| {
+        let ws = wb.worksheet_from_name(LEASES).expect("sheet");
+        ws.write_number(3, 2, 2020.1).expect("w");
+    });
+    // A number in a date cell that is no plausible date of the programme's years.
+    ptsp_with(&m("date-as-number.xlsx"), |wb| {
+        wb.worksheet_from_name("6.6 智能改造方案补助")
+            .expect("sheet")
+            .write_number(3, 1, 2020.0302)
+            .expect("w");
+    });
+
+    // Names and reasons as typed: full-width brackets and punctuation are the legal name's.
+    let mut applicant = ptsp_applicant();
+    applicant.name = "华晟（中山）智能装备有限公司".into();
+    applicant.address = "火炬开发区祥兴路６号（B栋）".into();
+    applicant.platform_name = "华晟（中山）智能制造公共服务平台".into();
+    let reason = vec![SubmittedItem {
+        clause: "6.17".into(),
+        units: json!({"amount": "2000000", "reason": "总部迁入中山，带动就业300人！详见附件。"}),
+        requested: money("2000000"),
+    }];
+    save(
+        &m("full-width-names.xlsx"),
+        workbook(&applicant, 2020, &reason),
+    );
+
+    // An amount finer than a fen.
+    ptsp_with(&m("finer-than-fen.xlsx"), |wb| {
+        wb.worksheet_from_name("6.5 贷款贴息")
+            .expect("sheet")
+            .write_string(3, 1, "1200.505")
+            .expect("w");
+    });
+}
