@@ -48,12 +48,20 @@ impl Span {
     }
 }
 
-/// The support window W: `months` calendar months from `start`; the last day is
-/// (start + months, clamped to the month's last day) − 1 day. 2019-07-15 → 2022-07-14.
+/// The support window W: `months` calendar months from `start`; the last day is the day before
+/// the corresponding day of the end month (2019-07-15 → 2022-07-14), or, where the end month has no
+/// such day (recognized on 29 February), that month's last day (民法典 第二百零二条:
+/// 2020-02-29 → 2023-02-28).
 pub fn support_window(start: NaiveDate, months: u32) -> Span {
     let end = start
         .checked_add_months(Months::new(months))
-        .and_then(|d| d.checked_sub_days(Days::new(1)))
+        .and_then(|d| {
+            if d.day() == start.day() {
+                d.checked_sub_days(Days::new(1))
+            } else {
+                Some(d) // clamped to the month's last day: that day ends W
+            }
+        })
         .unwrap_or(NaiveDate::MAX);
     Span {
         from: start,
@@ -148,6 +156,17 @@ impl Ctx<'_> {
             .map(|h| h.approved)
             .sum()
     }
+
+    /// The enterprises a clause already supported in the platform's earlier approved cases
+    /// (entries approved at 0.00 supported nobody).
+    fn supported_enterprises(&self, clause: &str) -> HashSet<&CreditCode> {
+        self.case
+            .history
+            .iter()
+            .filter(|h| h.clause == clause && h.supported())
+            .flat_map(|h| h.enterprises.iter())
+            .collect()
+    }
 }
 
 /// A line under construction: the amount is exact until the line is rounded at the end.
@@ -174,7 +193,7 @@ impl Draft {
     }
 
     fn step(&mut self, kind: StepKind, unit: Option<UnitRef>, values: &[Money], amount: Money) {
-        let mut v = [Money::ZERO; 5];
+        let mut v = [Money::ZERO; 6];
         for (slot, value) in v.iter_mut().zip(values) {
             *slot = *value;
         }
@@ -441,7 +460,7 @@ fn check_case(ctx: &Ctx<'_>, by_clause: &[(&Clause, Vec<&Item>)], errors: &mut I
                     .history
                     .iter()
                     .filter(|h| h.clause == clause.id && h.year == ctx.case.year)
-                    .map(|h| h.enterprises.len().max(1))
+                    .map(|h| h.project_count())
                     .sum();
                 let mut count = history;
                 for item in items {
@@ -535,14 +554,19 @@ fn line(
             .is_some_and(|c| clause.categories.contains(&c.number())))
         && (clause.levels.is_empty() || p.level.is_some_and(|l| clause.levels.contains(&l)));
     if !grade_ok {
-        return d.zero(LimitedBy::Ineligible, StepKind::IneligibleGrade, &[]);
+        let kind = if clause.levels.is_empty() {
+            StepKind::IneligibleCategory
+        } else {
+            StepKind::BenchmarkOnly
+        };
+        return d.zero(LimitedBy::Ineligible, kind, &[]);
     }
     if clause.one_time
         && let Some(first) = ctx
             .case
             .history
             .iter()
-            .filter(|h| h.clause == clause.id)
+            .filter(|h| h.clause == clause.id && h.supported())
             .map(|h| h.year)
             .min()
     {
@@ -791,7 +815,8 @@ fn formula(
         }
         Formula::LoanInterest => {
             let rate = param("rate");
-            let days_in_year = Money::from(365);
+            // Each counted day at rate ÷ the days of its calendar year; every counted day lies in Y.
+            let days_in_year = Money::from(ctx.year.days());
             for item in items {
                 for row in item.units("loans") {
                     let (Some(from), Some(to)) = (row.date("from"), row.date("to")) else {
@@ -826,7 +851,7 @@ fn formula(
                     d.step(
                         StepKind::Loan,
                         Some(unit(item, "loans", row)),
-                        &[interest, days, all_days, principal, rate],
+                        &[interest, days, all_days, principal, rate, days_in_year],
                         amount,
                     );
                 }
@@ -836,13 +861,22 @@ fn formula(
             let list = clause.spec.list.unwrap_or("solutions");
             let date_field = clause.spec.date_field.unwrap_or("adopted_on");
             let (mut products, mut equipment) = (0u64, 0u64);
+            // 4.2a and 4.3 are one-time per enterprise (CLAUSES.md, revised).
+            let supported = if clause.formula == Formula::PerUnit {
+                ctx.supported_enterprises(&clause.id)
+            } else {
+                HashSet::new()
+            };
             for item in items {
                 for row in item.units(list) {
+                    let code = row.code("enterprise_credit_code");
                     let reason = row
                         .date(date_field)
                         .and_then(|dt| ctx.date_reason(clause, dt))
+                        .or_else(|| ctx.zhongshan_reason(clause, row, code))
                         .or_else(|| {
-                            ctx.zhongshan_reason(clause, row, row.code("enterprise_credit_code"))
+                            code.filter(|c| supported.contains(c))
+                                .map(|_| Reason::AlreadySupported)
                         });
                     if let Some(reason) = reason {
                         d.exclude(unit(item, list, row), reason);
@@ -933,6 +967,8 @@ fn formula(
         Formula::DigitalHome => {
             let mut enterprises: HashSet<&CreditCode> = HashSet::new();
             let mut schemes = 0u64;
+            // "每家企业最高3万元": an enterprise converted in an earlier approved case counts 0.
+            let supported = ctx.supported_enterprises(&clause.id);
             for item in items {
                 for (list, date_field) in [("conversions", "date"), ("schemes", "adopted_on")] {
                     for row in item.units(list) {
@@ -940,7 +976,11 @@ fn formula(
                         let reason = row
                             .date(date_field)
                             .and_then(|dt| ctx.date_reason(clause, dt))
-                            .or_else(|| ctx.zhongshan_reason(clause, row, code));
+                            .or_else(|| ctx.zhongshan_reason(clause, row, code))
+                            .or_else(|| {
+                                code.filter(|c| list == "conversions" && supported.contains(c))
+                                    .map(|_| Reason::AlreadySupported)
+                            });
                         if let Some(reason) = reason {
                             d.exclude(unit(item, list, row), reason);
                             continue;
@@ -1059,11 +1099,19 @@ fn formula(
                 total += amount;
             }
             counted = items.len();
-            d.step(StepKind::CaseByCase, None, &[total], total);
-            warnings.push(format!(
-                "第{}条（{}）为一事一议事项，需报市政府审批",
-                clause.id, clause.citation
-            ));
+            if clause.headquarters_policy {
+                d.step(StepKind::HeadquartersPolicy, None, &[total], total);
+                warnings.push(format!(
+                    "第{}条（{}）参照中山市总部经济政策扶持，需参照总部经济政策核定",
+                    clause.id, clause.citation
+                ));
+            } else {
+                d.step(StepKind::CaseByCase, None, &[total], total);
+                warnings.push(format!(
+                    "第{}条（{}）为一事一议事项，需报市政府审批",
+                    clause.id, clause.citation
+                ));
+            }
         }
         Formula::DemoLine => {
             let (rate, cap) = (param("rate"), param("cap"));
@@ -1095,12 +1143,7 @@ fn formula(
             };
             let cap = param("unit_cap");
             let supported: HashSet<&CreditCode> = if clause.formula == Formula::Transformation {
-                ctx.case
-                    .history
-                    .iter()
-                    .filter(|h| h.clause == clause.id)
-                    .flat_map(|h| h.enterprises.iter())
-                    .collect()
+                ctx.supported_enterprises(&clause.id)
             } else {
                 HashSet::new()
             };
@@ -1113,6 +1156,7 @@ fn formula(
                     let reason = row
                         .date("accepted_on")
                         .and_then(|dt| ctx.date_reason(clause, dt))
+                        .or_else(|| ctx.zhongshan_reason(clause, row, code))
                         .or_else(|| {
                             code.filter(|c| supported.contains(c))
                                 .map(|_| Reason::AlreadySupported)

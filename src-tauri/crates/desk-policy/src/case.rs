@@ -603,7 +603,14 @@ impl Reader {
             let Some(obj) = self.object(
                 e,
                 &path,
-                &["clause", "year", "approved", "enterprises", "active_count"],
+                &[
+                    "clause",
+                    "year",
+                    "approved",
+                    "enterprises",
+                    "projects",
+                    "active_count",
+                ],
             ) else {
                 continue;
             };
@@ -644,12 +651,18 @@ impl Reader {
                 .filter(|v| !v.is_null())
                 .and_then(|n| self.count(n, &join(&path, "active_count")))
                 .map(|n| n.min(u64::from(u32::MAX)) as u32);
+            let projects = obj
+                .get("projects")
+                .filter(|v| !v.is_null())
+                .and_then(|n| self.count(n, &join(&path, "projects")))
+                .map(|n| n.min(u64::from(u32::MAX)) as u32);
             if let (Some(clause), Some(year), Some(approved)) = (clause, year, approved) {
                 entries.push(HistoryEntry {
                     clause,
                     year,
                     approved,
                     enterprises,
+                    projects,
                     active_count,
                 });
             }

@@ -83,6 +83,8 @@ pub struct Clause {
     pub window: WindowRule,
     /// Served enterprises count only if registered in Zhongshan.
     pub zhongshan: bool,
+    /// case_by_case: the amount is set by the city's 总部经济 policy (zs-ptsp-2018 6.17), not 一事一议.
+    pub headquarters_policy: bool,
     pub one_time: bool,
     pub group: Option<String>,
     pub params: BTreeMap<String, Parameter>,
@@ -240,6 +242,8 @@ struct RawClause {
     window: Option<String>,
     #[serde(default)]
     zhongshan: bool,
+    #[serde(default)]
+    headquarters_policy: bool,
     #[serde(default)]
     one_time: bool,
     #[serde(default)]
@@ -538,6 +542,7 @@ fn load_clause(
         levels,
         window,
         zhongshan: rc.zhongshan,
+        headquarters_policy: rc.headquarters_policy,
         one_time: rc.one_time,
         group: rc.group.clone(),
         params,

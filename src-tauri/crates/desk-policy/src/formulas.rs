@@ -284,6 +284,7 @@ impl FormulaSpec {
                     req("accepted_on", Date),
                     opt("investment", Money),
                     opt("other_funding", Money),
+                    ZHONGSHAN,
                 ],
             )
         };
@@ -437,7 +438,13 @@ impl FormulaSpec {
                         req(date_field.unwrap_or("date"), Date),
                         opt("enterprise_credit_code", CreditCode),
                         opt("name", Text),
-                    ],
+                    ]
+                    .into_iter()
+                    // 4.2a and 4.3 serve enterprises (四 "支持平台赋能中山企业"): the officer's finding.
+                    .chain(
+                        matches!(list_name, Some("factories" | "workshops")).then_some(ZHONGSHAN),
+                    )
+                    .collect::<Vec<_>>(),
                 )],
             },
             Transformation => Schema {

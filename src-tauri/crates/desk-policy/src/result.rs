@@ -177,7 +177,7 @@ pub enum StepKind {
     CapitalGrant,
     /// [paid_in, fiscal, share, max_share]
     EquityCheck,
-    /// [interest_paid, d, D, principal, rate]
+    /// [interest_paid, d, D, principal, rate, L (days of the application year)]
     Loan,
     /// [count, amount_each]
     PerUnit,
@@ -201,6 +201,8 @@ pub enum StepKind {
     CloudFees,
     /// [declared]
     CaseByCase,
+    /// [declared] — zs-ptsp-2018 6.17: 参照总部经济政策
+    HeadquartersPolicy,
     /// [fixed_assets, software, rate, cap]
     DemoLine,
     /// [amount]
@@ -229,8 +231,10 @@ pub enum StepKind {
     GroupCap,
     /// [year]
     OneTimeUsed,
-    /// [] — the platform's category or level does not qualify
-    IneligibleGrade,
+    /// [] — the platform's category is not among the clause's (平台类别不符)
+    IneligibleCategory,
+    /// [] — the clause is for benchmark platforms only (仅限标杆平台)
+    BenchmarkOnly,
     /// [] — 6.13: the platform did not relocate its headquarters
     IneligibleRequirement,
     /// [] — the application year does not overlap W
@@ -245,7 +249,7 @@ pub enum StepKind {
 pub struct Step {
     pub kind: StepKind,
     pub unit: Option<UnitRef>,
-    pub values: [Money; 5],
+    pub values: [Money; 6],
     /// The amount after this step.
     pub amount: Money,
 }
@@ -319,13 +323,14 @@ impl Step {
                 pct(v[3])
             ),
             StepKind::Loan => format!(
-                "min(实付利息 {} × {}/{} 天, 本金 {} × {} × {}/365) = {a}",
+                "min(实付利息 {} × {}/{} 天, 本金 {} × {} × {}/{}) = {a}",
                 n(v[0]),
                 n(v[1]),
                 n(v[2]),
                 n(v[3]),
                 pct(v[4]),
-                n(v[1])
+                n(v[1]),
+                n(v[5])
             ),
             StepKind::PerUnit => format!("{} 个 × {} = {a}", n(v[0]), format_amount(v[1])),
             StepKind::PerKind => format!(
@@ -373,6 +378,9 @@ impl Step {
             ),
             StepKind::CloudFees => format!("入围服务商费用合计 = {a}"),
             StepKind::CaseByCase => format!("一事一议，按申报金额 {a} 报市政府审批"),
+            StepKind::HeadquartersPolicy => {
+                format!("参照总部经济政策，按申报金额 {a}，需参照总部经济政策核定")
+            }
             StepKind::DemoLine => format!(
                 "（固定资产投资 {} + 软件费用 {}）× {} = {}，最高 {} → {a}",
                 n(v[0]),
@@ -473,7 +481,8 @@ impl Step {
                 cap_outcome(v[3], self.amount)
             ),
             StepKind::OneTimeUsed => format!("一次性补助，已于 {} 年度享受 → 0.00", n(v[0])),
-            StepKind::IneligibleGrade => "平台类别或级别不符合本条 → 0.00".to_string(),
+            StepKind::IneligibleCategory => "平台类别不符 → 0.00".to_string(),
+            StepKind::BenchmarkOnly => "仅限标杆平台 → 0.00".to_string(),
             StepKind::IneligibleRequirement => {
                 "平台未由市外迁入总部，不符合本条 → 0.00".to_string()
             }

@@ -403,7 +403,32 @@ fn read(bytes: &[u8], catalog: &Catalog) -> Result<TypedSubmission, ReadError> {
         .into_iter()
         .chain(spec.sheets.iter().map(|s| s.name.as_str()))
     {
-        match wb.range(name) {
+        // A clause's sheet of a template made before its title changed (6.17 was
+        // “总部经济政策扶持（一事一议）” until 2026-12): the one sheet named after the clause's id.
+        let former = |names: Vec<String>| {
+            let clause = spec.sheets.iter().find(|s| s.name == name)?;
+            if spec
+                .sheets
+                .iter()
+                .filter(|s| s.clause == clause.clause)
+                .count()
+                != 1
+            {
+                return None;
+            }
+            let prefix = format!("{} ", clause.clause);
+            let mut found = names.into_iter().filter(|n| n.starts_with(&prefix));
+            let first = found.next()?;
+            found.next().is_none().then_some(first)
+        };
+        let range = match wb.range(name) {
+            Ok(range) => Ok(range),
+            Err(e) => match former(wb.sheet_names()) {
+                Some(f) => wb.range(&f),
+                None => Err(e),
+            },
+        };
+        match range {
             Ok(range) => {
                 sheets_read.insert(name.to_string(), range);
             }

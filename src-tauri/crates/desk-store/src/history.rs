@@ -44,6 +44,7 @@ impl Store {
                         .iter()
                         .filter_map(|c| CreditCode::parse(c).ok())
                         .collect(),
+                    projects: None,
                     active_count: r.get(4)?,
                 },
             ))
