@@ -1,5 +1,7 @@
 // The approval editor's own checks. The backend checks again; when it refuses, its message wins.
+// 核定金额 ≤ min(最高可补助额, 申请金额); a 核减理由 only below that (CLAUSES.md, revised).
 
+import type { ApprovalBound } from '@/bindings/ApprovalBound'
 import { compareMoney, parseMoney } from '@/format'
 
 export interface ApprovalCheck {
@@ -10,7 +12,12 @@ export interface ApprovalCheck {
   amount: string
 }
 
-export function checkApproval(amountText: string, reason: string, ceiling: string | null): ApprovalCheck {
+/** The bound's name, as every face says it. */
+export function boundLabel(bound: ApprovalBound): string {
+  return bound.by === 'request' ? '申请金额' : '最高可补助额'
+}
+
+export function checkApproval(amountText: string, reason: string, bound: ApprovalBound | null): ApprovalCheck {
   const out: ApprovalCheck = { ok: false, amountError: '', reasonError: '', amount: '' }
   const parsed = parseMoney(amountText)
   if (!parsed.ok) {
@@ -18,14 +25,14 @@ export function checkApproval(amountText: string, reason: string, ceiling: strin
     return out
   }
   out.amount = parsed.text
-  if (ceiling !== null) {
-    const cmp = compareMoney(parsed.text, ceiling)
+  if (bound !== null) {
+    const cmp = compareMoney(parsed.text, bound.amount)
     if (cmp > 0) {
-      out.amountError = '核定额不能超过核定上限'
+      out.amountError = `核定金额不能超过${boundLabel(bound)}`
       return out
     }
     if (cmp < 0 && reason.trim() === '') {
-      out.reasonError = '核定额低于核定上限，须填写核减理由'
+      out.reasonError = `核定金额低于${boundLabel(bound)}，须填写核减理由`
       return out
     }
   }

@@ -24,6 +24,8 @@ function item(over: Partial<ItemView> = {}): ItemView {
     approved: null,
     reason: '',
     can_approve: true,
+    bound: { amount: '200000.00', by: 'ceiling' },
+    needs_request: false,
     ...over,
   }
 }
@@ -56,7 +58,7 @@ describe('ApprovalEditor', () => {
   it('refuses an amount above the ceiling', async () => {
     const w = mountEditor(item())
     await fill(w, '200000.01', '')
-    expect(w.text()).toContain('核定额不能超过核定上限')
+    expect(w.text()).toContain('核定金额不能超过最高可补助额')
     expect(invoke).not.toHaveBeenCalled()
     w.unmount()
   })
@@ -97,6 +99,36 @@ describe('ApprovalEditor', () => {
     const w = mountEditor(item())
     await fill(w, '200000', '')
     expect(invoke).toHaveBeenCalledTimes(1)
+    w.unmount()
+  })
+
+  it('proposes the request when it is below the ceiling, and says so', () => {
+    const w = mountEditor(item({ declared_amount: '100000.00', ceiling: '400000.00', bound: { amount: '100000.00', by: 'request' } }))
+    expect((w.get('[data-testid="amount-2"]').element as HTMLInputElement).value).toBe('100000.00')
+    expect(w.get('[data-testid="bound-2"]').text()).toContain('上限为申请金额 100,000.00 元（低于最高可补助额 400,000.00 元）')
+    w.unmount()
+  })
+
+  it('saves exactly the request without a reason, and refuses more', async () => {
+    invoke.mockResolvedValue({})
+    const w = mountEditor(item({ declared_amount: '100000.00', ceiling: '400000.00', bound: { amount: '100000.00', by: 'request' } }))
+    await fill(w, '400000', '')
+    expect(w.text()).toContain('核定金额不能超过申请金额')
+    expect(invoke).not.toHaveBeenCalled()
+    await fill(w, '100000', '')
+    expect(invoke).toHaveBeenCalledWith('approve_item', { caseId: 7, itemId: 41, amount: '100000.00', reason: '' })
+    w.unmount()
+  })
+
+  it('asks for the request of an item imported before it was required', async () => {
+    invoke.mockResolvedValue({ items: [] })
+    const w = mountEditor(item({ declared_amount: null, bound: { amount: '200000.00', by: 'ceiling' }, needs_request: true }))
+    expect(w.text()).toContain('请先补录申请金额再核定')
+    expect(w.find('[data-testid="approve-2"]').exists()).toBe(false)
+    await w.get('[data-testid="request-2"]').setValue('150,000')
+    await w.get('[data-testid="save-request-2"]').trigger('click')
+    await flushPromises()
+    expect(invoke).toHaveBeenCalledWith('set_item_request', { caseId: 7, itemId: 41, amount: '150000.00' })
     w.unmount()
   })
 

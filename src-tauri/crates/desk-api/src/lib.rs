@@ -195,6 +195,23 @@ pub fn approve_item(
     Ok(store.approve_item(item_id, &approval, editor)?)
 }
 
+/// Records an item's 申请金额 (an item imported before it was required is asked for it before
+/// approval).
+pub fn set_item_request(
+    store: &mut Store,
+    case_id: i64,
+    item_id: i64,
+    requested: desk_policy::Money,
+    editor: &Editor,
+) -> Result<CaseItem> {
+    if !store.items(case_id)?.iter().any(|i| i.id == item_id) {
+        return Err(ApiError::Invalid(format!(
+            "案件中没有编号为 {item_id} 的申报项目"
+        )));
+    }
+    Ok(store.set_item_request(item_id, requested, editor)?)
+}
+
 /// The ledger workbook (台账) of one application year, optionally of one programme and/or town:
 /// the bytes and the number of item rows.
 pub fn ledger_workbook(

@@ -297,6 +297,12 @@ pub struct ItemView {
     pub approved: Option<Money>,
     pub reason: String,
     pub can_approve: bool,
+    /// The most it may be approved at: min(最高可补助额, 申请金额), and which bound (the approval
+    /// editor proposes it and says which). None before the ceiling is computed.
+    pub bound: Option<desk_store::ApprovalBound>,
+    /// The item carries money but has no 申请金额 (imported before it was required): asked for
+    /// before approval.
+    pub needs_request: bool,
 }
 
 /// What the platform was granted before, by year and clause.
@@ -364,6 +370,11 @@ pub fn case_view(store: &Store, case_id: i64) -> Result<CaseView> {
                 approved: item.approved,
                 reason: item.reason.clone(),
                 can_approve: can_approve && item.ceiling.is_some(),
+                bound: item
+                    .ceiling
+                    .map(|c| desk_store::approval_bound(c, item.declared_amount)),
+                needs_request: item.declared_amount.is_none()
+                    && clause.is_some_and(|c| c.formula.carries_money()),
             }
         })
         .collect();

@@ -60,7 +60,7 @@ fn contracts_case(store: &mut Store, platform: i64, year: i32, codes: &[&str]) -
     let item = NewItem {
         clause: ClauseId::parse(Programme::ZsIip2021, "4.4").expect("clause"),
         declared_units: json!({"contracts": contracts}).to_string(),
-        declared_amount: None,
+        declared_amount: Some(money("200000") * desk_policy::Money::from(codes.len() as u64)),
     };
     store
         .new_case(

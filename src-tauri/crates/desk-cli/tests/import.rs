@@ -354,3 +354,71 @@ fn notices_for_cases_and_for_a_workbook_to_correct() {
     assert_eq!(run.status.code(), Some(2));
     assert!(text(&run).1.contains("通知书种类应为"));
 }
+
+/// 核定金额 ≤ min(最高可补助额, 申请金额) from the command line: the request bounds it when lower,
+/// exactly the request needs no reason, and the refusal names the bound (exit 2, nothing written).
+#[test]
+fn an_approval_stays_within_the_request() {
+    let desk = Desk::new();
+    let out = desk.run(&["import", &fixture("ptsp-2020-good.xlsx")]);
+    assert!(out.status.success(), "{:?}", text(&out));
+    for status in ["received", "核查中"] {
+        let out = desk.run(&["case", "move", "PTSP-2020-0001", status]);
+        assert!(out.status.success(), "{:?}", text(&out));
+    }
+    let out = desk.run(&["case", "calc", "PTSP-2020-0001"]);
+    assert!(out.status.success(), "{:?}", text(&out));
+    // 6.4 (序号 2): ceiling 800,000; the request lowered to 500,000.
+    let item = desk.json(&[
+        "case",
+        "set-request",
+        "PTSP-2020-0001",
+        "--item",
+        "2",
+        "--amount",
+        "500000",
+    ]);
+    assert_eq!(item["declared_amount"], "500000.00");
+    let out = desk.run(&[
+        "case",
+        "approve",
+        "PTSP-2020-0001",
+        "--item",
+        "2",
+        "--amount",
+        "800000",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{:?}", text(&out));
+    assert!(
+        text(&out)
+            .1
+            .contains("核定金额：800,000.00 元超过申请金额 500,000.00 元"),
+        "{:?}",
+        text(&out)
+    );
+    let item = desk.json(&[
+        "case",
+        "approve",
+        "PTSP-2020-0001",
+        "--item",
+        "2",
+        "--amount",
+        "500000",
+    ]);
+    assert_eq!(item["approved"], "500000.00");
+    let out = desk.run(&[
+        "case",
+        "approve",
+        "PTSP-2020-0001",
+        "--item",
+        "9",
+        "--amount",
+        "1",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out)
+            .1
+            .contains("--item：案件 PTSP-2020-0001 没有序号为 9 的申报项目")
+    );
+}

@@ -74,6 +74,12 @@ impl Formula {
             .unwrap_or("?")
     }
 
+    /// Whether the clause carries money (6.3 is a check only): its items need a 申请金额, and an
+    /// approval stays within it (CLAUSES.md, revised: approval within the request).
+    pub fn carries_money(self) -> bool {
+        self != Formula::EquityCheck
+    }
+
     /// Whether the formula's items carry dated units, each checked against the year, V and W.
     pub fn has_dated_units(self) -> bool {
         use Formula::*;

@@ -445,10 +445,12 @@ fn read(bytes: &[u8], catalog: &Catalog) -> Result<TypedSubmission, ReadError> {
         &spec,
         sheets_read.get(BASIC_SHEET).unwrap_or(&empty),
     );
+    let mut declare_rows = HashMap::new();
     let (declared, requested) = read_declare(
         &mut ctx,
         &spec,
         sheets_read.get(DECLARE_SHEET).unwrap_or(&empty),
+        &mut declare_rows,
     );
     let year = basic.as_ref().map(|b| b.1);
     let mut items: Vec<Item> = Vec::new();
@@ -504,6 +506,32 @@ fn read(bytes: &[u8], catalog: &Catalog) -> Result<TypedSubmission, ReadError> {
             String::new(),
             "没有申报任何条款：请在明细表中填写，或在“申报事项”中选择“是”",
         );
+    }
+    // 申请金额 is required for every declared clause that carries money (CLAUSES.md, revised):
+    // the approval stays within it.
+    if let Some(pc) = catalog.programme(programme) {
+        for item in &items {
+            let Some(clause) = pc.clause(&item.clause) else {
+                continue;
+            };
+            if clause.formula.carries_money() && !requested.contains_key(&item.clause) {
+                let row = declare_rows.get(&item.clause).copied().unwrap_or_else(|| {
+                    2 + spec
+                        .clauses
+                        .iter()
+                        .position(|c| c == &item.clause)
+                        .unwrap_or(0) as u32
+                });
+                ctx.error(
+                    DECLARE_SHEET,
+                    cell_ref(row, 4),
+                    format!(
+                        "申请金额：申报第{}条（{}）必须填写申请金额",
+                        clause.id, clause.title
+                    ),
+                );
+            }
+        }
     }
     let Some((applicant, year)) = basic else {
         return Err(ReadError::Cells(ctx.errors));
@@ -792,6 +820,7 @@ fn read_declare(
     ctx: &mut Ctx,
     spec: &TemplateSpec,
     range: &Range<Data>,
+    rows_of: &mut HashMap<String, u32>,
 ) -> (Vec<String>, HashMap<String, Money>) {
     let mut declared = Vec::new();
     let mut requested = HashMap::new();
@@ -803,6 +832,7 @@ fn read_declare(
         if clause.is_empty() {
             continue;
         }
+        rows_of.entry(clause.clone()).or_insert(row);
         if !spec.clauses.contains(&clause) {
             ctx.error(
                 DECLARE_SHEET,

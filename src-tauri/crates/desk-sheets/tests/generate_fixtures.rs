@@ -195,6 +195,13 @@ fn generate() {
         &b("duplicate-served-enterprise.xlsx"),
         cell(SERVICES, 4, 0, "91442000MAAY4CL12L"),
     );
+    // 申请金额 left blank for a clause that carries money (6.5 is the template's third clause).
+    ptsp_with(&b("missing-requested.xlsx"), |wb| {
+        wb.worksheet_from_name("申报事项")
+            .expect("sheet")
+            .write_blank(4, 4, &rust_xlsxwriter::Format::new())
+            .expect("w");
+    });
     ptsp_with(&b("times-missing.xlsx"), |wb| {
         wb.worksheet_from_name(SERVICES)
             .expect("sheet")

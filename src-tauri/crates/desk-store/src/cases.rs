@@ -9,7 +9,7 @@ use serde_json::json;
 use crate::error::{Result, StoreError};
 use crate::model::{
     Approval, CaseDetail, CaseItem, CasePage, CaseQuery, CaseRow, CaseStatus, Editor, NewCase,
-    NewItem, Payment, cents,
+    NewItem, Payment, approval_bound, cents,
 };
 use crate::{Store, audit, sql};
 
@@ -401,18 +401,29 @@ impl Store {
                 "该项目尚未计算最高可补助额，请先计算".into(),
             ));
         };
-        if approval.amount > ceiling {
+        // 核定金额 ≤ min(最高可补助额, 申请金额); a reason only below that (CLAUSES.md, revised).
+        let grouped = desk_policy::money::format_grouped;
+        if approval.amount > Money::ZERO && before.declared_amount.is_none() {
+            return Err(StoreError::Conflict(
+                "申请金额：该项目没有申请金额（导入于“核定金额不超过申请金额”规则之前），请先补录申请金额再核定".into(),
+            ));
+        }
+        let bound = approval_bound(ceiling, before.declared_amount);
+        if approval.amount > bound.amount {
             return Err(StoreError::Invalid(format!(
-                "核定金额：{} 元超过最高可补助额 {} 元",
-                desk_policy::money::format_grouped(approval.amount),
-                desk_policy::money::format_grouped(ceiling)
+                "核定金额：{} 元超过{} {} 元",
+                grouped(approval.amount),
+                bound.label(),
+                grouped(bound.amount)
             )));
         }
         let reason = approval.reason.trim();
-        if approval.amount < ceiling && reason.is_empty() {
-            return Err(StoreError::Invalid(
-                "核减理由：核定金额低于最高可补助额时必须填写核减理由".into(),
-            ));
+        if approval.amount < bound.amount && reason.is_empty() {
+            return Err(StoreError::Invalid(format!(
+                "核减理由：核定金额低于{} {} 元时必须填写核减理由",
+                bound.label(),
+                grouped(bound.amount)
+            )));
         }
         let covered = if approval.covered_enterprises.is_empty() {
             None
@@ -437,6 +448,50 @@ impl Store {
             "item",
             item_id,
             "核定金额",
+            Some(&before),
+            Some(&after),
+        )?;
+        touch(&tx, case_id, editor)?;
+        tx.commit()?;
+        Ok(after)
+    }
+
+    /// Records an item's 申请金额 where it is missing or wrong (an item imported before the amount
+    /// was required is asked for it before approval). An approval above the new amount is cleared:
+    /// it must be decided again.
+    pub fn set_item_request(
+        &mut self,
+        item_id: i64,
+        requested: Money,
+        editor: &Editor,
+    ) -> Result<CaseItem> {
+        let requested_cents = cents(requested, "申请金额")?;
+        let tx = self.write_tx()?;
+        let before = item_by_id(&tx, item_id)?;
+        let case_id = case_of_item(&tx, item_id)?;
+        let status = status_of(&tx, case_id)?;
+        if matches!(
+            status,
+            CaseStatus::Approved | CaseStatus::Rejected | CaseStatus::Withdrawn
+        ) {
+            return Err(StoreError::Conflict(format!(
+                "案件当前为“{}”，不能再修改申请金额",
+                status.label()
+            )));
+        }
+        tx.execute(
+            "UPDATE case_items SET declared_cents = ?2,
+                 approved_cents = CASE WHEN approved_cents > ?2 THEN NULL ELSE approved_cents END
+             WHERE id = ?1",
+            params![item_id, requested_cents],
+        )?;
+        let after = item_by_id(&tx, item_id)?;
+        audit::record(
+            &tx,
+            editor,
+            "item",
+            item_id,
+            "申请金额",
             Some(&before),
             Some(&after),
         )?;

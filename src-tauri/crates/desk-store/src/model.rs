@@ -297,6 +297,50 @@ pub struct Approval {
     pub active_count: Option<u32>,
 }
 
+/// Which bound an approval may not exceed: the smaller of the ceiling and the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum BoundBy {
+    /// 最高可补助额
+    Ceiling,
+    /// 申请金额
+    Request,
+}
+
+/// The most an item may be approved at, and which bound it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ApprovalBound {
+    #[ts(type = "string")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub amount: Money,
+    pub by: BoundBy,
+}
+
+impl ApprovalBound {
+    pub fn label(&self) -> &'static str {
+        match self.by {
+            BoundBy::Ceiling => "最高可补助额",
+            BoundBy::Request => "申请金额",
+        }
+    }
+}
+
+/// min(最高可补助额, 申请金额): the ceiling when equal or when no amount was requested.
+pub fn approval_bound(ceiling: Money, requested: Option<Money>) -> ApprovalBound {
+    match requested {
+        Some(r) if r < ceiling => ApprovalBound {
+            amount: r,
+            by: BoundBy::Request,
+        },
+        _ => ApprovalBound {
+            amount: ceiling,
+            by: BoundBy::Ceiling,
+        },
+    }
+}
+
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[ts(export)]
 pub struct Payment {

@@ -39,6 +39,60 @@ pub fn run(ctx: &Context, cmd: CaseCommand) -> Result<(), CliError> {
                 );
             })
         }
+        CaseCommand::Approve {
+            case,
+            item,
+            amount,
+            reason,
+        } => {
+            let amount = input::amount("核定金额", "--amount", &amount)?;
+            let mut store = ctx.open()?;
+            let found = find(&store, &case)?;
+            let item_id = item_id(&store, &found, item)?;
+            let approved = desk_api::approve_item(
+                &mut store,
+                found.id,
+                item_id,
+                amount,
+                &reason,
+                &ctx.editor(),
+            )?;
+            emit(ctx, &approved, || {
+                crate::say!(
+                    "案件 {} 第 {} 项（第{}条）核定金额 {} 元",
+                    found.case_no,
+                    approved.seq,
+                    approved.clause,
+                    opt_yuan(approved.approved)
+                );
+            })
+        }
+        CaseCommand::Move { case, status } => {
+            let status = input::field("案件状态", "状态", CaseStatus::parse(&status))?;
+            let mut store = ctx.open()?;
+            let found = find(&store, &case)?;
+            let moved = store.set_case_status(found.id, status, &ctx.editor())?;
+            emit(ctx, &moved, || {
+                crate::say!("案件 {} 现为“{}”", moved.case_no, moved.status.label());
+            })
+        }
+        CaseCommand::SetRequest { case, item, amount } => {
+            let amount = input::amount("申请金额", "--amount", &amount)?;
+            let mut store = ctx.open()?;
+            let found = find(&store, &case)?;
+            let item_id = item_id(&store, &found, item)?;
+            let updated =
+                desk_api::set_item_request(&mut store, found.id, item_id, amount, &ctx.editor())?;
+            emit(ctx, &updated, || {
+                crate::say!(
+                    "案件 {} 第 {} 项（第{}条）申请金额 {} 元",
+                    found.case_no,
+                    updated.seq,
+                    updated.clause,
+                    opt_yuan(updated.declared_amount)
+                );
+            })
+        }
         CaseCommand::List(args) => list(ctx, args),
         CaseCommand::Show { case } => show(ctx, &case),
         CaseCommand::Calc { case } => {
@@ -123,6 +177,21 @@ fn list(ctx: &Context, args: CaseList) -> Result<(), CliError> {
     })
 }
 
+/// An item of a case named by its 序号 (as `case show` lists them).
+fn item_id(store: &Store, case: &CaseRow, seq: i64) -> Result<i64, CliError> {
+    store
+        .items(case.id)?
+        .into_iter()
+        .find(|i| i.seq == seq)
+        .map(|i| i.id)
+        .ok_or_else(|| {
+            CliError::Input(format!(
+                "--item：案件 {} 没有序号为 {seq} 的申报项目",
+                case.case_no
+            ))
+        })
+}
+
 /// A case named by its number (PTSP-2020-0001) or its internal id.
 fn find(store: &Store, text: &str) -> Result<CaseRow, CliError> {
     let found = match text.trim().parse::<i64>() {
@@ -167,7 +236,7 @@ fn show(ctx: &Context, text: &str) -> Result<(), CliError> {
         let mut t = table(&[
             "序号",
             "条款",
-            "申报金额",
+            "申请金额",
             "最高可补助额",
             "核定金额",
             "核减理由",

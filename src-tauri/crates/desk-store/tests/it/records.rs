@@ -860,3 +860,96 @@ fn an_import_refused_before_its_commit_leaves_nothing() {
     assert_eq!(store.enterprise_count().expect("count"), 1);
     assert_eq!(store.case_count().expect("count"), 1);
 }
+
+#[test]
+fn an_approval_stays_within_the_request_and_a_reason_is_needed_only_below_it() {
+    let (_dir, path) = temp_db();
+    let mut store = open(&path);
+    let owner = enterprise(
+        &mut store,
+        "91442000MA4W4K8L0",
+        "中山市甲科技有限公司",
+        "小榄镇",
+    );
+    let p = ptsp_platform(&mut store, &owner, 5);
+    let mut without_request = item(Programme::ZsPtsp2018, "6.6", "0");
+    without_request.declared_amount = None;
+    let c = case(
+        &mut store,
+        &p,
+        2020,
+        &[
+            item(Programme::ZsPtsp2018, "6.6", "100000"),
+            without_request,
+        ],
+    );
+    store
+        .set_case_status(c.id, CaseStatus::Verifying, &editor())
+        .expect("verify");
+    let items = store.items(c.id).expect("items");
+    let (asked, legacy) = (items[0].id, items[1].id);
+    for id in [asked, legacy] {
+        store
+            .set_item_ceiling(id, money("400000"), &serde_json::json!([]), &editor())
+            .expect("ceiling");
+    }
+    // Requested 100,000 with a ceiling of 400,000: never 400,000, and 100,000 needs no reason.
+    let err = store
+        .approve_item(asked, &approval("400000", ""), &editor())
+        .expect_err("above the request");
+    assert!(
+        err.to_string()
+            .contains("核定金额：400,000.00 元超过申请金额 100,000.00 元"),
+        "{err}"
+    );
+    let err = store
+        .approve_item(asked, &approval("90000", ""), &editor())
+        .expect_err("below the request without a reason");
+    assert!(
+        err.to_string()
+            .contains("核减理由：核定金额低于申请金额 100,000.00 元时必须填写核减理由"),
+        "{err}"
+    );
+    let approved = store
+        .approve_item(asked, &approval("100000", ""), &editor())
+        .expect("exactly the request, no reason");
+    assert_eq!(approved.approved, Some(money("100000")));
+
+    // An item imported before 申请金额 was required is asked for it before approval; 0.00 is not.
+    let err = store
+        .approve_item(legacy, &approval("1000", "部分认定"), &editor())
+        .expect_err("no request");
+    assert!(err.to_string().starts_with("申请金额："), "{err}");
+    store
+        .approve_item(legacy, &approval("0", "不予支持"), &editor())
+        .expect("0.00 needs no request");
+    let updated = store
+        .set_item_request(legacy, money("300000"), &editor())
+        .expect("request recorded");
+    assert_eq!(updated.declared_amount, Some(money("300000")));
+    store
+        .approve_item(legacy, &approval("300000", ""), &editor())
+        .expect("within the request now");
+    // Lowering the request below an approval clears the approval (decided again).
+    let lowered = store
+        .set_item_request(legacy, money("200000"), &editor())
+        .expect("lowered");
+    assert_eq!(lowered.approved, None);
+
+    // The database holds the same rule, whatever program writes to it.
+    let conn = raw(&path);
+    let err = conn
+        .execute(
+            "UPDATE case_items SET approved_cents = 10000001 WHERE id = ?1",
+            [asked],
+        )
+        .expect_err("above the request");
+    assert!(err.to_string().contains("declared_cents"), "{err}");
+    let err = conn
+        .execute(
+            "UPDATE case_items SET declared_cents = NULL WHERE id = ?1",
+            [asked],
+        )
+        .expect_err("an approval without a request");
+    assert!(err.to_string().contains("declared_cents"), "{err}");
+}
