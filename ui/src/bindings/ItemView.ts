@@ -8,6 +8,10 @@ import type { UnitTable } from "./UnitTable";
  */
 export type ItemView = { id: number, seq: number, clause: string, clause_title: string, citation: string, clause_text: string, units: Array<UnitTable>, declared_amount: string | null, ceiling: string | null, explanation: Explanation | null, approved: string | null, reason: string, can_approve: boolean, 
 /**
+ * Units may be refused (不予认定) in 核查, 复核 and 审批.
+ */
+can_refuse: boolean, 
+/**
  * The most it may be approved at: min(最高可补助额, 申请金额), and which bound (the approval
  * editor proposes it and says which). None before the ceiling is computed.
  */

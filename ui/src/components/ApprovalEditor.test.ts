@@ -24,6 +24,7 @@ function item(over: Partial<ItemView> = {}): ItemView {
     approved: null,
     reason: '',
     can_approve: true,
+    can_refuse: true,
     bound: { amount: '200000.00', by: 'ceiling' },
     needs_request: false,
     ...over,

@@ -195,6 +195,27 @@ pub fn approve_item(
     Ok(store.approve_item(item_id, &approval, editor)?)
 }
 
+/// The officer's 不予认定 of one declared unit, with the reason (`None` takes it back); the case is
+/// computed again at once, so the line stands on the units accepted and its explanation lists the
+/// refused ones with their reasons.
+pub fn refuse_unit(
+    store: &mut Store,
+    case_id: i64,
+    item_id: i64,
+    list: &str,
+    index: usize,
+    reason: Option<&str>,
+    editor: &Editor,
+) -> Result<CaseResult> {
+    if !store.items(case_id)?.iter().any(|i| i.id == item_id) {
+        return Err(ApiError::Invalid(format!(
+            "案件中没有编号为 {item_id} 的申报项目"
+        )));
+    }
+    store.refuse_unit(item_id, list, index, reason, editor)?;
+    compute_case(store, case_id, editor)
+}
+
 /// Records an item's 申请金额 (an item imported before it was required is asked for it before
 /// approval).
 pub fn set_item_request(

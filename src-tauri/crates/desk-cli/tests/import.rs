@@ -422,3 +422,97 @@ fn an_approval_stays_within_the_request() {
             .contains("--item：案件 PTSP-2020-0001 没有序号为 9 的申报项目")
     );
 }
+
+/// 不予认定 of one unit from the command line: the line is computed again on the units accepted,
+/// the refused unit is listed with its reason, and the refusal can be taken back.
+#[test]
+fn a_unit_refused_with_its_reason_and_taken_back() {
+    let desk = Desk::new();
+    let out = desk.run(&["import", &fixture("iip-2023-good.xlsx")]);
+    assert!(out.status.success(), "{:?}", text(&out));
+    for status in ["received", "verifying"] {
+        let out = desk.run(&["case", "move", "IIP-2023-0001", status]);
+        assert!(out.status.success(), "{:?}", text(&out));
+    }
+    let ceiling_44 = |result: &Value| {
+        result["lines"]
+            .as_array()
+            .expect("lines")
+            .iter()
+            .find(|l| l["clause"] == "4.4")
+            .cloned()
+            .expect("4.4")
+    };
+    // 4.4 (序号 3): the third contract (120,000, another enterprise) lacks its acceptance report.
+    let refuse = [
+        "case",
+        "refuse-unit",
+        "IIP-2023-0001",
+        "--item",
+        "3",
+        "--list",
+        "contracts",
+        "--row",
+        "3",
+        "--reason",
+        "缺少验收报告",
+    ];
+    let line = ceiling_44(&desk.json(&refuse));
+    assert_eq!(line["ceiling"], "300000.00");
+    assert_eq!(
+        line["excluded"],
+        serde_json::json!([{"unit": "contracts[2]", "reason": "不予认定：缺少验收报告"}])
+    );
+    let out = desk.run(&[
+        "case",
+        "refuse-unit",
+        "IIP-2023-0001",
+        "--item",
+        "3",
+        "--list",
+        "contracts",
+        "--row",
+        "3",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a reason or --undo: {:?}",
+        text(&out)
+    );
+    let undo = [
+        "case",
+        "refuse-unit",
+        "IIP-2023-0001",
+        "--item",
+        "3",
+        "--list",
+        "contracts",
+        "--row",
+        "3",
+        "--undo",
+    ];
+    let line = ceiling_44(&desk.json(&undo));
+    assert_eq!(line["ceiling"], "420000.00");
+    let out = desk.run(&[
+        "case",
+        "refuse-unit",
+        "IIP-2023-0001",
+        "--item",
+        "3",
+        "--list",
+        "contracts",
+        "--row",
+        "9",
+        "--reason",
+        "x",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out)
+            .1
+            .contains("申报单元：contracts 只有 3 行，没有第 9 行"),
+        "{:?}",
+        text(&out)
+    );
+}

@@ -206,7 +206,24 @@ impl Draft {
     }
 
     fn exclude(&mut self, unit: UnitRef, reason: Reason) {
-        self.excluded.push(Excluded { unit, reason });
+        self.excluded.push(Excluded {
+            unit,
+            reason,
+            note: None,
+        });
+    }
+
+    /// The officer's 不予认定: true (the unit is listed with the reason, and counts for nothing).
+    fn refused(&mut self, unit: UnitRef, row: &Row) -> bool {
+        let Some(note) = row.refused() else {
+            return false;
+        };
+        self.excluded.push(Excluded {
+            unit,
+            reason: Reason::Refused,
+            note: Some(note.into()),
+        });
+        true
     }
 
     fn zero(mut self, limited: LimitedBy, kind: StepKind, values: &[Money]) -> Self {
@@ -464,7 +481,12 @@ fn check_case(ctx: &Ctx<'_>, by_clause: &[(&Clause, Vec<&Item>)], errors: &mut I
                     .sum();
                 let mut count = history;
                 for item in items {
-                    for row in item.units("projects") {
+                    // A project the officer refused (不予认定) is not one of the year's projects.
+                    for row in item
+                        .units("projects")
+                        .iter()
+                        .filter(|r| r.refused().is_none())
+                    {
                         count += 1;
                         if Money::from(count as u64) > max {
                             errors.push(
@@ -685,6 +707,9 @@ fn formula(
             let reference = clause.formula == Formula::LeaseReference;
             for item in items {
                 for row in item.units("leases") {
+                    if d.refused(unit(item, "leases", row), row) {
+                        continue;
+                    }
                     let (Some(from), Some(to)) = (row.month("from"), row.month("to")) else {
                         continue;
                     };
@@ -819,6 +844,9 @@ fn formula(
             let days_in_year = Money::from(ctx.year.days());
             for item in items {
                 for row in item.units("loans") {
+                    if d.refused(unit(item, "loans", row), row) {
+                        continue;
+                    }
                     let (Some(from), Some(to)) = (row.date("from"), row.date("to")) else {
                         continue;
                     };
@@ -869,6 +897,9 @@ fn formula(
             };
             for item in items {
                 for row in item.units(list) {
+                    if d.refused(unit(item, list, row), row) {
+                        continue;
+                    }
                     let code = row.code("enterprise_credit_code");
                     let reason = row
                         .date(date_field)
@@ -924,6 +955,9 @@ fn formula(
             let mut sum = Money::ZERO;
             for item in items {
                 for row in item.units(list) {
+                    if d.refused(unit(item, list, row), row) {
+                        continue;
+                    }
                     if let Some(reason) =
                         row.date("date").and_then(|dt| ctx.date_reason(clause, dt))
                     {
@@ -972,6 +1006,9 @@ fn formula(
             for item in items {
                 for (list, date_field) in [("conversions", "date"), ("schemes", "adopted_on")] {
                     for row in item.units(list) {
+                        if d.refused(unit(item, list, row), row) {
+                            continue;
+                        }
                         let code = row.code("enterprise_credit_code");
                         let reason = row
                             .date(date_field)
@@ -1011,6 +1048,9 @@ fn formula(
             let (mut rows, mut times) = (0u64, 0u64);
             for item in items {
                 for row in item.units("services") {
+                    if d.refused(unit(item, "services", row), row) {
+                        continue;
+                    }
                     if let Some(reason) =
                         row.date("date").and_then(|dt| ctx.date_reason(clause, dt))
                     {
@@ -1072,6 +1112,9 @@ fn formula(
             let free = support_window(live, months);
             for item in items {
                 for row in item.units("fees") {
+                    if d.refused(unit(item, "fees", row), row) {
+                        continue;
+                    }
                     let date = row.date("date");
                     let reason = if row.flag("provider_approved") != Some(true) {
                         Some(Reason::ProviderNotApproved)
@@ -1152,6 +1195,9 @@ fn formula(
             let mut position: HashMap<Option<&CreditCode>, usize> = HashMap::new();
             for item in items {
                 for row in item.units(list) {
+                    if d.refused(unit(item, list, row), row) {
+                        continue;
+                    }
                     let code = row.code("enterprise_credit_code");
                     let reason = row
                         .date("accepted_on")
@@ -1329,6 +1375,12 @@ fn active_count(
     let mut active = 0u32;
     for item in items {
         for row in item.units("enterprises") {
+            if row.refused().is_some() {
+                if let Some(d) = draft.as_deref_mut() {
+                    d.refused(unit(item, "enterprises", row), row);
+                }
+                continue;
+            }
             let used = Money::from(row.count("used_days").unwrap_or(0));
             let connected = Money::from(row.count("connected_days").unwrap_or(0));
             let reason = if connected.is_zero() {

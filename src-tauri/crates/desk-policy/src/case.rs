@@ -160,7 +160,26 @@ impl Row {
             _ => None,
         }
     }
+
+    pub fn text(&self, name: &str) -> Option<&str> {
+        match self.get(name) {
+            Some(FieldValue::Text(t)) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The officer's 不予认定 of this unit, with its reason (CLAUSES.md, revised): the unit counts
+    /// for nothing and is listed with the reason.
+    pub fn refused(&self) -> Option<&str> {
+        if self.values.is_empty() {
+            return None;
+        }
+        self.text(REFUSED)
+    }
 }
+
+/// The field of a unit the officer refused (不予认定), holding the reason.
+pub const REFUSED: &str = "refused";
 
 /// One declared item: a clause, its own fields and its unit lists.
 #[derive(Debug, Clone, PartialEq)]

@@ -190,6 +190,8 @@ pub struct Schema {
 use FieldKind::{Bool, Choice, Count, CreditCode, Date, Money, Month, Number, Text};
 
 const ZHONGSHAN: Field = opt("zhongshan", Bool);
+/// The officer's 不予认定 of a unit, with the reason (never in the template: the officer's own).
+const REFUSED_FIELD: Field = opt(crate::case::REFUSED, Text);
 
 fn list(name: &'static str, fields: &[Field]) -> ListSpec {
     ListSpec {
@@ -485,6 +487,11 @@ impl FormulaSpec {
                 lists: vec![],
             },
         };
+        // Every declared unit may be refused by the officer (不予认定, with the reason).
+        let mut schema = schema;
+        for list in &mut schema.lists {
+            list.fields.push(REFUSED_FIELD);
+        }
         Ok(FormulaSpec {
             formula,
             less_fiscal,

@@ -127,6 +127,8 @@ pub enum Reason {
     NotConnected,
     LowUsage,
     NoDaysCounted,
+    /// 不予认定 by the officer; the reason is the excluded unit's note.
+    Refused,
 }
 
 impl Reason {
@@ -144,6 +146,7 @@ impl Reason {
             Reason::NotConnected => "接入天数为0",
             Reason::LowUsage => "使用时间占比不足",
             Reason::NoDaysCounted => "贴息期不在申报年度、政策有效期和补助期内",
+            Reason::Refused => "不予认定",
         }
     }
 
@@ -160,10 +163,22 @@ impl Reason {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Excluded {
     pub unit: UnitRef,
     pub reason: Reason,
+    /// The officer's reason of a refused unit (不予认定：缺少验收报告).
+    pub note: Option<Box<str>>,
+}
+
+impl Excluded {
+    /// The reason in words: "不予认定：缺少验收报告" for a refused unit.
+    pub fn reason_text(&self) -> String {
+        match &self.note {
+            Some(note) => format!("{}：{note}", self.reason.label()),
+            None => self.reason.label().to_string(),
+        }
+    }
 }
 
 /// The kinds of step, each with its own sentence. `values` are read as each kind documents.
@@ -535,10 +550,10 @@ impl Line {
         lines
     }
 
-    pub fn excluded_text(&self) -> Vec<(String, &'static str)> {
+    pub fn excluded_text(&self) -> Vec<(String, String)> {
         self.excluded
             .iter()
-            .map(|e| (e.unit.render(self.several_items), e.reason.label()))
+            .map(|e| (e.unit.render(self.several_items), e.reason_text()))
             .collect()
     }
 }
@@ -550,9 +565,9 @@ impl Serialize for ExcludedJson<'_> {
         use serde::ser::SerializeSeq;
         let mut seq = s.serialize_seq(Some(self.0.excluded.len()))?;
         #[derive(Serialize)]
-        struct Entry<'r> {
+        struct Entry {
             unit: String,
-            reason: &'r str,
+            reason: String,
         }
         for (unit, reason) in self.0.excluded_text() {
             seq.serialize_element(&Entry { unit, reason })?;

@@ -68,8 +68,8 @@ const fn basic(key: &'static str, label: &'static str, required: bool) -> BasicF
     }
 }
 
-/// Fields the applicant does not fill (the officer's own findings).
-const OFFICER_FIELDS: [&str; 1] = ["zhongshan"];
+/// Fields the applicant does not fill (the officer's own findings: the Zhongshan finding, 不予认定).
+const OFFICER_FIELDS: [&str; 2] = ["zhongshan", desk_policy::case::REFUSED];
 
 fn sheet_name(clause: &str, title: &str) -> String {
     // Excel: at most 31 characters, none of []:*?/\.

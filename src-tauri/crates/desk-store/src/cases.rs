@@ -456,6 +456,101 @@ impl Store {
         Ok(after)
     }
 
+    /// The officer's 不予认定 of one declared unit (a lease, a loan, a contract, a served
+    /// enterprise: `list[index]` of the item), with the reason; `None` takes it back. The item's
+    /// ceiling, explanation and approval are cleared in the same transaction: the line must be
+    /// computed again on the units accepted (desk-api does it at once) and decided again.
+    pub fn refuse_unit(
+        &mut self,
+        item_id: i64,
+        list: &str,
+        index: usize,
+        reason: Option<&str>,
+        editor: &Editor,
+    ) -> Result<CaseItem> {
+        let reason = match reason.map(str::trim) {
+            Some("") => {
+                return Err(StoreError::Invalid(
+                    "不予认定理由：不予认定须写明理由（如“缺少验收报告”）".into(),
+                ));
+            }
+            Some(r) if r.chars().count() > 200 => {
+                return Err(StoreError::Invalid("不予认定理由：不超过 200 个字".into()));
+            }
+            other => other,
+        };
+        let tx = self.write_tx()?;
+        let before = item_by_id(&tx, item_id)?;
+        let case_id = case_of_item(&tx, item_id)?;
+        let status = status_of(&tx, case_id)?;
+        if !matches!(
+            status,
+            CaseStatus::Verifying | CaseStatus::Reviewing | CaseStatus::Approving
+        ) {
+            return Err(StoreError::Conflict(format!(
+                "案件当前为“{}”，只有核查、复核、审批阶段可以对申报单元不予认定",
+                status.label()
+            )));
+        }
+        let mut units = before.declared_units.clone();
+        let rows = units.get(list).and_then(|l| l.as_array()).map(Vec::len);
+        let row = match rows {
+            None => {
+                return Err(StoreError::Invalid(format!(
+                    "申报单元：第{}条的申报项目没有“{list}”明细",
+                    before.clause
+                )));
+            }
+            Some(n) if index >= n => {
+                return Err(StoreError::Invalid(format!(
+                    "申报单元：{list} 只有 {n} 行，没有第 {} 行",
+                    index + 1
+                )));
+            }
+            Some(_) => &mut units[list][index],
+        };
+        let Some(fields) = row.as_object_mut() else {
+            return Err(StoreError::Invalid(format!(
+                "申报单元：{list}[{index}] 不是一行明细"
+            )));
+        };
+        let was = fields.get(desk_policy::case::REFUSED).cloned();
+        match reason {
+            Some(r) => {
+                fields.insert(desk_policy::case::REFUSED.into(), json!(r));
+            }
+            None => {
+                fields.remove(desk_policy::case::REFUSED);
+            }
+        }
+        if was == fields.get(desk_policy::case::REFUSED).cloned() {
+            return Ok(before); // nothing changes, nothing is written
+        }
+        tx.execute(
+            "UPDATE case_items SET declared_units = ?2, ceiling_cents = NULL, explanation = NULL,
+                 approved_cents = NULL, covered_enterprises = NULL, active_count = NULL
+             WHERE id = ?1",
+            params![item_id, units.to_string()],
+        )?;
+        let after = item_by_id(&tx, item_id)?;
+        let action = match reason {
+            Some(r) => format!("不予认定：{list}[{index}]（{r}）"),
+            None => format!("撤销不予认定：{list}[{index}]"),
+        };
+        audit::record(
+            &tx,
+            editor,
+            "item",
+            item_id,
+            &action,
+            Some(&before),
+            Some(&after),
+        )?;
+        touch(&tx, case_id, editor)?;
+        tx.commit()?;
+        Ok(after)
+    }
+
     /// Records an item's 申请金额 where it is missing or wrong (an item imported before the amount
     /// was required is asked for it before approval). An approval above the new amount is cleared:
     /// it must be decided again.

@@ -76,6 +76,55 @@ pub fn run(ctx: &Context, cmd: CaseCommand) -> Result<(), CliError> {
                 crate::say!("案件 {} 现为“{}”", moved.case_no, moved.status.label());
             })
         }
+        CaseCommand::RefuseUnit {
+            case,
+            item,
+            list,
+            row,
+            reason,
+            undo,
+        } => {
+            if row == 0 {
+                return Err(CliError::Input("--row：行号从 1 起".into()));
+            }
+            let mut store = ctx.open()?;
+            let found = find(&store, &case)?;
+            let item_id = item_id(&store, &found, item)?;
+            let reason = if undo { None } else { reason };
+            let result = desk_api::refuse_unit(
+                &mut store,
+                found.id,
+                item_id,
+                &list,
+                row - 1,
+                reason.as_deref(),
+                &ctx.editor(),
+            )?;
+            emit(ctx, &result, || {
+                match &reason {
+                    Some(r) => crate::say!(
+                        "案件 {} 第 {item} 项 {list} 第 {row} 行不予认定（{r}），已重新计算：",
+                        found.case_no
+                    ),
+                    None => crate::say!(
+                        "案件 {} 第 {item} 项 {list} 第 {row} 行已撤销不予认定，已重新计算：",
+                        found.case_no
+                    ),
+                }
+                for line in &result.lines {
+                    crate::say!(
+                        "  第{}条 {}：最高可补助额 {} 元（{}）",
+                        line.clause,
+                        line.title,
+                        yuan(line.ceiling),
+                        line.limited_by_label()
+                    );
+                    for (unit, why) in line.excluded_text() {
+                        crate::say!("    不计：{unit}　{why}");
+                    }
+                }
+            })
+        }
         CaseCommand::SetRequest { case, item, amount } => {
             let amount = input::amount("申请金额", "--amount", &amount)?;
             let mut store = ctx.open()?;
