@@ -119,7 +119,11 @@ pub fn compute_case(store: &mut Store, case_id: i64, editor: &Editor) -> Result<
             let entry = match first {
                 None => {
                     let mut explanation = serde_json::to_value(line).unwrap_or_default();
-                    explanation["covered_enterprises"] = json!(covered_enterprises(line, &case));
+                    let (covered, projects) = supported_units(line, &case, catalog);
+                    explanation["covered_enterprises"] = json!(covered);
+                    if let Some(n) = projects {
+                        explanation["project_count"] = json!(n);
+                    }
                     (item.id, line.ceiling, explanation)
                 }
                 Some(f) => (
@@ -137,32 +141,56 @@ pub fn compute_case(store: &mut Store, case_id: i64, editor: &Editor) -> Result<
     Ok(result)
 }
 
-/// The enterprises a 4.4 line supported: those of its contracts that counted (none excluded).
-fn covered_enterprises(line: &Line, case: &Case) -> Vec<CreditCode> {
-    if line.clause != "4.4" {
-        return Vec::new();
-    }
+/// What a line supports, for the history of later cases (CLAUSES.md, revised: history records
+/// what was actually supported): the enterprises of its accepted units (none refused or
+/// excluded) where the clause counts enterprises once (4.1 projects, 4.2a factories, 4.3 workshops,
+/// 4.4 contracts, 6.10 conversions), and for 4.1 the number of accepted projects.
+fn supported_units(line: &Line, case: &Case, catalog: &Catalog) -> (Vec<CreditCode>, Option<u32>) {
+    use desk_policy::formulas::Formula;
+    let Some(clause) = catalog
+        .programme(case.programme)
+        .and_then(|pc| pc.clause(&line.clause))
+    else {
+        return (Vec::new(), None);
+    };
+    let list = match clause.formula {
+        Formula::Projects => "projects",
+        Formula::Transformation => "contracts",
+        Formula::DigitalHome => "conversions",
+        Formula::PerUnit => match clause.spec.list {
+            Some(l @ ("factories" | "workshops")) => l,
+            _ => return (Vec::new(), None),
+        },
+        _ => return (Vec::new(), None),
+    };
     let excluded: BTreeSet<(usize, usize)> = line
         .excluded
         .iter()
+        .filter(|e| e.unit.list == list)
         .map(|e| (e.unit.item, e.unit.index))
         .collect();
-    let mut codes: Vec<CreditCode> = case
+    let accepted: Vec<&desk_policy::case::Row> = case
         .items
         .iter()
         .filter(|i| i.clause == line.clause)
-        .flat_map(|i| i.units("contracts").iter().map(move |r| (i.index, r)))
+        .flat_map(|i| i.units(list).iter().map(move |r| (i.index, r)))
         .filter(|(item, r)| !excluded.contains(&(*item, r.index)))
-        .filter_map(|(_, r)| r.code("enterprise_credit_code").cloned())
+        .map(|(_, r)| r)
+        .collect();
+    let mut codes: Vec<CreditCode> = accepted
+        .iter()
+        .filter_map(|r| r.code("enterprise_credit_code").cloned())
         .collect();
     codes.sort();
     codes.dedup();
-    codes
+    let projects = (clause.formula == Formula::Projects)
+        .then(|| u32::try_from(accepted.len()).unwrap_or(u32::MAX));
+    (codes, projects)
 }
 
-/// Records the officer's decision on an item: never above its ceiling, a reason when lower. The
-/// approval carries what later cases' history needs (4.4's enterprises, 4.5's active count) from
-/// the item's computed explanation.
+/// Records the officer's decision on an item: never above min(ceiling, request), a reason when
+/// lower. The approval carries what later cases' history needs (the accepted units' enterprises,
+/// 4.1's projects, 4.5's active count) from the item's computed explanation.
 pub fn approve_item(
     store: &mut Store,
     case_id: i64,
@@ -186,11 +214,17 @@ pub fn approve_item(
     let active_count = explanation["active_count"]
         .as_u64()
         .map(|n| n.min(u64::from(u32::MAX)) as u32);
+    let projects = explanation["project_count"]
+        .as_u64()
+        .map(|n| n.min(u64::from(u32::MAX)) as u32);
+    // Approved at 0.00 (不予支持): nobody was supported, no project used the year's limit.
+    let supported = !amount.is_zero();
     let approval = Approval {
         amount,
         reason: reason.to_string(),
-        covered_enterprises: covered,
+        covered_enterprises: if supported { covered } else { Vec::new() },
         active_count,
+        projects: projects.filter(|_| supported),
     };
     Ok(store.approve_item(item_id, &approval, editor)?)
 }

@@ -285,7 +285,7 @@ impl Store {
     pub fn items(&self, case_id: i64) -> Result<Vec<CaseItem>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, seq, clause, declared_units, declared_cents, ceiling_cents, explanation,
-                    approved_cents, reason, covered_enterprises, active_count
+                    approved_cents, reason, covered_enterprises, active_count, project_count
              FROM case_items WHERE case_id = ?1 ORDER BY seq",
         )?;
         let rows = stmt.query_map([case_id], item_from_row)?;
@@ -432,13 +432,14 @@ impl Store {
         };
         tx.execute(
             "UPDATE case_items SET approved_cents = ?2, reason = ?3, covered_enterprises = ?4,
-                 active_count = ?5 WHERE id = ?1",
+                 active_count = ?5, project_count = ?6 WHERE id = ?1",
             params![
                 item_id,
                 amount_cents,
                 reason,
                 covered,
-                approval.active_count
+                approval.active_count,
+                approval.projects
             ],
         )?;
         let after = item_by_id(&tx, item_id)?;
@@ -528,7 +529,8 @@ impl Store {
         }
         tx.execute(
             "UPDATE case_items SET declared_units = ?2, ceiling_cents = NULL, explanation = NULL,
-                 approved_cents = NULL, covered_enterprises = NULL, active_count = NULL
+                 approved_cents = NULL, covered_enterprises = NULL, active_count = NULL,
+                 project_count = NULL
              WHERE id = ?1",
             params![item_id, units.to_string()],
         )?;
@@ -855,6 +857,7 @@ fn created_item_json(
         reason: &'static str,
         covered_enterprises: [(); 0],
         active_count: Option<u32>,
+        projects: Option<u32>,
     }
     fn json(v: &impl serde::Serialize) -> Result<String> {
         serde_json::to_string(v).map_err(|e| StoreError::Invalid(format!("审计记录：{e}")))
@@ -868,6 +871,7 @@ fn created_item_json(
         reason: "",
         covered_enterprises: [],
         active_count: None,
+        projects: None,
     })?;
     // Both are objects: `{…}`. The units go between them.
     let mut out = String::with_capacity(head.len() + units.len() + tail.len() + 20);
@@ -934,13 +938,14 @@ fn item_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseItem> {
         reason: r.get(8)?,
         covered_enterprises: covered,
         active_count: r.get(10)?,
+        projects: r.get(11)?,
     })
 }
 
 fn item_by_id(tx: &Transaction<'_>, id: i64) -> Result<CaseItem> {
     tx.query_row(
         "SELECT id, seq, clause, declared_units, declared_cents, ceiling_cents, explanation,
-                approved_cents, reason, covered_enterprises, active_count
+                approved_cents, reason, covered_enterprises, active_count, project_count
          FROM case_items WHERE id = ?1",
         [id],
         item_from_row,

@@ -284,6 +284,8 @@ pub struct CaseItem {
     pub reason: String,
     pub covered_enterprises: Vec<CreditCode>,
     pub active_count: Option<u32>,
+    /// zs-iip-2021 4.1: the accepted projects this approval supports.
+    pub projects: Option<u32>,
 }
 
 /// An officer's decision on one item.
@@ -291,10 +293,13 @@ pub struct CaseItem {
 pub struct Approval {
     pub amount: Money,
     pub reason: String,
-    /// zs-iip-2021 4.4: the enterprises this approval supports (the history of later cases).
+    /// The enterprises of the accepted units this approval supports (the history of later cases:
+    /// zs-iip-2021 4.1, 4.2a, 4.3, 4.4; zs-ptsp-2018 6.10).
     pub covered_enterprises: Vec<CreditCode>,
     /// zs-iip-2021 4.5: the active count this approval rewards.
     pub active_count: Option<u32>,
+    /// zs-iip-2021 4.1: the number of accepted projects this approval supports.
+    pub projects: Option<u32>,
 }
 
 /// Which bound an approval may not exceed: the smaller of the ceiling and the request.

@@ -11,6 +11,7 @@ const STEPS: &[&str] = &[
     include_str!("../migrations/003_bureau_settings.sql"),
     include_str!("../migrations/004_case_search_index.sql"),
     include_str!("../migrations/005_approval_within_request.sql"),
+    include_str!("../migrations/006_history_projects.sql"),
 ];
 
 /// The schema version this program writes and understands.

@@ -75,6 +75,7 @@ fn check(
         },
         covered_enterprises: Vec::new(),
         active_count: None,
+        projects: None,
     };
     let allowed = amount <= bound.amount
         && (amount == bound.amount || reason)

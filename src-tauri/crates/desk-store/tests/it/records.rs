@@ -307,6 +307,7 @@ fn approval(amount: &str, reason: &str) -> Approval {
         reason: reason.into(),
         covered_enterprises: Vec::new(),
         active_count: None,
+        projects: None,
     }
 }
 
@@ -392,6 +393,7 @@ fn platform_history_is_one_query_with_enterprises_and_counts() {
         reason: String::new(),
         covered_enterprises: codes.iter().map(|c| (*c).clone()).collect(),
         active_count: count,
+        projects: None,
     };
     // 2021: 4.4 for A, 4.5 with 150 active.
     let c1 = case(
@@ -429,6 +431,34 @@ fn platform_history_is_one_query_with_enterprises_and_counts() {
         c3.id,
         &[("100000", with("100000", &[], Some(170)))],
     );
+    // 2023: two 4.1 projects of one enterprise (history keeps 2, not one entry counted as 1),
+    // and a 4.2a factory approved at 0.00 (not supported: its enterprise is not 已享受).
+    let c4 = case(
+        &mut store,
+        &p,
+        2023,
+        &[item(prog, "4.1", "3000000"), item(prog, "4.2a", "1000000")],
+    );
+    approve_case(
+        &mut store,
+        c4.id,
+        &[
+            (
+                "3000000",
+                Approval {
+                    projects: Some(2),
+                    ..with("3000000", &[&a], None)
+                },
+            ),
+            (
+                "1000000",
+                Approval {
+                    reason: "验收未通过".into(),
+                    ..with("0", &[&b], None)
+                },
+            ),
+        ],
+    );
     // A case still under review is no history.
     case(&mut store, &p, 2023, &[item(prog, "4.4", "300000")]);
 
@@ -440,7 +470,9 @@ fn platform_history_is_one_query_with_enterprises_and_counts() {
             {"clause": "4.4", "year": 2021, "approved": "300000.00", "enterprises": [a.as_str()]},
             {"clause": "4.5", "year": 2021, "approved": "500000.00", "active_count": 150},
             {"clause": "4.4", "year": 2022, "approved": "200000.00", "enterprises": [a.as_str(), b.as_str()]},
-            {"clause": "4.5", "year": 2022, "approved": "900000.00", "active_count": 180}
+            {"clause": "4.5", "year": 2022, "approved": "900000.00", "active_count": 180},
+            {"clause": "4.1", "year": 2023, "approved": "3000000.00", "enterprises": [a.as_str()], "projects": 2},
+            {"clause": "4.2a", "year": 2023, "approved": "0.00"}
         ])
     );
     // Computing c3 again must not count c3 itself.
