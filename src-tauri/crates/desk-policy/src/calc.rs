@@ -339,10 +339,10 @@ pub fn calculate(case: &Case, catalog: &Catalog) -> Result<CaseResult, InputErro
     for (clause, items) in &by_clause {
         drafts.push(line(&ctx, clause, items, &mut errors, &mut warnings));
     }
+    apply_group_caps(&ctx, &by_clause, &mut drafts, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
-    apply_group_caps(&ctx, &by_clause, &mut drafts);
     equity_warning(&ctx, &mut warnings);
 
     let mut total = Money::ZERO;
@@ -613,6 +613,17 @@ fn line(
         }
         return d;
     }
+    // Every parameter the clause uses has a value on the case's date, or the case is refused with
+    // the parameter and the date named: never a silent default. (What the bureau sets itself, such
+    // as zs-iip-2021 8.rate, is asked for by the formula.)
+    for (name, param) in &clause.params {
+        if ctx.param(clause, name).is_none() && !clause.bureau_sets.iter().any(|b| b == name) {
+            errors.push(
+                format!("parameters.{}.{name}", clause.id),
+                missing_parameter(&param.label, &clause.id, name, ctx.param_date, param),
+            );
+        }
+    }
     let mut d = formula(ctx, clause, items, d, errors, warnings);
     if d.amount.is_zero() {
         return d;
@@ -636,8 +647,28 @@ fn line(
     d
 }
 
+/// "政策参数“每年补助上限”（6.2.annual_cap）在 2017-01-01 没有取值（政策目录自 2018-01-01 起有值）".
+fn missing_parameter(
+    label: &str,
+    owner: &str,
+    name: &str,
+    date: NaiveDate,
+    param: &crate::catalog::Parameter,
+) -> String {
+    let since = match param.values.first() {
+        Some(v) => format!("（政策目录自 {} 起有值）", v.from),
+        None => "（政策目录没有取值）".to_string(),
+    };
+    format!("政策参数“{label}”（{owner}.{name}）在 {date} 没有取值{since}")
+}
+
 /// zs-iip-2021 四: the group's yearly room, less its history of the year, given in clause order.
-fn apply_group_caps(ctx: &Ctx<'_>, by_clause: &[(&Clause, Vec<&Item>)], drafts: &mut [Draft]) {
+fn apply_group_caps(
+    ctx: &Ctx<'_>,
+    by_clause: &[(&Clause, Vec<&Item>)],
+    drafts: &mut [Draft],
+    errors: &mut InputErrors,
+) {
     for group in &ctx.pc.groups {
         let key = match ctx.case.platform.level {
             Some(PlatformLevel::Benchmark) => "cap_benchmark",
@@ -651,6 +682,15 @@ fn apply_group_caps(ctx: &Ctx<'_>, by_clause: &[(&Clause, Vec<&Item>)], drafts: 
             .copied()
             .or_else(|| group.params.get(key).and_then(|p| p.at(ctx.param_date)));
         let Some(cap) = cap else {
+            let in_case = by_clause
+                .iter()
+                .any(|(c, _)| c.group.as_deref() == Some(group.id.as_str()));
+            if let Some(param) = group.params.get(key).filter(|_| in_case) {
+                errors.push(
+                    format!("parameters.{}.{key}", group.id),
+                    missing_parameter(&param.label, &group.id, key, ctx.param_date, param),
+                );
+            }
             continue;
         };
         let history: Money = ctx
