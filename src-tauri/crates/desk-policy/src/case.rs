@@ -178,6 +178,14 @@ impl Row {
     }
 }
 
+/// "数值过大：不能超过 1000000000000000（一千万亿）(收到 …)".
+pub(crate) fn too_large(shown: &str) -> String {
+    format!(
+        "数值过大：不能超过 {}（一千万亿）(收到 {shown})",
+        crate::money::MAX_INPUT
+    )
+}
+
 /// The field of a unit the officer refused (不予认定), holding the reason.
 pub const REFUSED: &str = "refused";
 
@@ -329,7 +337,20 @@ impl Reader {
                 self.error(path, format!("必须为非负数 (收到 {})", shown(v)));
                 None
             }
+            Ok(m) if m > crate::money::MAX_INPUT => {
+                self.error(path, too_large(&shown(v)));
+                None
+            }
             Ok(m) => Some(m.abs()),
+            Err(_)
+                if text.trim_start_matches('-').bytes().all(|b| {
+                    b.is_ascii_digit() || b == b'.' || b == b'e' || b == b'E' || b == b'+'
+                }) && !text.is_empty() =>
+            {
+                // Digits, but more than Decimal holds (≥ 7.9 × 10^28).
+                self.error(path, too_large(&shown(v)));
+                None
+            }
             Err(_) => {
                 self.error(path, format!("必须为非负数 (收到 {})", shown(v)));
                 None
