@@ -3,6 +3,7 @@
 
 import type { ApprovalBound } from '@/bindings/ApprovalBound'
 import { compareMoney, parseMoney } from '@/format'
+import { G } from '@/glossary'
 
 export interface ApprovalCheck {
   ok: boolean
@@ -14,7 +15,7 @@ export interface ApprovalCheck {
 
 /** The bound's name, as every face says it. */
 export function boundLabel(bound: ApprovalBound): string {
-  return bound.by === 'request' ? '申请金额' : '最高可补助额'
+  return bound.by === 'request' ? G.requested : G.ceiling
 }
 
 export function checkApproval(amountText: string, reason: string, bound: ApprovalBound | null): ApprovalCheck {
@@ -28,11 +29,11 @@ export function checkApproval(amountText: string, reason: string, bound: Approva
   if (bound !== null) {
     const cmp = compareMoney(parsed.text, bound.amount)
     if (cmp > 0) {
-      out.amountError = `核定金额不能超过${boundLabel(bound)}`
+      out.amountError = `${G.approved}不能超过${boundLabel(bound)}`
       return out
     }
     if (cmp < 0 && reason.trim() === '') {
-      out.reasonError = `核定金额低于${boundLabel(bound)}，须填写核减理由`
+      out.reasonError = `${G.approved}低于${boundLabel(bound)}，须填写${G.reductionReason}`
       return out
     }
   }

@@ -134,10 +134,10 @@ describe('ApprovalEditor', () => {
   })
 
   it("shows the backend's message when it refuses", async () => {
-    invoke.mockRejectedValue({ code: 'invalid', message: '案件已审批，不能再修改核定额' })
+    invoke.mockRejectedValue({ code: 'invalid', message: '案件已审批，不能再修改核定金额' })
     const w = mountEditor(item())
     await fill(w, '200000', '')
-    expect(w.text()).toContain('案件已审批，不能再修改核定额')
+    expect(w.text()).toContain('案件已审批，不能再修改核定金额')
     expect(w.emitted('saved')).toBeUndefined()
     w.unmount()
   })

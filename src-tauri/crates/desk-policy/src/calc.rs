@@ -812,7 +812,7 @@ fn formula(
             let paid = required_money(
                 p.paid_in_capital,
                 "platform.paid_in_capital",
-                "实缴注册资本",
+                crate::glossary::PAID_IN_CAPITAL,
                 clause,
                 errors,
             );
@@ -820,7 +820,7 @@ fn formula(
                 required_money(
                     p.fiscal_paid_in_capital,
                     "platform.fiscal_paid_in_capital",
-                    "财政资金实缴出资",
+                    crate::glossary::FISCAL_PAID_IN_CAPITAL,
                     clause,
                     errors,
                 )
@@ -856,14 +856,14 @@ fn formula(
             let paid = required_money(
                 p.paid_in_capital,
                 "platform.paid_in_capital",
-                "实缴注册资本",
+                crate::glossary::PAID_IN_CAPITAL,
                 clause,
                 errors,
             );
             let fiscal = required_money(
                 p.fiscal_paid_in_capital,
                 "platform.fiscal_paid_in_capital",
-                "财政资金实缴出资",
+                crate::glossary::FISCAL_PAID_IN_CAPITAL,
                 clause,
                 errors,
             );

@@ -337,7 +337,7 @@ impl Store {
         let mut stored = Vec::with_capacity(ceilings.len());
         let mut touched = Vec::new();
         for (item_id, ceiling, explanation) in ceilings {
-            let ceiling_cents = cents(*ceiling, "最高可补助额")?;
+            let ceiling_cents = cents(*ceiling, desk_policy::glossary::CEILING)?;
             let before = item_by_id(&tx, *item_id)?;
             let case_id = case_of_item(&tx, *item_id)?;
             let status = status_of(&tx, case_id)?;
@@ -382,7 +382,7 @@ impl Store {
         approval: &Approval,
         editor: &Editor,
     ) -> Result<CaseItem> {
-        let amount_cents = cents(approval.amount, "核定金额")?;
+        let amount_cents = cents(approval.amount, desk_policy::glossary::APPROVED)?;
         let tx = self.write_tx()?;
         let before = item_by_id(&tx, item_id)?;
         let case_id = case_of_item(&tx, item_id)?;
@@ -448,7 +448,7 @@ impl Store {
             editor,
             "item",
             item_id,
-            "核定金额",
+            desk_policy::glossary::APPROVED,
             Some(&before),
             Some(&after),
         )?;
@@ -562,7 +562,7 @@ impl Store {
         requested: Money,
         editor: &Editor,
     ) -> Result<CaseItem> {
-        let requested_cents = cents(requested, "申请金额")?;
+        let requested_cents = cents(requested, desk_policy::glossary::REQUESTED)?;
         let tx = self.write_tx()?;
         let before = item_by_id(&tx, item_id)?;
         let case_id = case_of_item(&tx, item_id)?;
@@ -588,7 +588,7 @@ impl Store {
             editor,
             "item",
             item_id,
-            "申请金额",
+            desk_policy::glossary::REQUESTED,
             Some(&before),
             Some(&after),
         )?;
@@ -674,7 +674,7 @@ impl Store {
             [case_id],
             |r| r.get(0),
         )?;
-        let approved = cents(case.approved_total, "核定金额")?;
+        let approved = cents(case.approved_total, desk_policy::glossary::APPROVED)?;
         if paid + amount_cents > approved {
             return Err(StoreError::Invalid(format!(
                 "拨付金额：累计拨付将超过核定总额 {} 元（已拨付 {} 元）",

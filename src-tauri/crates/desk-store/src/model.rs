@@ -326,8 +326,8 @@ pub struct ApprovalBound {
 impl ApprovalBound {
     pub fn label(&self) -> &'static str {
         match self.by {
-            BoundBy::Ceiling => "最高可补助额",
-            BoundBy::Request => "申请金额",
+            BoundBy::Ceiling => desk_policy::glossary::CEILING,
+            BoundBy::Request => desk_policy::glossary::REQUESTED,
         }
     }
 }

@@ -45,7 +45,7 @@ pub fn run(ctx: &Context, cmd: CaseCommand) -> Result<(), CliError> {
             amount,
             reason,
         } => {
-            let amount = input::amount("核定金额", "--amount", &amount)?;
+            let amount = input::amount(desk_policy::glossary::APPROVED, "--amount", &amount)?;
             let mut store = ctx.open()?;
             let found = find(&store, &case)?;
             let item_id = item_id(&store, &found, item)?;
@@ -126,7 +126,7 @@ pub fn run(ctx: &Context, cmd: CaseCommand) -> Result<(), CliError> {
             })
         }
         CaseCommand::SetRequest { case, item, amount } => {
-            let amount = input::amount("申请金额", "--amount", &amount)?;
+            let amount = input::amount(desk_policy::glossary::REQUESTED, "--amount", &amount)?;
             let mut store = ctx.open()?;
             let found = find(&store, &case)?;
             let item_id = item_id(&store, &found, item)?;
@@ -199,8 +199,8 @@ fn list(ctx: &Context, args: CaseList) -> Result<(), CliError> {
             "状态",
             "经办人",
             "受理日期",
-            "最高可补助额",
-            "核定金额",
+            desk_policy::glossary::CEILING,
+            desk_policy::glossary::APPROVED,
         ]);
         for c in &page.rows {
             t.add_row(vec![
@@ -285,9 +285,9 @@ fn show(ctx: &Context, text: &str) -> Result<(), CliError> {
         let mut t = table(&[
             "序号",
             "条款",
-            "申请金额",
-            "最高可补助额",
-            "核定金额",
+            desk_policy::glossary::REQUESTED,
+            desk_policy::glossary::CEILING,
+            desk_policy::glossary::APPROVED,
             "核减理由",
         ]);
         for i in &detail.items {
