@@ -175,6 +175,44 @@ pub async fn approve_item(
 }
 
 #[tauri::command]
+pub async fn refuse_unit(
+    desk: State<'_, Desk>,
+    case_id: i64,
+    item_id: i64,
+    list: String,
+    index: usize,
+    reason: Option<String>,
+) -> Reply<CaseView> {
+    let mut store = desk.store()?;
+    let editor = desk.editor(&store);
+    desk_api::refuse_unit(
+        &mut store,
+        case_id,
+        item_id,
+        &list,
+        index,
+        reason.as_deref(),
+        &editor,
+    )?;
+    Ok(views::case_view(&store, case_id)?)
+}
+
+#[tauri::command]
+pub async fn set_item_request(
+    desk: State<'_, Desk>,
+    case_id: i64,
+    item_id: i64,
+    amount: String,
+) -> Reply<CaseView> {
+    let amount: Money = desk_policy::money::parse_amount(&amount)
+        .map_err(|e| fail("invalid", format!("申请金额：{e}")))?;
+    let mut store = desk.store()?;
+    let editor = desk.editor(&store);
+    desk_api::set_item_request(&mut store, case_id, item_id, amount, &editor)?;
+    Ok(views::case_view(&store, case_id)?)
+}
+
+#[tauri::command]
 pub async fn move_case(desk: State<'_, Desk>, case_id: i64, status: CaseStatus) -> Reply<CaseView> {
     let mut store = desk.store()?;
     let editor = desk.editor(&store);

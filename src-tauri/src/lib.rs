@@ -41,6 +41,8 @@ pub fn run() {
             commands::case_view,
             commands::compute_case,
             commands::approve_item,
+            commands::set_item_request,
+            commands::refuse_unit,
             commands::move_case,
             commands::pick_workbooks,
             commands::check_workbooks,

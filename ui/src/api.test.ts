@@ -16,10 +16,10 @@ beforeEach(() => {
 
 describe('toApiError', () => {
   it('keeps the contract error as it is', () => {
-    const e = toApiError({ code: 'invalid', message: '核定额不能超过核定上限' })
+    const e = toApiError({ code: 'invalid', message: '核定金额不能超过最高可补助额' })
     expect(e).toBeInstanceOf(ApiError)
     expect(e.code).toBe('invalid')
-    expect(e.message).toBe('核定额不能超过核定上限')
+    expect(e.message).toBe('核定金额不能超过最高可补助额')
   })
   it('wraps a bare string (Tauri rejects with one for an unknown command)', () => {
     const e = toApiError('command foo not found')

@@ -116,6 +116,10 @@ export const caseView = (caseId: Id, o?: CallOptions) => call<CaseView>('case_vi
 export const computeCase = (caseId: Id, o?: CallOptions) => call<CaseView>('compute_case', { caseId: num(caseId) }, o)
 export const approveItem = (caseId: Id, itemId: Id, amount: string, reason: string, o?: CallOptions) =>
   call<CaseView>('approve_item', { caseId: num(caseId), itemId: num(itemId), amount, reason }, o)
+export const refuseUnit = (caseId: Id, itemId: Id, list: string, index: number, reason: string | null, o?: CallOptions) =>
+  call<CaseView>('refuse_unit', { caseId: num(caseId), itemId: num(itemId), list, index, reason }, o)
+export const setItemRequest = (caseId: Id, itemId: Id, amount: string, o?: CallOptions) =>
+  call<CaseView>('set_item_request', { caseId: num(caseId), itemId: num(itemId), amount }, o)
 export const moveCase = (caseId: Id, status: CaseStatus, o?: CallOptions) =>
   call<CaseView>('move_case', { caseId: num(caseId), status }, o)
 

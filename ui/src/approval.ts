@@ -1,6 +1,9 @@
 // The approval editor's own checks. The backend checks again; when it refuses, its message wins.
+// 核定金额 ≤ min(最高可补助额, 申请金额); a 核减理由 only below that (CLAUSES.md, revised).
 
+import type { ApprovalBound } from '@/bindings/ApprovalBound'
 import { compareMoney, parseMoney } from '@/format'
+import { G } from '@/glossary'
 
 export interface ApprovalCheck {
   ok: boolean
@@ -10,7 +13,12 @@ export interface ApprovalCheck {
   amount: string
 }
 
-export function checkApproval(amountText: string, reason: string, ceiling: string | null): ApprovalCheck {
+/** The bound's name, as every face says it. */
+export function boundLabel(bound: ApprovalBound): string {
+  return bound.by === 'request' ? G.requested : G.ceiling
+}
+
+export function checkApproval(amountText: string, reason: string, bound: ApprovalBound | null): ApprovalCheck {
   const out: ApprovalCheck = { ok: false, amountError: '', reasonError: '', amount: '' }
   const parsed = parseMoney(amountText)
   if (!parsed.ok) {
@@ -18,14 +26,14 @@ export function checkApproval(amountText: string, reason: string, ceiling: strin
     return out
   }
   out.amount = parsed.text
-  if (ceiling !== null) {
-    const cmp = compareMoney(parsed.text, ceiling)
+  if (bound !== null) {
+    const cmp = compareMoney(parsed.text, bound.amount)
     if (cmp > 0) {
-      out.amountError = '核定额不能超过核定上限'
+      out.amountError = `${G.approved}不能超过${boundLabel(bound)}`
       return out
     }
     if (cmp < 0 && reason.trim() === '') {
-      out.reasonError = '核定额低于核定上限，须填写核减理由'
+      out.reasonError = `${G.approved}低于${boundLabel(bound)}，须填写${G.reductionReason}`
       return out
     }
   }

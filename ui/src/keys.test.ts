@@ -45,10 +45,14 @@ describe('enterSubmits', () => {
 
 describe('checkApproval', () => {
   it('follows the rules of the approval editor', () => {
-    expect(checkApproval('200000', '', '200000.00')).toMatchObject({ ok: true, amount: '200000.00' })
-    expect(checkApproval('200000.01', '理由', '200000.00')).toMatchObject({ ok: false, amountError: '核定额不能超过核定上限' })
-    expect(checkApproval('0', '', '10.00')).toMatchObject({ ok: false, reasonError: expect.stringContaining('核减理由') })
-    expect(checkApproval('0', '不符合条件', '10.00')).toMatchObject({ ok: true, amount: '0.00' })
+    const ceiling = { amount: '200000.00', by: 'ceiling' as const }
+    const request = { amount: '10.00', by: 'request' as const }
+    expect(checkApproval('200000', '', ceiling)).toMatchObject({ ok: true, amount: '200000.00' })
+    expect(checkApproval('200000.01', '理由', ceiling)).toMatchObject({ ok: false, amountError: '核定金额不能超过最高可补助额' })
+    expect(checkApproval('10.01', '理由', request)).toMatchObject({ ok: false, amountError: '核定金额不能超过申请金额' })
+    expect(checkApproval('0', '', request)).toMatchObject({ ok: false, reasonError: '核定金额低于申请金额，须填写核减理由' })
+    expect(checkApproval('10', '', request)).toMatchObject({ ok: true, amount: '10.00' })
+    expect(checkApproval('0', '不符合条件', request)).toMatchObject({ ok: true, amount: '0.00' })
     expect(checkApproval('5', '', null)).toMatchObject({ ok: true })
   })
 })

@@ -2,4 +2,8 @@
 import type { CreditCode } from "./CreditCode";
 import type { JsonValue } from "./serde_json/JsonValue";
 
-export type CaseItem = { id: number, seq: number, clause: string, declared_units: JsonValue, declared_amount: string | null, ceiling: string | null, explanation: JsonValue | null, approved: string | null, reason: string, covered_enterprises: Array<CreditCode>, active_count: number | null, };
+export type CaseItem = { id: number, seq: number, clause: string, declared_units: JsonValue, declared_amount: string | null, ceiling: string | null, explanation: JsonValue | null, approved: string | null, reason: string, covered_enterprises: Array<CreditCode>, active_count: number | null, 
+/**
+ * zs-iip-2021 4.1: the accepted projects this approval supports.
+ */
+projects: number | null, };

@@ -3,4 +3,12 @@
 /**
  * A list of declared units as a small table with Chinese headers.
  */
-export type UnitTable = { title: string, columns: Array<string>, rows: Array<Array<string>>, };
+export type UnitTable = { title: string, 
+/**
+ * The case file's list ("contracts"), for 不予认定 of one row; None for an item's own fields.
+ */
+list: string | null, columns: Array<string>, rows: Array<Array<string>>, 
+/**
+ * Per row: the officer's 不予认定 reason, if the row was refused.
+ */
+refused: Array<string | null>, };

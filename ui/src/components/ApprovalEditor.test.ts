@@ -24,6 +24,9 @@ function item(over: Partial<ItemView> = {}): ItemView {
     approved: null,
     reason: '',
     can_approve: true,
+    can_refuse: true,
+    bound: { amount: '200000.00', by: 'ceiling' },
+    needs_request: false,
     ...over,
   }
 }
@@ -56,7 +59,7 @@ describe('ApprovalEditor', () => {
   it('refuses an amount above the ceiling', async () => {
     const w = mountEditor(item())
     await fill(w, '200000.01', '')
-    expect(w.text()).toContain('核定额不能超过核定上限')
+    expect(w.text()).toContain('核定金额不能超过最高可补助额')
     expect(invoke).not.toHaveBeenCalled()
     w.unmount()
   })
@@ -100,11 +103,41 @@ describe('ApprovalEditor', () => {
     w.unmount()
   })
 
+  it('proposes the request when it is below the ceiling, and says so', () => {
+    const w = mountEditor(item({ declared_amount: '100000.00', ceiling: '400000.00', bound: { amount: '100000.00', by: 'request' } }))
+    expect((w.get('[data-testid="amount-2"]').element as HTMLInputElement).value).toBe('100000.00')
+    expect(w.get('[data-testid="bound-2"]').text()).toContain('上限为申请金额 100,000.00 元（低于最高可补助额 400,000.00 元）')
+    w.unmount()
+  })
+
+  it('saves exactly the request without a reason, and refuses more', async () => {
+    invoke.mockResolvedValue({})
+    const w = mountEditor(item({ declared_amount: '100000.00', ceiling: '400000.00', bound: { amount: '100000.00', by: 'request' } }))
+    await fill(w, '400000', '')
+    expect(w.text()).toContain('核定金额不能超过申请金额')
+    expect(invoke).not.toHaveBeenCalled()
+    await fill(w, '100000', '')
+    expect(invoke).toHaveBeenCalledWith('approve_item', { caseId: 7, itemId: 41, amount: '100000.00', reason: '' })
+    w.unmount()
+  })
+
+  it('asks for the request of an item imported before it was required', async () => {
+    invoke.mockResolvedValue({ items: [] })
+    const w = mountEditor(item({ declared_amount: null, bound: { amount: '200000.00', by: 'ceiling' }, needs_request: true }))
+    expect(w.text()).toContain('请先补录申请金额再核定')
+    expect(w.find('[data-testid="approve-2"]').exists()).toBe(false)
+    await w.get('[data-testid="request-2"]').setValue('150,000')
+    await w.get('[data-testid="save-request-2"]').trigger('click')
+    await flushPromises()
+    expect(invoke).toHaveBeenCalledWith('set_item_request', { caseId: 7, itemId: 41, amount: '150000.00' })
+    w.unmount()
+  })
+
   it("shows the backend's message when it refuses", async () => {
-    invoke.mockRejectedValue({ code: 'invalid', message: '案件已审批，不能再修改核定额' })
+    invoke.mockRejectedValue({ code: 'invalid', message: '案件已审批，不能再修改核定金额' })
     const w = mountEditor(item())
     await fill(w, '200000', '')
-    expect(w.text()).toContain('案件已审批，不能再修改核定额')
+    expect(w.text()).toContain('案件已审批，不能再修改核定金额')
     expect(w.emitted('saved')).toBeUndefined()
     w.unmount()
   })

@@ -120,7 +120,11 @@ pub fn compute_case(store: &mut Store, case_id: i64, editor: &Editor) -> Result<
             let entry = match first {
                 None => {
                     let mut explanation = serde_json::to_value(line).unwrap_or_default();
-                    explanation["covered_enterprises"] = json!(covered_enterprises(line, &case));
+                    let (covered, projects) = supported_units(line, &case, catalog);
+                    explanation["covered_enterprises"] = json!(covered);
+                    if let Some(n) = projects {
+                        explanation["project_count"] = json!(n);
+                    }
                     (item.id, line.ceiling, explanation)
                 }
                 Some(f) => (
@@ -138,32 +142,56 @@ pub fn compute_case(store: &mut Store, case_id: i64, editor: &Editor) -> Result<
     Ok(result)
 }
 
-/// The enterprises a 4.4 line supported: those of its contracts that counted (none excluded).
-fn covered_enterprises(line: &Line, case: &Case) -> Vec<CreditCode> {
-    if line.clause != "4.4" {
-        return Vec::new();
-    }
+/// What a line supports, for the history of later cases (CLAUSES.md, revised: history records
+/// what was actually supported): the enterprises of its accepted units (none refused or
+/// excluded) where the clause counts enterprises once (4.1 projects, 4.2a factories, 4.3 workshops,
+/// 4.4 contracts, 6.10 conversions), and for 4.1 the number of accepted projects.
+fn supported_units(line: &Line, case: &Case, catalog: &Catalog) -> (Vec<CreditCode>, Option<u32>) {
+    use desk_policy::formulas::Formula;
+    let Some(clause) = catalog
+        .programme(case.programme)
+        .and_then(|pc| pc.clause(&line.clause))
+    else {
+        return (Vec::new(), None);
+    };
+    let list = match clause.formula {
+        Formula::Projects => "projects",
+        Formula::Transformation => "contracts",
+        Formula::DigitalHome => "conversions",
+        Formula::PerUnit => match clause.spec.list {
+            Some(l @ ("factories" | "workshops")) => l,
+            _ => return (Vec::new(), None),
+        },
+        _ => return (Vec::new(), None),
+    };
     let excluded: BTreeSet<(usize, usize)> = line
         .excluded
         .iter()
+        .filter(|e| e.unit.list == list)
         .map(|e| (e.unit.item, e.unit.index))
         .collect();
-    let mut codes: Vec<CreditCode> = case
+    let accepted: Vec<&desk_policy::case::Row> = case
         .items
         .iter()
         .filter(|i| i.clause == line.clause)
-        .flat_map(|i| i.units("contracts").iter().map(move |r| (i.index, r)))
+        .flat_map(|i| i.units(list).iter().map(move |r| (i.index, r)))
         .filter(|(item, r)| !excluded.contains(&(*item, r.index)))
-        .filter_map(|(_, r)| r.code("enterprise_credit_code").cloned())
+        .map(|(_, r)| r)
+        .collect();
+    let mut codes: Vec<CreditCode> = accepted
+        .iter()
+        .filter_map(|r| r.code("enterprise_credit_code").cloned())
         .collect();
     codes.sort();
     codes.dedup();
-    codes
+    let projects = (clause.formula == Formula::Projects)
+        .then(|| u32::try_from(accepted.len()).unwrap_or(u32::MAX));
+    (codes, projects)
 }
 
-/// Records the officer's decision on an item: never above its ceiling, a reason when lower. The
-/// approval carries what later cases' history needs (4.4's enterprises, 4.5's active count) from
-/// the item's computed explanation.
+/// Records the officer's decision on an item: never above min(ceiling, request), a reason when
+/// lower. The approval carries what later cases' history needs (the accepted units' enterprises,
+/// 4.1's projects, 4.5's active count) from the item's computed explanation.
 pub fn approve_item(
     store: &mut Store,
     case_id: i64,
@@ -187,13 +215,57 @@ pub fn approve_item(
     let active_count = explanation["active_count"]
         .as_u64()
         .map(|n| n.min(u64::from(u32::MAX)) as u32);
+    let projects = explanation["project_count"]
+        .as_u64()
+        .map(|n| n.min(u64::from(u32::MAX)) as u32);
+    // Approved at 0.00 (不予支持): nobody was supported, no project used the year's limit.
+    let supported = !amount.is_zero();
     let approval = Approval {
         amount,
         reason: reason.to_string(),
-        covered_enterprises: covered,
+        covered_enterprises: if supported { covered } else { Vec::new() },
         active_count,
+        projects: projects.filter(|_| supported),
     };
     Ok(store.approve_item(item_id, &approval, editor)?)
+}
+
+/// The officer's 不予认定 of one declared unit, with the reason (`None` takes it back); the case is
+/// computed again at once, so the line stands on the units accepted and its explanation lists the
+/// refused ones with their reasons.
+pub fn refuse_unit(
+    store: &mut Store,
+    case_id: i64,
+    item_id: i64,
+    list: &str,
+    index: usize,
+    reason: Option<&str>,
+    editor: &Editor,
+) -> Result<CaseResult> {
+    if !store.items(case_id)?.iter().any(|i| i.id == item_id) {
+        return Err(ApiError::Invalid(format!(
+            "案件中没有编号为 {item_id} 的申报项目"
+        )));
+    }
+    store.refuse_unit(item_id, list, index, reason, editor)?;
+    compute_case(store, case_id, editor)
+}
+
+/// Records an item's 申请金额 (an item imported before it was required is asked for it before
+/// approval).
+pub fn set_item_request(
+    store: &mut Store,
+    case_id: i64,
+    item_id: i64,
+    requested: desk_policy::Money,
+    editor: &Editor,
+) -> Result<CaseItem> {
+    if !store.items(case_id)?.iter().any(|i| i.id == item_id) {
+        return Err(ApiError::Invalid(format!(
+            "案件中没有编号为 {item_id} 的申报项目"
+        )));
+    }
+    Ok(store.set_item_request(item_id, requested, editor)?)
 }
 
 /// The ledger workbook (台账) of one application year, optionally of one programme and/or town:

@@ -5,8 +5,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use desk_policy::catalog::{Clause, DatedValue, Group};
-use desk_policy::formulas::Formula;
+use desk_policy::catalog::{DatedValue, Group};
 use desk_policy::{Catalog, Money, Programme};
 use desk_store::{BureauValue, Editor, Store};
 use serde::Serialize;
@@ -116,10 +115,9 @@ pub fn parameters(store: &Store, today: NaiveDate) -> Result<Vec<ParameterView>>
                     })
                     .collect();
                 let in_force = now.get(&key).copied().or_else(|| param.at(today));
-                let (label, unit) = param_label(clause, name).unwrap_or_else(|| (name.clone(), ""));
                 views.push(ParameterView {
-                    label,
-                    unit: unit.to_string(),
+                    label: param.label.clone(),
+                    unit: param.unit.clone(),
                     clause_title: clause.title.clone(),
                     clause: clause.id.clone(),
                     bureau_sets: clause.bureau_sets.iter().any(|b| b == name),
@@ -134,80 +132,6 @@ pub fn parameters(store: &Store, today: NaiveDate) -> Result<Vec<ParameterView>>
         }
     }
     Ok(views)
-}
-
-/// What the article calls a clause's parameter, and its unit; `None` for a name this table does not
-/// know yet (a test keeps the shipped catalog fully labelled). Worded after the article's own text
-/// and CLAUSES.md, with the formula telling which base a rate or amount applies to.
-fn param_label(clause: &Clause, name: &str) -> Option<(String, &'static str)> {
-    let spec = &clause.spec;
-    let label = |s: &str, unit: &'static str| Some((s.to_string(), unit));
-    match (clause.formula, name) {
-        (_, "annual_cap") => label("每年补助上限", "元"),
-        (_, "lifetime_cap") => label("每个平台累计上限", "元"),
-        (Formula::Lease, "rent_cap_per_m2") => label("租金补助标准上限", "元/m²·月"),
-        (Formula::EquityCheck, "max_fiscal_share") => label("财政出资占实缴资本比例上限", "比例"),
-        (Formula::CapitalGrant, "rate") if spec.less_fiscal => {
-            label("补贴比例（实缴注册资本扣除财政出资部分）", "比例")
-        }
-        (Formula::CapitalGrant, "rate") => label("奖励比例（占实缴注册资金）", "比例"),
-        (Formula::CapitalGrant | Formula::CappedCost | Formula::DemoLine, "cap") => {
-            label("最高金额", "元")
-        }
-        (Formula::IdentifierMatch, "cap") => label("配套奖励上限", "元"),
-        (Formula::LoanInterest, "rate") => label("贴息年利率上限", "比例"),
-        (Formula::OrderShare, "rate") => label("补助比例（占订单金额）", "比例"),
-        (Formula::OrderShare, "unit_cap") => label("每笔订单补助上限", "元"),
-        (Formula::PurchaseShare, "rate") => label("补助比例（占设备购置金额）", "比例"),
-        (Formula::FirstUnits, "rate") => label("补贴比例（占首台套售价）", "比例"),
-        (Formula::FirstUnits, "cap_set") => label("成套设备补贴上限", "元/台套"),
-        (Formula::FirstUnits, "cap_single") => label("单台设备补贴上限", "元/台"),
-        (Formula::FirstUnits, "cap_component") => label("总成或核心部件补贴上限", "元/件"),
-        (Formula::FirstLines, "rate") => label("补贴比例（占生产线投资额）", "比例"),
-        (Formula::FirstLines, "unit_cap") => label("每条生产线补贴上限", "元"),
-        (Formula::DemoLine, "rate") => label("奖励比例（占固定资产投资和软件费用）", "比例"),
-        (Formula::InfrastructureShare, "rate") => {
-            label("补助比例（占园区、载体基础设施建设投资额）", "比例")
-        }
-        (Formula::PerSolution, "amount") => label("每个方案补助", "元/个"),
-        (Formula::PerSolutionByKind, "amount_product") => label("每个产品端方案补助", "元/个"),
-        (Formula::PerSolutionByKind, "amount_equipment") => {
-            label("每个生产设备端方案补助", "元/个")
-        }
-        (Formula::DigitalHome, "amount_per_enterprise") => label("每家转换企业补助", "元/家"),
-        (Formula::DigitalHome, "amount_per_scheme") => label("每个接入方案补助", "元/个"),
-        (Formula::Services, "amount_per_enterprise") => label("按企业服务：每家补助", "元/家"),
-        (Formula::Services, "amount_per_time") => label("按次服务：每次补助", "元/次"),
-        (Formula::CloudFees, "months") => label("免费期限（自系统上线起）", "个月"),
-        (Formula::PerUnit, "amount") => Some((
-            format!(
-                "每个{}奖励",
-                desk_sheets::labels::list_label(spec.list.unwrap_or("units"))
-            ),
-            "元/个",
-        )),
-        (Formula::FixedAward | Formula::IdentifierBreakthrough, "amount") => {
-            label("奖励金额", "元")
-        }
-        (Formula::ThresholdAward, "amount") => label("奖励金额", "元"),
-        (Formula::ThresholdAward, "threshold") => match spec.field {
-            Some("gmv") => label("年交易额须超过", "元"),
-            _ => label("年收入须超过", "元"),
-        },
-        (Formula::Projects, "unit_cap") => label("单个项目奖励上限", "元"),
-        (Formula::Projects, "max_per_year") => label("每年项目数上限", "个"),
-        (Formula::Transformation, "unit_cap") => label("每家企业奖励上限", "元"),
-        (Formula::CloudAdoption, "min_share") => label("使用时间占比下限", "比例"),
-        (Formula::CloudAdoption, "baseline") => label("上云企业基数（起算数）", "家"),
-        (Formula::CloudAdoption, "amount") => label("每新增一家上云企业奖励", "元/家"),
-        (Formula::IdentifierBreakthrough, "registrations_over") => {
-            label("年新增标识注册量须超过", "个")
-        }
-        (Formula::IdentifierBreakthrough, "resolutions_over") => {
-            label("日均标识解析量须超过", "次")
-        }
-        _ => None,
-    }
 }
 
 /// A cap shared by several clauses (zs-iip-2021 四: the sum of 4.1–4.5 per platform and year),
@@ -232,15 +156,6 @@ pub struct GroupCapValue {
     pub values: Vec<DatedValueView>,
 }
 
-/// What a group's cap is called; `None` for a name this table does not know yet.
-fn group_cap_label(name: &str) -> Option<&'static str> {
-    match name {
-        "cap_benchmark" => Some("标杆平台每年合计上限"),
-        "cap_municipal" => Some("市级平台每年合计上限"),
-        _ => None,
-    }
-}
-
 fn group_cap_view(
     programme: Programme,
     clause_title: impl Fn(&str) -> String,
@@ -257,10 +172,10 @@ fn group_cap_view(
             .collect(),
         caps: group
             .params
-            .iter()
-            .map(|(name, param)| GroupCapValue {
-                label: group_cap_label(name).unwrap_or(name).to_string(),
-                unit: "元".into(),
+            .values()
+            .map(|param| GroupCapValue {
+                label: param.label.clone(),
+                unit: param.unit.clone(),
                 values: param.values.iter().map(DatedValueView::from).collect(),
             })
             .collect(),
@@ -335,18 +250,23 @@ mod tests {
         let mut seen = 0;
         for pc in &catalog.programmes {
             for clause in &pc.clauses {
-                for name in clause.params.keys() {
-                    let (label, unit) = param_label(clause, name).unwrap_or_else(|| {
-                        panic!("{:?} {} {name}: no label", pc.programme, clause.id)
-                    });
-                    assert!(is_chinese(&label), "{} {name}: {label}", clause.id);
-                    assert!(!unit.is_empty(), "{} {name}: no unit", clause.id);
+                for (name, param) in &clause.params {
+                    assert!(
+                        is_chinese(&param.label),
+                        "{} {name}: {}",
+                        clause.id,
+                        param.label
+                    );
+                    assert!(!param.unit.is_empty(), "{} {name}: no unit", clause.id);
+                    for v in &param.values {
+                        assert!(is_chinese(&v.reference), "{} {name}: reference", clause.id);
+                    }
                     seen += 1;
                 }
             }
             for group in &pc.groups {
-                for name in group.params.keys() {
-                    assert!(group_cap_label(name).is_some_and(is_chinese), "{name}");
+                for (name, param) in &group.params {
+                    assert!(is_chinese(&param.label), "{name}");
                 }
             }
         }
@@ -357,11 +277,14 @@ mod tests {
     fn labels_follow_the_clause_that_uses_the_parameter() {
         let pc = |p| Catalog::embedded().programme(p).expect("programme");
         let ptsp = pc(Programme::ZsPtsp2018);
-        let label =
-            |c: &str, n: &str| param_label(ptsp.clause(c).expect("clause"), n).expect("label");
+        let label = |pc: &desk_policy::catalog::ProgrammeCatalog, c: &str, n: &str| {
+            let p = pc.clause(c).expect("clause").param(n).expect("param");
+            (p.label.clone(), p.unit.clone())
+        };
+        let label = |c: &str, n: &str| label(ptsp, c, n);
         assert_eq!(
             label("6.2", "rent_cap_per_m2"),
-            ("租金补助标准上限".into(), "元/m²·月")
+            ("租金补助标准上限".into(), "元/m²·月".into())
         );
         assert_eq!(label("6.5", "rate").0, "贴息年利率上限");
         assert_eq!(
@@ -369,15 +292,26 @@ mod tests {
             "补贴比例（实缴注册资本扣除财政出资部分）"
         );
         let iip = pc(Programme::ZsIip2021);
-        let label =
-            |c: &str, n: &str| param_label(iip.clause(c).expect("clause"), n).expect("label");
+        let label = |c: &str, n: &str| {
+            let p = iip.clause(c).expect("clause").param(n).expect("param");
+            (p.label.clone(), p.unit.clone())
+        };
         assert_eq!(label("2.1", "rate").0, "奖励比例（占实缴注册资金）");
         assert_eq!(
             label("4.2a", "amount"),
-            ("每个示范工厂奖励".into(), "元/个")
+            ("每个示范工厂奖励".into(), "元/个".into())
         );
         assert_eq!(label("4.2c", "threshold").0, "年交易额须超过");
         assert_eq!(label("8", "rate").1, "比例");
+        assert_eq!(
+            iip.clause("4.1")
+                .expect("4.1")
+                .param("unit_cap")
+                .expect("cap")
+                .values[0]
+                .reference,
+            "《若干政策措施》四（一）"
+        );
     }
 
     #[test]

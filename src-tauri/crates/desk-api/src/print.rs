@@ -8,7 +8,7 @@ use desk_print::{ApprovalForm, Explanation, FormItem, Signature};
 use desk_store::{CaseStatus, Store};
 
 use crate::views::Progress;
-use crate::views::{stored_limited_by_label, with_unit_names};
+use crate::views::{stored_limited_by_label, unit_name, with_unit_names};
 use crate::{ApiError, Result};
 
 /// The bureau that runs both programmes and signs the forms.
@@ -44,6 +44,16 @@ pub fn approval_form(store: &Store, case_id: i64, printed_on: NaiveDate) -> Resu
                 .flatten()
                 .filter_map(|s| s.as_str().map(|t| with_unit_names(t, &item_seqs)))
                 .collect();
+            let excluded: Vec<String> = explanation["excluded"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|x| {
+                    let unit = x["unit"].as_str().unwrap_or_default();
+                    let name = unit_name(unit, &item_seqs).unwrap_or_else(|| unit.to_string());
+                    format!("{name}：{}", x["reason"].as_str().unwrap_or_default())
+                })
+                .collect();
             let limited = stored_limited_by_label(explanation)
                 .map(|l| format!("（{l}）"))
                 .unwrap_or_default();
@@ -51,6 +61,7 @@ pub fn approval_form(store: &Store, case_id: i64, printed_on: NaiveDate) -> Resu
                 heading: format!("第{}条 {}　{}", item.clause, title, citation),
                 clause_text: c.map(|c| c.text.clone()).unwrap_or_default(),
                 steps,
+                excluded,
                 result: format!(
                     "最高可补助额：{} 元{limited}；核定金额：{} 元",
                     item.ceiling

@@ -101,9 +101,11 @@ pub fn add_platform(
         name: args.name.clone(),
         grade,
         recognized_on: date("认定日期", &args.recognized_on)?,
-        paid_in_capital: optional(&args.paid_in_capital, |t| amount("实缴资本", t))?,
+        paid_in_capital: optional(&args.paid_in_capital, |t| {
+            amount(desk_policy::glossary::PAID_IN_CAPITAL, t)
+        })?,
         fiscal_paid_in_capital: optional(&args.fiscal_paid_in_capital, |t| {
-            amount("财政出资实缴资本", t)
+            amount(desk_policy::glossary::FISCAL_PAID_IN_CAPITAL, t)
         })?,
         relocated_hq: args.relocated_hq,
         system_live_on: optional(&args.system_live_on, |t| date("系统上线日期", t))?,

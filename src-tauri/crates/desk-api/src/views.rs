@@ -252,8 +252,12 @@ pub fn list_cases(store: &Store, args: &CaseQueryArgs) -> Result<CaseListPage> {
 #[ts(export)]
 pub struct UnitTable {
     pub title: String,
+    /// The case file's list ("contracts"), for 不予认定 of one row; None for an item's own fields.
+    pub list: Option<String>,
     pub columns: Vec<String>,
     pub rows: Vec<Vec<String>>,
+    /// Per row: the officer's 不予认定 reason, if the row was refused.
+    pub refused: Vec<Option<String>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -297,6 +301,14 @@ pub struct ItemView {
     pub approved: Option<Money>,
     pub reason: String,
     pub can_approve: bool,
+    /// Units may be refused (不予认定) in 核查, 复核 and 审批.
+    pub can_refuse: bool,
+    /// The most it may be approved at: min(最高可补助额, 申请金额), and which bound (the approval
+    /// editor proposes it and says which). None before the ceiling is computed.
+    pub bound: Option<desk_store::ApprovalBound>,
+    /// The item carries money but has no 申请金额 (imported before it was required): asked for
+    /// before approval.
+    pub needs_request: bool,
 }
 
 /// What the platform was granted before, by year and clause.
@@ -364,6 +376,12 @@ pub fn case_view(store: &Store, case_id: i64) -> Result<CaseView> {
                 approved: item.approved,
                 reason: item.reason.clone(),
                 can_approve: can_approve && item.ceiling.is_some(),
+                can_refuse: can_approve,
+                bound: item
+                    .ceiling
+                    .map(|c| desk_store::approval_bound(c, item.declared_amount)),
+                needs_request: item.declared_amount.is_none()
+                    && clause.is_some_and(|c| c.formula.carries_money()),
             }
         })
         .collect();
@@ -423,11 +441,23 @@ fn unit_tables(spec: &TemplateSpec, item: &CaseItem) -> Vec<UnitTable> {
             }
             // A list's rows are numbered as the explanation names them ("租赁场地第3行").
             let numbered = sheet.list.is_some();
+            let refused = rows
+                .iter()
+                .map(|r| {
+                    sheet.list.and_then(|_| {
+                        r.get(desk_policy::case::REFUSED)
+                            .and_then(Value::as_str)
+                            .map(str::to_string)
+                    })
+                })
+                .collect();
             Some(UnitTable {
                 title: sheet
                     .list
                     .map(|l| desk_sheets::labels::list_label(l).to_string())
                     .unwrap_or_else(|| "申报信息".into()),
+                list: sheet.list.map(str::to_string),
+                refused,
                 columns: numbered
                     .then(|| ROW_COLUMN.to_string())
                     .into_iter()

@@ -203,7 +203,7 @@ fn registry_forms_name_the_field_that_is_wrong_and_write_nothing() {
     assert!(err.to_string().contains("认定日期"), "{err}");
     platform.recognized_on = "2021-05-10".into();
     let err = add_platform(&mut store, &platform, &at("2026-11-30")).expect_err("capital");
-    assert!(err.to_string().starts_with("实缴资本："), "{err}");
+    assert!(err.to_string().starts_with("实缴注册资本："), "{err}");
     platform.paid_in_capital = Some("8,000,000".into());
     let created = add_platform(&mut store, &platform, &at("2026-11-30")).expect("platform");
     assert_eq!(created.paid_in_capital, Some("8000000".parse().expect("m")));

@@ -60,7 +60,7 @@ fn contracts_case(store: &mut Store, platform: i64, year: i32, codes: &[&str]) -
     let item = NewItem {
         clause: ClauseId::parse(Programme::ZsIip2021, "4.4").expect("clause"),
         declared_units: json!({"contracts": contracts}).to_string(),
-        declared_amount: None,
+        declared_amount: Some(money("200000") * desk_policy::Money::from(codes.len() as u64)),
     };
     store
         .new_case(
@@ -98,15 +98,33 @@ fn approvals_feed_the_next_cases_history() {
         json!([A, B])
     );
 
-    desk_api::approve_item(
+    // B's contract lacks its acceptance report: the officer refuses that unit (不予认定), the line
+    // is computed again on A's contract alone, and A's 200,000 is approved as computed.
+    let result = desk_api::refuse_unit(
         &mut store,
         first,
         item.id,
-        money("200000"),
-        "乙企业验收材料不全",
+        "contracts",
+        1,
+        Some("缺少验收报告"),
         &editor(),
     )
-    .expect("approve");
+    .expect("refuse");
+    assert_eq!(result.total, money("200000"));
+    assert_eq!(
+        result.lines[0].excluded_text(),
+        [(
+            "contracts[1]".to_string(),
+            "不予认定：缺少验收报告".to_string()
+        )]
+    );
+    let item = store.items(first).expect("items").remove(0);
+    assert_eq!(
+        item.declared_units["contracts"][1]["refused"],
+        "缺少验收报告"
+    );
+    desk_api::approve_item(&mut store, first, item.id, money("200000"), "", &editor())
+        .expect("approve");
     for next in [
         CaseStatus::Reviewing,
         CaseStatus::Approving,
@@ -114,14 +132,17 @@ fn approvals_feed_the_next_cases_history() {
     ] {
         store.set_case_status(first, next, &editor()).expect("move");
     }
+    // History records what was supported: A only (until 2026-12 both A and B were recorded, so B,
+    // refused for missing papers, could never be supported again).
     let history = store.platform_history(platform, None).expect("history");
     assert_eq!(
-        history[0].enterprises.len(),
-        2,
-        "both enterprises were supported: {history:?}"
+        history[0].enterprises,
+        [CreditCode::parse(A).expect("code")],
+        "only the accepted contract's enterprise: {history:?}"
     );
 
-    // The next year, A and B count nothing: each enterprise is supported once (四（四）).
+    // The next year A counts nothing (each enterprise is supported once, 四（四）); B, now with
+    // its papers, and a new enterprise count.
     let second = contracts_case(&mut store, platform, 2023, &[A, B, "91442000MAG612DD21"]);
     let file = desk_api::case_file(&store, second).expect("file");
     assert_eq!(file["history"][0]["clause"], "4.4");
@@ -129,8 +150,8 @@ fn approvals_feed_the_next_cases_history() {
         .set_case_status(second, CaseStatus::Verifying, &editor())
         .expect("verify");
     let result = desk_api::compute_case(&mut store, second, &editor()).expect("compute");
-    assert_eq!(result.total, money("200000"));
-    assert_eq!(result.lines[0].excluded.len(), 2);
+    assert_eq!(result.total, money("400000"));
+    assert_eq!(result.lines[0].excluded.len(), 1);
 }
 
 #[test]

@@ -312,6 +312,63 @@ pub enum CaseCommand {
         #[arg(value_name = "案件")]
         case: String,
     },
+    /// 推进案件状态（如 verifying / 核查中、reviewing、approving、approved）
+    Move {
+        /// 案件编号（如 PTSP-2020-0001）或内部编号
+        #[arg(value_name = "案件")]
+        case: String,
+        /// 新状态
+        #[arg(value_name = "状态")]
+        status: String,
+    },
+    /// 核定一个申报项目的金额（不超过最高可补助额与申请金额中较小者；低于它须写核减理由）
+    Approve {
+        /// 案件编号（如 PTSP-2020-0001）或内部编号
+        #[arg(value_name = "案件")]
+        case: String,
+        /// 项目序号（见 case show 的“序号”）
+        #[arg(long, value_name = "序号")]
+        item: i64,
+        /// 核定金额（元）
+        #[arg(long, value_name = "金额")]
+        amount: String,
+        /// 核减理由（核定金额低于上限时必填）
+        #[arg(long, default_value = "", value_name = "理由")]
+        reason: String,
+    },
+    /// 对一个申报单元（一份租赁、贷款、合同、一家服务企业）不予认定并写明理由，或撤销；随即重新计算
+    RefuseUnit {
+        /// 案件编号（如 IIP-2022-0001）或内部编号
+        #[arg(value_name = "案件")]
+        case: String,
+        /// 项目序号（见 case show 的“序号”）
+        #[arg(long, value_name = "序号")]
+        item: i64,
+        /// 明细（如 contracts、leases、loans、enterprises）
+        #[arg(long, value_name = "明细")]
+        list: String,
+        /// 第几行（从 1 起，与案件详情的行号一致）
+        #[arg(long, value_name = "行号")]
+        row: usize,
+        /// 不予认定理由（如“缺少验收报告”）
+        #[arg(long, value_name = "理由", required_unless_present = "undo")]
+        reason: Option<String>,
+        /// 撤销该单元的不予认定
+        #[arg(long, conflicts_with = "reason")]
+        undo: bool,
+    },
+    /// 补录或更正一个申报项目的申请金额（规则实施前导入、缺少申请金额的项目须先补录才能核定）
+    SetRequest {
+        /// 案件编号（如 PTSP-2020-0001）或内部编号
+        #[arg(value_name = "案件")]
+        case: String,
+        /// 项目序号（见 case show 的“序号”）
+        #[arg(long, value_name = "序号")]
+        item: i64,
+        /// 申请金额（元）
+        #[arg(long, value_name = "金额")]
+        amount: String,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -246,8 +246,17 @@ fn policy_shows_a_clause_with_its_text_and_parameters() {
     let text = String::from_utf8(out.stdout).expect("utf-8");
     assert!(
         text.contains("第8条 园区数字化基础设施补助")
-            && text.contains("参数 rate：未设定（由主管部门设定）"),
+            && text.contains("参数 补助比例（占园区、载体基础设施建设投资额）（rate，比例）：未设定（由主管部门设定）")
+            && text.contains("（征求意见稿）")
+            && text.contains("政策有效期：2021-01-01 至 2025-12-31（征求意见稿"),
         "{text}"
+    );
+    let out = run(&["--json", "policy", "zs-ptsp-2018", "6.2"]);
+    let clause: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        clause["params"]["rent_cap_per_m2"],
+        json!({"label": "租金补助标准上限", "unit": "元/m²·月",
+               "values": [{"from": "2018-01-01", "value": "50", "reference": "《实施意见》六（二）"}]})
     );
     let out = run(&["--json", "policy"]);
     let list: Value = serde_json::from_slice(&out.stdout).expect("json");

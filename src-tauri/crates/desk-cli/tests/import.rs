@@ -471,3 +471,165 @@ fn a_folder_never_stops_at_one_file() {
         "the good one is in, whole; nothing of the other"
     );
 }
+
+/// 核定金额 ≤ min(最高可补助额, 申请金额) from the command line: the request bounds it when lower,
+/// exactly the request needs no reason, and the refusal names the bound (exit 2, nothing written).
+#[test]
+fn an_approval_stays_within_the_request() {
+    let desk = Desk::new();
+    let out = desk.run(&["import", &fixture("ptsp-2020-good.xlsx")]);
+    assert!(out.status.success(), "{:?}", text(&out));
+    for status in ["received", "核查中"] {
+        let out = desk.run(&["case", "move", "PTSP-2020-0001", status]);
+        assert!(out.status.success(), "{:?}", text(&out));
+    }
+    let out = desk.run(&["case", "calc", "PTSP-2020-0001"]);
+    assert!(out.status.success(), "{:?}", text(&out));
+    // 6.4 (序号 2): ceiling 800,000; the request lowered to 500,000.
+    let item = desk.json(&[
+        "case",
+        "set-request",
+        "PTSP-2020-0001",
+        "--item",
+        "2",
+        "--amount",
+        "500000",
+    ]);
+    assert_eq!(item["declared_amount"], "500000.00");
+    let out = desk.run(&[
+        "case",
+        "approve",
+        "PTSP-2020-0001",
+        "--item",
+        "2",
+        "--amount",
+        "800000",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{:?}", text(&out));
+    assert!(
+        text(&out)
+            .1
+            .contains("核定金额：800,000.00 元超过申请金额 500,000.00 元"),
+        "{:?}",
+        text(&out)
+    );
+    let item = desk.json(&[
+        "case",
+        "approve",
+        "PTSP-2020-0001",
+        "--item",
+        "2",
+        "--amount",
+        "500000",
+    ]);
+    assert_eq!(item["approved"], "500000.00");
+    let out = desk.run(&[
+        "case",
+        "approve",
+        "PTSP-2020-0001",
+        "--item",
+        "9",
+        "--amount",
+        "1",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out)
+            .1
+            .contains("--item：案件 PTSP-2020-0001 没有序号为 9 的申报项目")
+    );
+}
+
+/// 不予认定 of one unit from the command line: the line is computed again on the units accepted,
+/// the refused unit is listed with its reason, and the refusal can be taken back.
+#[test]
+fn a_unit_refused_with_its_reason_and_taken_back() {
+    let desk = Desk::new();
+    let out = desk.run(&["import", &fixture("iip-2023-good.xlsx")]);
+    assert!(out.status.success(), "{:?}", text(&out));
+    for status in ["received", "verifying"] {
+        let out = desk.run(&["case", "move", "IIP-2023-0001", status]);
+        assert!(out.status.success(), "{:?}", text(&out));
+    }
+    let ceiling_44 = |result: &Value| {
+        result["lines"]
+            .as_array()
+            .expect("lines")
+            .iter()
+            .find(|l| l["clause"] == "4.4")
+            .cloned()
+            .expect("4.4")
+    };
+    // 4.4 (序号 3): the third contract (120,000, another enterprise) lacks its acceptance report.
+    let refuse = [
+        "case",
+        "refuse-unit",
+        "IIP-2023-0001",
+        "--item",
+        "3",
+        "--list",
+        "contracts",
+        "--row",
+        "3",
+        "--reason",
+        "缺少验收报告",
+    ];
+    let line = ceiling_44(&desk.json(&refuse));
+    assert_eq!(line["ceiling"], "300000.00");
+    assert_eq!(
+        line["excluded"],
+        serde_json::json!([{"unit": "contracts[2]", "reason": "不予认定：缺少验收报告"}])
+    );
+    let out = desk.run(&[
+        "case",
+        "refuse-unit",
+        "IIP-2023-0001",
+        "--item",
+        "3",
+        "--list",
+        "contracts",
+        "--row",
+        "3",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a reason or --undo: {:?}",
+        text(&out)
+    );
+    let undo = [
+        "case",
+        "refuse-unit",
+        "IIP-2023-0001",
+        "--item",
+        "3",
+        "--list",
+        "contracts",
+        "--row",
+        "3",
+        "--undo",
+    ];
+    let line = ceiling_44(&desk.json(&undo));
+    assert_eq!(line["ceiling"], "420000.00");
+    let out = desk.run(&[
+        "case",
+        "refuse-unit",
+        "IIP-2023-0001",
+        "--item",
+        "3",
+        "--list",
+        "contracts",
+        "--row",
+        "9",
+        "--reason",
+        "x",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out)
+            .1
+            .contains("申报单元：contracts 只有 3 行，没有第 9 行"),
+        "{:?}",
+        text(&out)
+    );
+}

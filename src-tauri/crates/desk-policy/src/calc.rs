@@ -48,12 +48,20 @@ impl Span {
     }
 }
 
-/// The support window W: `months` calendar months from `start`; the last day is
-/// (start + months, clamped to the month's last day) − 1 day. 2019-07-15 → 2022-07-14.
+/// The support window W: `months` calendar months from `start`; the last day is the day before
+/// the corresponding day of the end month (2019-07-15 → 2022-07-14), or, where the end month has no
+/// such day (recognized on 29 February), that month's last day (民法典 第二百零二条:
+/// 2020-02-29 → 2023-02-28).
 pub fn support_window(start: NaiveDate, months: u32) -> Span {
     let end = start
         .checked_add_months(Months::new(months))
-        .and_then(|d| d.checked_sub_days(Days::new(1)))
+        .and_then(|d| {
+            if d.day() == start.day() {
+                d.checked_sub_days(Days::new(1))
+            } else {
+                Some(d) // clamped to the month's last day: that day ends W
+            }
+        })
         .unwrap_or(NaiveDate::MAX);
     Span {
         from: start,
@@ -148,6 +156,17 @@ impl Ctx<'_> {
             .map(|h| h.approved)
             .sum()
     }
+
+    /// The enterprises a clause already supported in the platform's earlier approved cases
+    /// (entries approved at 0.00 supported nobody).
+    fn supported_enterprises(&self, clause: &str) -> HashSet<&CreditCode> {
+        self.case
+            .history
+            .iter()
+            .filter(|h| h.clause == clause && h.supported())
+            .flat_map(|h| h.enterprises.iter())
+            .collect()
+    }
 }
 
 /// A line under construction: the amount is exact until the line is rounded at the end.
@@ -174,7 +193,7 @@ impl Draft {
     }
 
     fn step(&mut self, kind: StepKind, unit: Option<UnitRef>, values: &[Money], amount: Money) {
-        let mut v = [Money::ZERO; 5];
+        let mut v = [Money::ZERO; 6];
         for (slot, value) in v.iter_mut().zip(values) {
             *slot = *value;
         }
@@ -187,7 +206,24 @@ impl Draft {
     }
 
     fn exclude(&mut self, unit: UnitRef, reason: Reason) {
-        self.excluded.push(Excluded { unit, reason });
+        self.excluded.push(Excluded {
+            unit,
+            reason,
+            note: None,
+        });
+    }
+
+    /// The officer's 不予认定: true (the unit is listed with the reason, and counts for nothing).
+    fn refused(&mut self, unit: UnitRef, row: &Row) -> bool {
+        let Some(note) = row.refused() else {
+            return false;
+        };
+        self.excluded.push(Excluded {
+            unit,
+            reason: Reason::Refused,
+            note: Some(note.into()),
+        });
+        true
     }
 
     fn zero(mut self, limited: LimitedBy, kind: StepKind, values: &[Money]) -> Self {
@@ -303,10 +339,10 @@ pub fn calculate(case: &Case, catalog: &Catalog) -> Result<CaseResult, InputErro
     for (clause, items) in &by_clause {
         drafts.push(line(&ctx, clause, items, &mut errors, &mut warnings));
     }
+    apply_group_caps(&ctx, &by_clause, &mut drafts, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
-    apply_group_caps(&ctx, &by_clause, &mut drafts);
     equity_warning(&ctx, &mut warnings);
 
     let mut total = Money::ZERO;
@@ -441,11 +477,16 @@ fn check_case(ctx: &Ctx<'_>, by_clause: &[(&Clause, Vec<&Item>)], errors: &mut I
                     .history
                     .iter()
                     .filter(|h| h.clause == clause.id && h.year == ctx.case.year)
-                    .map(|h| h.enterprises.len().max(1))
+                    .map(|h| h.project_count())
                     .sum();
                 let mut count = history;
                 for item in items {
-                    for row in item.units("projects") {
+                    // A project the officer refused (不予认定) is not one of the year's projects.
+                    for row in item
+                        .units("projects")
+                        .iter()
+                        .filter(|r| r.refused().is_none())
+                    {
                         count += 1;
                         if Money::from(count as u64) > max {
                             errors.push(
@@ -535,14 +576,19 @@ fn line(
             .is_some_and(|c| clause.categories.contains(&c.number())))
         && (clause.levels.is_empty() || p.level.is_some_and(|l| clause.levels.contains(&l)));
     if !grade_ok {
-        return d.zero(LimitedBy::Ineligible, StepKind::IneligibleGrade, &[]);
+        let kind = if clause.levels.is_empty() {
+            StepKind::IneligibleCategory
+        } else {
+            StepKind::BenchmarkOnly
+        };
+        return d.zero(LimitedBy::Ineligible, kind, &[]);
     }
     if clause.one_time
         && let Some(first) = ctx
             .case
             .history
             .iter()
-            .filter(|h| h.clause == clause.id)
+            .filter(|h| h.clause == clause.id && h.supported())
             .map(|h| h.year)
             .min()
     {
@@ -567,6 +613,17 @@ fn line(
         }
         return d;
     }
+    // Every parameter the clause uses has a value on the case's date, or the case is refused with
+    // the parameter and the date named: never a silent default. (What the bureau sets itself, such
+    // as zs-iip-2021 8.rate, is asked for by the formula.)
+    for (name, param) in &clause.params {
+        if ctx.param(clause, name).is_none() && !clause.bureau_sets.iter().any(|b| b == name) {
+            errors.push(
+                format!("parameters.{}.{name}", clause.id),
+                missing_parameter(&param.label, &clause.id, name, ctx.param_date, param),
+            );
+        }
+    }
     let mut d = formula(ctx, clause, items, d, errors, warnings);
     if d.amount.is_zero() {
         return d;
@@ -590,8 +647,28 @@ fn line(
     d
 }
 
+/// "政策参数“每年补助上限”（6.2.annual_cap）在 2017-01-01 没有取值（政策目录自 2018-01-01 起有值）".
+fn missing_parameter(
+    label: &str,
+    owner: &str,
+    name: &str,
+    date: NaiveDate,
+    param: &crate::catalog::Parameter,
+) -> String {
+    let since = match param.values.first() {
+        Some(v) => format!("（政策目录自 {} 起有值）", v.from),
+        None => "（政策目录没有取值）".to_string(),
+    };
+    format!("政策参数“{label}”（{owner}.{name}）在 {date} 没有取值{since}")
+}
+
 /// zs-iip-2021 四: the group's yearly room, less its history of the year, given in clause order.
-fn apply_group_caps(ctx: &Ctx<'_>, by_clause: &[(&Clause, Vec<&Item>)], drafts: &mut [Draft]) {
+fn apply_group_caps(
+    ctx: &Ctx<'_>,
+    by_clause: &[(&Clause, Vec<&Item>)],
+    drafts: &mut [Draft],
+    errors: &mut InputErrors,
+) {
     for group in &ctx.pc.groups {
         let key = match ctx.case.platform.level {
             Some(PlatformLevel::Benchmark) => "cap_benchmark",
@@ -605,6 +682,15 @@ fn apply_group_caps(ctx: &Ctx<'_>, by_clause: &[(&Clause, Vec<&Item>)], drafts: 
             .copied()
             .or_else(|| group.params.get(key).and_then(|p| p.at(ctx.param_date)));
         let Some(cap) = cap else {
+            let in_case = by_clause
+                .iter()
+                .any(|(c, _)| c.group.as_deref() == Some(group.id.as_str()));
+            if let Some(param) = group.params.get(key).filter(|_| in_case) {
+                errors.push(
+                    format!("parameters.{}.{key}", group.id),
+                    missing_parameter(&param.label, &group.id, key, ctx.param_date, param),
+                );
+            }
             continue;
         };
         let history: Money = ctx
@@ -661,6 +747,9 @@ fn formula(
             let reference = clause.formula == Formula::LeaseReference;
             for item in items {
                 for row in item.units("leases") {
+                    if d.refused(unit(item, "leases", row), row) {
+                        continue;
+                    }
                     let (Some(from), Some(to)) = (row.month("from"), row.month("to")) else {
                         continue;
                     };
@@ -723,7 +812,7 @@ fn formula(
             let paid = required_money(
                 p.paid_in_capital,
                 "platform.paid_in_capital",
-                "实缴注册资本",
+                crate::glossary::PAID_IN_CAPITAL,
                 clause,
                 errors,
             );
@@ -731,7 +820,7 @@ fn formula(
                 required_money(
                     p.fiscal_paid_in_capital,
                     "platform.fiscal_paid_in_capital",
-                    "财政资金实缴出资",
+                    crate::glossary::FISCAL_PAID_IN_CAPITAL,
                     clause,
                     errors,
                 )
@@ -767,14 +856,14 @@ fn formula(
             let paid = required_money(
                 p.paid_in_capital,
                 "platform.paid_in_capital",
-                "实缴注册资本",
+                crate::glossary::PAID_IN_CAPITAL,
                 clause,
                 errors,
             );
             let fiscal = required_money(
                 p.fiscal_paid_in_capital,
                 "platform.fiscal_paid_in_capital",
-                "财政资金实缴出资",
+                crate::glossary::FISCAL_PAID_IN_CAPITAL,
                 clause,
                 errors,
             );
@@ -791,9 +880,13 @@ fn formula(
         }
         Formula::LoanInterest => {
             let rate = param("rate");
-            let days_in_year = Money::from(365);
+            // Each counted day at rate ÷ the days of its calendar year; every counted day lies in Y.
+            let days_in_year = Money::from(ctx.year.days());
             for item in items {
                 for row in item.units("loans") {
+                    if d.refused(unit(item, "loans", row), row) {
+                        continue;
+                    }
                     let (Some(from), Some(to)) = (row.date("from"), row.date("to")) else {
                         continue;
                     };
@@ -826,7 +919,7 @@ fn formula(
                     d.step(
                         StepKind::Loan,
                         Some(unit(item, "loans", row)),
-                        &[interest, days, all_days, principal, rate],
+                        &[interest, days, all_days, principal, rate, days_in_year],
                         amount,
                     );
                 }
@@ -836,13 +929,25 @@ fn formula(
             let list = clause.spec.list.unwrap_or("solutions");
             let date_field = clause.spec.date_field.unwrap_or("adopted_on");
             let (mut products, mut equipment) = (0u64, 0u64);
+            // 4.2a and 4.3 are one-time per enterprise (CLAUSES.md, revised).
+            let supported = if clause.formula == Formula::PerUnit {
+                ctx.supported_enterprises(&clause.id)
+            } else {
+                HashSet::new()
+            };
             for item in items {
                 for row in item.units(list) {
+                    if d.refused(unit(item, list, row), row) {
+                        continue;
+                    }
+                    let code = row.code("enterprise_credit_code");
                     let reason = row
                         .date(date_field)
                         .and_then(|dt| ctx.date_reason(clause, dt))
+                        .or_else(|| ctx.zhongshan_reason(clause, row, code))
                         .or_else(|| {
-                            ctx.zhongshan_reason(clause, row, row.code("enterprise_credit_code"))
+                            code.filter(|c| supported.contains(c))
+                                .map(|_| Reason::AlreadySupported)
                         });
                     if let Some(reason) = reason {
                         d.exclude(unit(item, list, row), reason);
@@ -890,6 +995,9 @@ fn formula(
             let mut sum = Money::ZERO;
             for item in items {
                 for row in item.units(list) {
+                    if d.refused(unit(item, list, row), row) {
+                        continue;
+                    }
                     if let Some(reason) =
                         row.date("date").and_then(|dt| ctx.date_reason(clause, dt))
                     {
@@ -933,14 +1041,23 @@ fn formula(
         Formula::DigitalHome => {
             let mut enterprises: HashSet<&CreditCode> = HashSet::new();
             let mut schemes = 0u64;
+            // "每家企业最高3万元": an enterprise converted in an earlier approved case counts 0.
+            let supported = ctx.supported_enterprises(&clause.id);
             for item in items {
                 for (list, date_field) in [("conversions", "date"), ("schemes", "adopted_on")] {
                     for row in item.units(list) {
+                        if d.refused(unit(item, list, row), row) {
+                            continue;
+                        }
                         let code = row.code("enterprise_credit_code");
                         let reason = row
                             .date(date_field)
                             .and_then(|dt| ctx.date_reason(clause, dt))
-                            .or_else(|| ctx.zhongshan_reason(clause, row, code));
+                            .or_else(|| ctx.zhongshan_reason(clause, row, code))
+                            .or_else(|| {
+                                code.filter(|c| list == "conversions" && supported.contains(c))
+                                    .map(|_| Reason::AlreadySupported)
+                            });
                         if let Some(reason) = reason {
                             d.exclude(unit(item, list, row), reason);
                             continue;
@@ -971,6 +1088,9 @@ fn formula(
             let (mut rows, mut times) = (0u64, 0u64);
             for item in items {
                 for row in item.units("services") {
+                    if d.refused(unit(item, "services", row), row) {
+                        continue;
+                    }
                     if let Some(reason) =
                         row.date("date").and_then(|dt| ctx.date_reason(clause, dt))
                     {
@@ -1032,6 +1152,9 @@ fn formula(
             let free = support_window(live, months);
             for item in items {
                 for row in item.units("fees") {
+                    if d.refused(unit(item, "fees", row), row) {
+                        continue;
+                    }
                     let date = row.date("date");
                     let reason = if row.flag("provider_approved") != Some(true) {
                         Some(Reason::ProviderNotApproved)
@@ -1059,11 +1182,19 @@ fn formula(
                 total += amount;
             }
             counted = items.len();
-            d.step(StepKind::CaseByCase, None, &[total], total);
-            warnings.push(format!(
-                "第{}条（{}）为一事一议事项，需报市政府审批",
-                clause.id, clause.citation
-            ));
+            if clause.headquarters_policy {
+                d.step(StepKind::HeadquartersPolicy, None, &[total], total);
+                warnings.push(format!(
+                    "第{}条（{}）参照中山市总部经济政策扶持，需参照总部经济政策核定",
+                    clause.id, clause.citation
+                ));
+            } else {
+                d.step(StepKind::CaseByCase, None, &[total], total);
+                warnings.push(format!(
+                    "第{}条（{}）为一事一议事项，需报市政府审批",
+                    clause.id, clause.citation
+                ));
+            }
         }
         Formula::DemoLine => {
             let (rate, cap) = (param("rate"), param("cap"));
@@ -1095,12 +1226,7 @@ fn formula(
             };
             let cap = param("unit_cap");
             let supported: HashSet<&CreditCode> = if clause.formula == Formula::Transformation {
-                ctx.case
-                    .history
-                    .iter()
-                    .filter(|h| h.clause == clause.id)
-                    .flat_map(|h| h.enterprises.iter())
-                    .collect()
+                ctx.supported_enterprises(&clause.id)
             } else {
                 HashSet::new()
             };
@@ -1109,10 +1235,14 @@ fn formula(
             let mut position: HashMap<Option<&CreditCode>, usize> = HashMap::new();
             for item in items {
                 for row in item.units(list) {
+                    if d.refused(unit(item, list, row), row) {
+                        continue;
+                    }
                     let code = row.code("enterprise_credit_code");
                     let reason = row
                         .date("accepted_on")
                         .and_then(|dt| ctx.date_reason(clause, dt))
+                        .or_else(|| ctx.zhongshan_reason(clause, row, code))
                         .or_else(|| {
                             code.filter(|c| supported.contains(c))
                                 .map(|_| Reason::AlreadySupported)
@@ -1285,6 +1415,12 @@ fn active_count(
     let mut active = 0u32;
     for item in items {
         for row in item.units("enterprises") {
+            if row.refused().is_some() {
+                if let Some(d) = draft.as_deref_mut() {
+                    d.refused(unit(item, "enterprises", row), row);
+                }
+                continue;
+            }
             let used = Money::from(row.count("used_days").unwrap_or(0));
             let connected = Money::from(row.count("connected_days").unwrap_or(0));
             let reason = if connected.is_zero() {

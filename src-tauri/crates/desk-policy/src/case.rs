@@ -160,7 +160,34 @@ impl Row {
             _ => None,
         }
     }
+
+    pub fn text(&self, name: &str) -> Option<&str> {
+        match self.get(name) {
+            Some(FieldValue::Text(t)) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The officer's 不予认定 of this unit, with its reason (CLAUSES.md, revised): the unit counts
+    /// for nothing and is listed with the reason.
+    pub fn refused(&self) -> Option<&str> {
+        if self.values.is_empty() {
+            return None;
+        }
+        self.text(REFUSED)
+    }
 }
+
+/// "数值过大：不能超过 1000000000000000（一千万亿）(收到 …)".
+pub(crate) fn too_large(shown: &str) -> String {
+    format!(
+        "数值过大：不能超过 {}（一千万亿）(收到 {shown})",
+        crate::money::MAX_INPUT
+    )
+}
+
+/// The field of a unit the officer refused (不予认定), holding the reason.
+pub const REFUSED: &str = "refused";
 
 /// One declared item: a clause, its own fields and its unit lists.
 #[derive(Debug, Clone, PartialEq)]
@@ -310,7 +337,20 @@ impl Reader {
                 self.error(path, format!("必须为非负数 (收到 {})", shown(v)));
                 None
             }
+            Ok(m) if m > crate::money::MAX_INPUT => {
+                self.error(path, too_large(&shown(v)));
+                None
+            }
             Ok(m) => Some(m.abs()),
+            Err(_)
+                if text.trim_start_matches('-').bytes().all(|b| {
+                    b.is_ascii_digit() || b == b'.' || b == b'e' || b == b'E' || b == b'+'
+                }) && !text.is_empty() =>
+            {
+                // Digits, but more than Decimal holds (≥ 7.9 × 10^28).
+                self.error(path, too_large(&shown(v)));
+                None
+            }
             Err(_) => {
                 self.error(path, format!("必须为非负数 (收到 {})", shown(v)));
                 None
@@ -603,7 +643,14 @@ impl Reader {
             let Some(obj) = self.object(
                 e,
                 &path,
-                &["clause", "year", "approved", "enterprises", "active_count"],
+                &[
+                    "clause",
+                    "year",
+                    "approved",
+                    "enterprises",
+                    "projects",
+                    "active_count",
+                ],
             ) else {
                 continue;
             };
@@ -644,12 +691,18 @@ impl Reader {
                 .filter(|v| !v.is_null())
                 .and_then(|n| self.count(n, &join(&path, "active_count")))
                 .map(|n| n.min(u64::from(u32::MAX)) as u32);
+            let projects = obj
+                .get("projects")
+                .filter(|v| !v.is_null())
+                .and_then(|n| self.count(n, &join(&path, "projects")))
+                .map(|n| n.min(u64::from(u32::MAX)) as u32);
             if let (Some(clause), Some(year), Some(approved)) = (clause, year, approved) {
                 entries.push(HistoryEntry {
                     clause,
                     year,
                     approved,
                     enterprises,
+                    projects,
                     active_count,
                 });
             }

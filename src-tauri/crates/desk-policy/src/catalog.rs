@@ -54,6 +54,10 @@ pub struct DatedValue {
 /// to the bureau (zs-iip-2021 clause 8's "一定比例").
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Parameter {
+    /// What the article calls it, in Chinese ("每年补助上限").
+    pub label: String,
+    /// Its unit ("元", "元/m²·月", "比例").
+    pub unit: String,
     pub values: Vec<DatedValue>,
 }
 
@@ -83,6 +87,8 @@ pub struct Clause {
     pub window: WindowRule,
     /// Served enterprises count only if registered in Zhongshan.
     pub zhongshan: bool,
+    /// case_by_case: the amount is set by the city's 总部经济 policy (zs-ptsp-2018 6.17), not 一事一议.
+    pub headquarters_policy: bool,
     pub one_time: bool,
     pub group: Option<String>,
     pub params: BTreeMap<String, Parameter>,
@@ -119,6 +125,8 @@ pub struct ProgrammeCatalog {
     pub issuer: String,
     pub valid_from: NaiveDate,
     pub valid_to: NaiveDate,
+    /// Where V's dates come from ("第十二条" or the bureau's reading of a draft).
+    pub validity_reference: String,
     pub last_application_year: i32,
     pub window_months: u32,
     pub clauses: Vec<Clause>,
@@ -206,6 +214,8 @@ struct RawProgramme {
     issuer: String,
     valid_from: toml::value::Datetime,
     valid_to: toml::value::Datetime,
+    /// Where V's dates come from (zs-iip-2021's draft leaves them blank: the bureau's reading).
+    validity_reference: String,
     last_application_year: i32,
     window_months: u32,
     grading: String,
@@ -241,6 +251,8 @@ struct RawClause {
     #[serde(default)]
     zhongshan: bool,
     #[serde(default)]
+    headquarters_policy: bool,
+    #[serde(default)]
     one_time: bool,
     #[serde(default)]
     group: Option<String>,
@@ -260,11 +272,14 @@ struct RawClause {
     date_field: Option<String>,
 }
 
+/// A parameter as the catalog gives it: what the article calls it, its unit, and its values by the
+/// date each takes effect, each with its reference (OpenFisca's dated parameters).
 #[derive(Deserialize)]
-#[serde(untagged)]
-enum RawParam {
-    Plain(String),
-    Dated(Vec<RawDated>),
+#[serde(deny_unknown_fields)]
+struct RawParam {
+    label: String,
+    unit: String,
+    values: Vec<RawDated>,
 }
 
 #[derive(Deserialize)]
@@ -348,7 +363,7 @@ fn load_file(file: &str, text: &str) -> Result<ProgrammeCatalog, Vec<CatalogErro
 
     let mut clauses = Vec::new();
     for (order, rc) in raw.clause.iter().enumerate() {
-        if let Some(clause) = load_clause(&mut p, rc, order, start, grading_category) {
+        if let Some(clause) = load_clause(&mut p, rc, order, grading_category) {
             if clauses.iter().any(|c: &Clause| c.id == clause.id) {
                 p.add(format!("clause {}", clause.id), "条款编号重复");
             }
@@ -373,7 +388,7 @@ fn load_file(file: &str, text: &str) -> Result<ProgrammeCatalog, Vec<CatalogErro
                 p.add(format!("{key}.clauses"), format!("没有条款“{c}”"));
             }
         }
-        let params = load_params(&mut p, &key, &rg.params, start);
+        let params = load_params(&mut p, &key, &rg.params);
         for needed in ["cap_benchmark", "cap_municipal"] {
             if !params.contains_key(needed) {
                 p.add(format!("{key}.params"), format!("缺少参数 {needed}"));
@@ -408,6 +423,7 @@ fn load_file(file: &str, text: &str) -> Result<ProgrammeCatalog, Vec<CatalogErro
         issuer: raw.programme.issuer,
         valid_from: start,
         valid_to: valid_to.unwrap_or(NaiveDate::MAX),
+        validity_reference: raw.programme.validity_reference.trim().to_string(),
         last_application_year: raw.programme.last_application_year,
         window_months: raw.programme.window_months,
         clauses,
@@ -419,7 +435,6 @@ fn load_clause(
     p: &mut Problems<'_>,
     rc: &RawClause,
     order: usize,
-    start: NaiveDate,
     grading_category: bool,
 ) -> Option<Clause> {
     let key = format!("clause {}", rc.id);
@@ -486,7 +501,7 @@ fn load_clause(
             WindowRule::None
         }
     };
-    let params = load_params(p, &key, &rc.params, start);
+    let params = load_params(p, &key, &rc.params);
     for name in &rc.bureau_sets {
         if !params.contains_key(name) {
             p.add(
@@ -538,6 +553,7 @@ fn load_clause(
         levels,
         window,
         zhongshan: rc.zhongshan,
+        headquarters_policy: rc.headquarters_policy,
         one_time: rc.one_time,
         group: rc.group.clone(),
         params,
@@ -551,29 +567,35 @@ fn load_params(
     p: &mut Problems<'_>,
     key: &str,
     raw: &BTreeMap<String, RawParam>,
-    start: NaiveDate,
 ) -> BTreeMap<String, Parameter> {
     let mut params = BTreeMap::new();
     for (name, value) in raw {
         let pkey = format!("{key}.params.{name}");
         let mut values = Vec::new();
-        let entries: Vec<(NaiveDate, &str, String)> = match value {
-            RawParam::Plain(v) => vec![(start, v.as_str(), "条文原文".to_string())],
-            RawParam::Dated(list) => list
-                .iter()
-                .filter_map(|d| match date(&d.from) {
-                    Some(from) => Some((from, d.value.as_str(), d.reference.clone())),
-                    None => {
-                        p.add(&pkey, "from 必须是日期");
-                        None
-                    }
-                })
-                .collect(),
-        };
+        if value.label.trim().is_empty() {
+            p.add(&pkey, "label 不能为空（写条文对该参数的称呼）");
+        }
+        if value.unit.trim().is_empty() {
+            p.add(&pkey, "unit 不能为空（元、比例、元/m²·月……）");
+        }
+        let entries: Vec<(NaiveDate, &str, String)> = value
+            .values
+            .iter()
+            .filter_map(|d| match date(&d.from) {
+                Some(from) => Some((from, d.value.as_str(), d.reference.clone())),
+                None => {
+                    p.add(&pkey, "from 必须是日期");
+                    None
+                }
+            })
+            .collect();
         for (from, text, reference) in entries {
             match text.trim().parse::<Money>() {
                 Ok(v) if v.is_sign_negative() && !v.is_zero() => {
                     p.add(&pkey, format!("不能为负数，收到“{text}”"));
+                }
+                Ok(_) if reference.trim().is_empty() => {
+                    p.add(&pkey, "每个取值都须写明依据（reference：文件与条款）");
                 }
                 Ok(value) => values.push(DatedValue {
                     from,
@@ -586,7 +608,14 @@ fn load_params(
         if values.windows(2).any(|w| w[0].from >= w[1].from) {
             p.add(&pkey, "各取值的生效日期必须从早到晚排列");
         }
-        params.insert(name.clone(), Parameter { values });
+        params.insert(
+            name.clone(),
+            Parameter {
+                label: value.label.trim().to_string(),
+                unit: value.unit.trim().to_string(),
+                values,
+            },
+        );
     }
     params
 }

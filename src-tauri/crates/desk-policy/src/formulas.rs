@@ -74,6 +74,12 @@ impl Formula {
             .unwrap_or("?")
     }
 
+    /// Whether the clause carries money (6.3 is a check only): its items need a 申请金额, and an
+    /// approval stays within it (CLAUSES.md, revised: approval within the request).
+    pub fn carries_money(self) -> bool {
+        self != Formula::EquityCheck
+    }
+
     /// Whether the formula's items carry dated units, each checked against the year, V and W.
     pub fn has_dated_units(self) -> bool {
         use Formula::*;
@@ -184,6 +190,8 @@ pub struct Schema {
 use FieldKind::{Bool, Choice, Count, CreditCode, Date, Money, Month, Number, Text};
 
 const ZHONGSHAN: Field = opt("zhongshan", Bool);
+/// The officer's 不予认定 of a unit, with the reason (never in the template: the officer's own).
+const REFUSED_FIELD: Field = opt(crate::case::REFUSED, Text);
 
 fn list(name: &'static str, fields: &[Field]) -> ListSpec {
     ListSpec {
@@ -284,6 +292,7 @@ impl FormulaSpec {
                     req("accepted_on", Date),
                     opt("investment", Money),
                     opt("other_funding", Money),
+                    ZHONGSHAN,
                 ],
             )
         };
@@ -437,7 +446,13 @@ impl FormulaSpec {
                         req(date_field.unwrap_or("date"), Date),
                         opt("enterprise_credit_code", CreditCode),
                         opt("name", Text),
-                    ],
+                    ]
+                    .into_iter()
+                    // 4.2a and 4.3 serve enterprises (四 "支持平台赋能中山企业"): the officer's finding.
+                    .chain(
+                        matches!(list_name, Some("factories" | "workshops")).then_some(ZHONGSHAN),
+                    )
+                    .collect::<Vec<_>>(),
                 )],
             },
             Transformation => Schema {
@@ -472,6 +487,11 @@ impl FormulaSpec {
                 lists: vec![],
             },
         };
+        // Every declared unit may be refused by the officer (不予认定, with the reason).
+        let mut schema = schema;
+        for list in &mut schema.lists {
+            list.fields.push(REFUSED_FIELD);
+        }
         Ok(FormulaSpec {
             formula,
             less_fiscal,

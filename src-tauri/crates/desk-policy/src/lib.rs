@@ -13,6 +13,7 @@ pub mod case;
 pub mod catalog;
 pub mod credit_code;
 pub mod formulas;
+pub mod glossary;
 pub mod history;
 pub mod json_text;
 pub mod ledger;

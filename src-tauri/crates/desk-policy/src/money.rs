@@ -21,6 +21,11 @@ pub enum MoneyError {
     TooLarge(String),
 }
 
+/// The largest amount or number a case may declare: 10^15 (一千万亿). Far above any subsidy's base,
+/// and small enough that every product and sum the calculator forms stays inside `Decimal`
+/// (7.9 × 10^28): a larger input is an input error naming the field, never an overflow panic.
+pub const MAX_INPUT: Money = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0);
+
 /// Rounds to the cent, half away from zero: 0.005 → 0.01, −0.005 → −0.01.
 pub fn round_to_cents(amount: Money) -> Money {
     amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
@@ -53,6 +58,9 @@ pub fn parse_amount(text: &str) -> Result<Money, MoneyError> {
         .map_err(|_| MoneyError::NotANumber(shown.clone()))?;
     if amount.is_sign_negative() && !amount.is_zero() {
         return Err(MoneyError::Negative(shown));
+    }
+    if amount > MAX_INPUT {
+        return Err(MoneyError::TooLarge(shown));
     }
     Ok(amount.abs())
 }
@@ -162,5 +170,23 @@ mod tests {
         assert_eq!(format_grouped(d("999.9")), "999.90");
         assert_eq!(format_grouped(d("1000")), "1,000.00");
         assert_eq!(format_grouped(d("-1234567.891")), "-1,234,567.89");
+    }
+}
+
+#[cfg(test)]
+mod max_input {
+    use super::*;
+
+    #[test]
+    fn the_largest_input_is_ten_to_the_fifteenth() {
+        assert_eq!(
+            MAX_INPUT,
+            "1000000000000000".parse::<Money>().expect("money")
+        );
+        assert!(parse_amount("1000000000000000").is_ok());
+        assert!(matches!(
+            parse_amount("1000000000000000.01"),
+            Err(MoneyError::TooLarge(_))
+        ));
     }
 }

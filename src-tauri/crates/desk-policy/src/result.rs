@@ -127,6 +127,8 @@ pub enum Reason {
     NotConnected,
     LowUsage,
     NoDaysCounted,
+    /// 不予认定 by the officer; the reason is the excluded unit's note.
+    Refused,
 }
 
 impl Reason {
@@ -144,6 +146,7 @@ impl Reason {
             Reason::NotConnected => "接入天数为0",
             Reason::LowUsage => "使用时间占比不足",
             Reason::NoDaysCounted => "贴息期不在申报年度、政策有效期和补助期内",
+            Reason::Refused => "不予认定",
         }
     }
 
@@ -160,10 +163,22 @@ impl Reason {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Excluded {
     pub unit: UnitRef,
     pub reason: Reason,
+    /// The officer's reason of a refused unit (不予认定：缺少验收报告).
+    pub note: Option<Box<str>>,
+}
+
+impl Excluded {
+    /// The reason in words: "不予认定：缺少验收报告" for a refused unit.
+    pub fn reason_text(&self) -> String {
+        match &self.note {
+            Some(note) => format!("{}：{note}", self.reason.label()),
+            None => self.reason.label().to_string(),
+        }
+    }
 }
 
 /// The kinds of step, each with its own sentence. `values` are read as each kind documents.
@@ -177,7 +192,7 @@ pub enum StepKind {
     CapitalGrant,
     /// [paid_in, fiscal, share, max_share]
     EquityCheck,
-    /// [interest_paid, d, D, principal, rate]
+    /// [interest_paid, d, D, principal, rate, L (days of the application year)]
     Loan,
     /// [count, amount_each]
     PerUnit,
@@ -201,6 +216,8 @@ pub enum StepKind {
     CloudFees,
     /// [declared]
     CaseByCase,
+    /// [declared] — zs-ptsp-2018 6.17: 参照总部经济政策
+    HeadquartersPolicy,
     /// [fixed_assets, software, rate, cap]
     DemoLine,
     /// [amount]
@@ -229,8 +246,10 @@ pub enum StepKind {
     GroupCap,
     /// [year]
     OneTimeUsed,
-    /// [] — the platform's category or level does not qualify
-    IneligibleGrade,
+    /// [] — the platform's category is not among the clause's (平台类别不符)
+    IneligibleCategory,
+    /// [] — the clause is for benchmark platforms only (仅限标杆平台)
+    BenchmarkOnly,
     /// [] — 6.13: the platform did not relocate its headquarters
     IneligibleRequirement,
     /// [] — the application year does not overlap W
@@ -245,7 +264,7 @@ pub enum StepKind {
 pub struct Step {
     pub kind: StepKind,
     pub unit: Option<UnitRef>,
-    pub values: [Money; 5],
+    pub values: [Money; 6],
     /// The amount after this step.
     pub amount: Money,
 }
@@ -302,7 +321,7 @@ impl Step {
                     )
                 } else {
                     format!(
-                        "（实缴 {} − 财政出资 {}）× {} = {}，最高 {} → {a}",
+                        "（实缴注册资本 {} − 财政资金实缴出资 {}）× {} = {}，最高 {} → {a}",
                         n(v[0]),
                         n(v[1]),
                         pct(v[2]),
@@ -312,20 +331,21 @@ impl Step {
                 }
             }
             StepKind::EquityCheck => format!(
-                "财政出资 {} ÷ 实缴注册资本 {} = {}（不得超过 {}）；本条不计补助金额",
+                "财政资金实缴出资 {} ÷ 实缴注册资本 {} = {}（不得超过 {}）；本条不计补助金额",
                 n(v[1]),
                 n(v[0]),
                 pct(v[2].round_dp(4)),
                 pct(v[3])
             ),
             StepKind::Loan => format!(
-                "min(实付利息 {} × {}/{} 天, 本金 {} × {} × {}/365) = {a}",
+                "min(实付利息 {} × {}/{} 天, 本金 {} × {} × {}/{}) = {a}",
                 n(v[0]),
                 n(v[1]),
                 n(v[2]),
                 n(v[3]),
                 pct(v[4]),
-                n(v[1])
+                n(v[1]),
+                n(v[5])
             ),
             StepKind::PerUnit => format!("{} 个 × {} = {a}", n(v[0]), format_amount(v[1])),
             StepKind::PerKind => format!(
@@ -373,6 +393,9 @@ impl Step {
             ),
             StepKind::CloudFees => format!("入围服务商费用合计 = {a}"),
             StepKind::CaseByCase => format!("一事一议，按申报金额 {a} 报市政府审批"),
+            StepKind::HeadquartersPolicy => {
+                format!("参照总部经济政策，按申报金额 {a}，需参照总部经济政策核定")
+            }
             StepKind::DemoLine => format!(
                 "（固定资产投资 {} + 软件费用 {}）× {} = {}，最高 {} → {a}",
                 n(v[0]),
@@ -473,7 +496,8 @@ impl Step {
                 cap_outcome(v[3], self.amount)
             ),
             StepKind::OneTimeUsed => format!("一次性补助，已于 {} 年度享受 → 0.00", n(v[0])),
-            StepKind::IneligibleGrade => "平台类别或级别不符合本条 → 0.00".to_string(),
+            StepKind::IneligibleCategory => "平台类别不符 → 0.00".to_string(),
+            StepKind::BenchmarkOnly => "仅限标杆平台 → 0.00".to_string(),
             StepKind::IneligibleRequirement => {
                 "平台未由市外迁入总部，不符合本条 → 0.00".to_string()
             }
@@ -526,10 +550,10 @@ impl Line {
         lines
     }
 
-    pub fn excluded_text(&self) -> Vec<(String, &'static str)> {
+    pub fn excluded_text(&self) -> Vec<(String, String)> {
         self.excluded
             .iter()
-            .map(|e| (e.unit.render(self.several_items), e.reason.label()))
+            .map(|e| (e.unit.render(self.several_items), e.reason_text()))
             .collect()
     }
 }
@@ -541,9 +565,9 @@ impl Serialize for ExcludedJson<'_> {
         use serde::ser::SerializeSeq;
         let mut seq = s.serialize_seq(Some(self.0.excluded.len()))?;
         #[derive(Serialize)]
-        struct Entry<'r> {
+        struct Entry {
             unit: String,
-            reason: &'r str,
+            reason: String,
         }
         for (unit, reason) in self.0.excluded_text() {
             seq.serialize_element(&Entry { unit, reason })?;

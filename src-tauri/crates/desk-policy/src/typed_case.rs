@@ -146,9 +146,15 @@ fn check_row(errors: &mut InputErrors, row: &mut Row, path: &dyn fmt::Display, f
 fn kind_problem(kind: FieldKind, value: &FieldValue) -> Option<String> {
     let shown = || serde_json::to_string(value).unwrap_or_default();
     match (kind, value) {
-        (FieldKind::Money | FieldKind::Number, FieldValue::Money(m)) => (m.is_sign_negative()
-            && !m.is_zero())
-        .then(|| format!("必须为非负数 (收到 {})", shown())),
+        (FieldKind::Money | FieldKind::Number, FieldValue::Money(m)) => {
+            if m.is_sign_negative() && !m.is_zero() {
+                Some(format!("必须为非负数 (收到 {})", shown()))
+            } else if *m > crate::money::MAX_INPUT {
+                Some(crate::case::too_large(&shown()))
+            } else {
+                None
+            }
+        }
         (FieldKind::Count, FieldValue::Count(_))
         | (FieldKind::Date, FieldValue::Date(_))
         | (FieldKind::Month, FieldValue::Month(_))

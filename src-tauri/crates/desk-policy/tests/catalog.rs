@@ -124,10 +124,18 @@ document = "《t》"
 issuer = "i"
 valid_from = 2018-01-01
 valid_to = 2022-12-31
+validity_reference = "八（二）"
 last_application_year = 2022
 window_months = 36
 grading = "category"
 "#;
+
+/// A parameter line of the catalog: label, unit, one value from 2018-01-01 with its reference.
+fn param(name: &str, value: &str) -> String {
+    format!(
+        "params.{name} = {{ label = \"参数\", unit = \"元\", values = [{{ from = 2018-01-01, value = \"{value}\", reference = \"六（二）\" }}] }}"
+    )
+}
 
 fn errors_of(extra: &str) -> Vec<String> {
     let text = format!("{MINIMAL}{extra}");
@@ -142,9 +150,10 @@ fn broken_catalogs_are_refused_naming_file_and_key() {
     let clause = |body: &str| {
         format!("[[clause]]\nid = \"6.2\"\ntitle = \"租赁\"\ncitation = \"六（二）\"\n{body}\n")
     };
-    let unknown = errors_of(&clause(
-        "text = \"x\"\nformula = \"lease\"\nparams = { rent_cap_per_m2 = \"50\" }\ncolour = \"red\"",
-    ));
+    let rent = param("rent_cap_per_m2", "50");
+    let unknown = errors_of(&clause(&format!(
+        "text = \"x\"\nformula = \"lease\"\n{rent}\ncolour = \"red\""
+    )));
     assert!(
         unknown
             .iter()
@@ -152,9 +161,10 @@ fn broken_catalogs_are_refused_naming_file_and_key() {
         "{unknown:?}"
     );
 
-    let negative = errors_of(&clause(
-        "text = \"x\"\nformula = \"lease\"\nparams = { rent_cap_per_m2 = \"50\", annual_cap = \"-1\" }",
-    ));
+    let negative = errors_of(&clause(&format!(
+        "text = \"x\"\nformula = \"lease\"\n{rent}\n{}",
+        param("annual_cap", "-1")
+    )));
     assert!(
         negative
             .iter()
@@ -162,9 +172,9 @@ fn broken_catalogs_are_refused_naming_file_and_key() {
         "{negative:?}"
     );
 
-    let no_text = errors_of(&clause(
-        "text = \"  \"\nformula = \"lease\"\nparams = { rent_cap_per_m2 = \"50\" }",
-    ));
+    let no_text = errors_of(&clause(&format!(
+        "text = \"  \"\nformula = \"lease\"\n{rent}"
+    )));
     assert!(
         no_text
             .iter()
@@ -188,14 +198,41 @@ fn broken_catalogs_are_refused_naming_file_and_key() {
         "{missing_param:?}"
     );
 
-    let stray_param = errors_of(&clause(
-        "text = \"x\"\nformula = \"lease\"\nparams = { rent_cap_per_m2 = \"50\", colour = \"1\" }",
-    ));
+    let stray_param = errors_of(&clause(&format!(
+        "text = \"x\"\nformula = \"lease\"\n{rent}\n{}",
+        param("colour", "1")
+    )));
     assert!(
         stray_param
             .iter()
             .any(|e| e.contains("params.colour: 公式 lease 不使用这个参数")),
         "{stray_param:?}"
+    );
+
+    // A bare value (no label, unit or reference) is no longer a parameter.
+    let bare = errors_of(&clause(
+        "text = \"x\"\nformula = \"lease\"\nparams = { rent_cap_per_m2 = \"50\" }",
+    ));
+    assert!(
+        bare.iter().any(|e| e.starts_with("test.toml: (文件): ")),
+        "{bare:?}"
+    );
+    let unlabelled = errors_of(&clause(&format!(
+        "text = \"x\"\nformula = \"lease\"\n{}",
+        rent.replace("label = \"参数\"", "label = \" \"")
+            .replace("reference = \"六（二）\"", "reference = \"\"")
+    )));
+    assert!(
+        unlabelled
+            .iter()
+            .any(|e| e.contains("clause 6.2.params.rent_cap_per_m2: label 不能为空")),
+        "{unlabelled:?}"
+    );
+    assert!(
+        unlabelled
+            .iter()
+            .any(|e| e.contains("clause 6.2.params.rent_cap_per_m2: 每个取值都须写明依据")),
+        "{unlabelled:?}"
     );
 
     // A programme without its money clauses is incomplete.
@@ -212,8 +249,8 @@ fn broken_catalogs_are_refused_naming_file_and_key() {
 fn a_dated_value_takes_effect_in_its_year() {
     let shipped = include_str!("../../../../assets/policies/zs-ptsp-2018.toml");
     let dated = shipped.replace(
-        r#"params = { rent_cap_per_m2 = "50", annual_cap = "1500000" }"#,
-        r#"params = { rent_cap_per_m2 = [{ from = 2018-01-01, value = "50", reference = "六（二）" }, { from = 2021-01-01, value = "60", reference = "假设的新标准" }], annual_cap = "1500000" }"#,
+        r#"values = [{ from = 2018-01-01, value = "50", reference = "《实施意见》六（二）" }]"#,
+        r#"values = [{ from = 2018-01-01, value = "50", reference = "《实施意见》六（二）" }, { from = 2021-01-01, value = "60", reference = "假设的新标准" }]"#,
     );
     assert_ne!(dated, shipped);
     let iip = include_str!("../../../../assets/policies/zs-iip-2021.toml");
@@ -252,4 +289,34 @@ fn clause_8_has_no_rate_until_the_bureau_sets_one() {
     let c8 = pc.clause("8").expect("clause 8");
     assert!(c8.param("rate").expect("declared").values.is_empty());
     assert_eq!(c8.bureau_sets, ["rate"]);
+}
+
+/// A parameter without a value on the case's date is an input error that names the parameter and
+/// the date: never a silent default.
+#[test]
+fn a_parameter_without_a_value_on_the_cases_date_is_an_input_error() {
+    let shipped = include_str!("../../../../assets/policies/zs-ptsp-2018.toml");
+    let later = shipped.replace(
+        r#"values = [{ from = 2018-01-01, value = "50", reference = "《实施意见》六（二）" }]"#,
+        r#"values = [{ from = 2021-01-01, value = "50", reference = "假设：自 2021 年起" }]"#,
+    );
+    assert_ne!(later, shipped);
+    let iip = include_str!("../../../../assets/policies/zs-iip-2021.toml");
+    let catalog =
+        Catalog::from_sources(&[("zs-ptsp-2018.toml", &later), ("zs-iip-2021.toml", iip)])
+            .expect("valid");
+    let json = serde_json::json!({
+        "programme": "zs-ptsp-2018", "year": 2020,
+        "platform": {"category": 5, "recognized_on": "2020-01-01"},
+        "items": [{"clause": "6.2", "leases": [{"area_m2": "100", "rent_per_m2": "70", "from": "2020-01", "to": "2020-01"}]}]
+    });
+    let case = Case::from_json(&json, &catalog).expect("case");
+    let errors = calculate(&case, &catalog).expect_err("no value in 2020");
+    let text = errors.to_string();
+    assert!(
+        text.contains(
+            "parameters.6.2.rent_cap_per_m2: 政策参数“租金补助标准上限”（6.2.rent_cap_per_m2）在 2020-01-01 没有取值（政策目录自 2021-01-01 起有值）"
+        ),
+        "{text}"
+    );
 }

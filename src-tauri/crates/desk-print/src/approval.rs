@@ -41,6 +41,8 @@ pub struct Explanation {
     pub heading: String,
     pub clause_text: String,
     pub steps: Vec<String>,
+    /// The units that did not count, each with why ("验收合同第2行：不予认定：缺少验收报告").
+    pub excluded: Vec<String>,
     pub result: String,
 }
 
@@ -469,6 +471,13 @@ fn appendix(c: &mut Canvas, form: &ApprovalForm) {
         for step in &e.steps {
             block.extend(
                 wrap(&format!("· {step}"), 150.0, SMALL)
+                    .into_iter()
+                    .map(|l| (false, l)),
+            );
+        }
+        for unit in &e.excluded {
+            block.extend(
+                wrap(&format!("· 不计入：{unit}"), 150.0, SMALL)
                     .into_iter()
                     .map(|l| (false, l)),
             );

@@ -63,6 +63,7 @@ fn form(items: usize) -> ApprovalForm {
             heading: "第6.6条 智能改造方案补助　《实施意见》六（六）".into(),
             clause_text: "智能制造公共服务平台为中山市企业提供智能改造一体化解决方案……".into(),
             steps: vec!["1 个 × 50000.00 = 50000.00".into()],
+            excluded: vec!["智能改造方案第2行：不予认定：缺少验收报告".into()],
             result: "最高可补助额：50,000.00 元（按标准计算）；核定金额：40,000.50 元".into(),
         }],
         printed_on: date("2026-11-22"),
@@ -94,6 +95,7 @@ fn a_short_form_has_its_totals_words_and_signatures() {
         "复核人意见",
         "审批人意见",
         "附：计算说明",
+        "不计入：智能改造方案第2行：不予认定：缺少验收报告",
     ] {
         assert!(all.contains(expected), "missing {expected} in {all}");
     }

@@ -506,7 +506,33 @@ fn read(bytes: &[u8], catalog: &Catalog) -> Result<TypedSubmission, ReadError> {
         .into_iter()
         .chain(spec.sheets.iter().map(|s| s.name.as_str()))
     {
-        match wb.sheet(name) {
+        // A clause's sheet of a template made before its title changed (6.17 was
+        // “总部经济政策扶持（一事一议）” until 2026-12): the one sheet named after the clause's id.
+        let former = |names: Vec<String>| {
+            let clause = spec.sheets.iter().find(|s| s.name == name)?;
+            if spec
+                .sheets
+                .iter()
+                .filter(|s| s.clause == clause.clause)
+                .count()
+                != 1
+            {
+                return None;
+            }
+            let prefix = format!("{} ", clause.clause);
+            let mut found = names.into_iter().filter(|n| n.starts_with(&prefix));
+            let first = found.next()?;
+            found.next().is_none().then_some(first)
+        };
+        let found = match wb.sheet(name) {
+            Ok(sheet) => Ok(sheet),
+            Err(refused @ ReadError::Refused(_)) => Err(refused),
+            Err(e) => match former(wb.sheet_names()) {
+                Some(f) => wb.sheet(&f),
+                None => Err(e),
+            },
+        };
+        match found {
             Ok(mut sheet) => {
                 sheet.formulas.sort_unstable();
                 sheets_read.insert(name.to_string(), sheet);
@@ -530,10 +556,12 @@ fn read(bytes: &[u8], catalog: &Catalog) -> Result<TypedSubmission, ReadError> {
         &spec,
         sheets_read.get(BASIC_SHEET).unwrap_or(&empty),
     );
+    let mut declare_rows = HashMap::new();
     let (declared, requested) = read_declare(
         &mut ctx,
         &spec,
         sheets_read.get(DECLARE_SHEET).unwrap_or(&empty),
+        &mut declare_rows,
     );
     let year = basic.as_ref().map(|b| b.1);
     let mut items: Vec<Item> = Vec::new();
@@ -589,6 +617,41 @@ fn read(bytes: &[u8], catalog: &Catalog) -> Result<TypedSubmission, ReadError> {
             String::new(),
             "没有申报任何条款：请在明细表中填写，或在“申报事项”中选择“是”",
         );
+    }
+    // 申请金额 is required for every declared clause that carries money (CLAUSES.md, revised):
+    // the approval stays within it.
+    if let Some(pc) = catalog.programme(programme) {
+        for item in &items {
+            let Some(clause) = pc.clause(&item.clause) else {
+                continue;
+            };
+            if clause.formula.carries_money() && !requested.contains_key(&item.clause) {
+                let row = declare_rows.get(&item.clause).copied().unwrap_or_else(|| {
+                    2 + spec
+                        .clauses
+                        .iter()
+                        .position(|c| c == &item.clause)
+                        .unwrap_or(0) as u32
+                });
+                let cell = cell_ref(row, 4);
+                // A cell already refused (a formula, text) has its one message.
+                if ctx
+                    .errors
+                    .iter()
+                    .any(|e| e.sheet == DECLARE_SHEET && e.cell == cell)
+                {
+                    continue;
+                }
+                ctx.error(
+                    DECLARE_SHEET,
+                    cell,
+                    format!(
+                        "申请金额：申报第{}条（{}）必须填写申请金额",
+                        clause.id, clause.title
+                    ),
+                );
+            }
+        }
     }
     let Some((applicant, year)) = basic else {
         return Err(ReadError::Cells(ctx.errors));
@@ -935,6 +998,7 @@ fn read_declare(
     ctx: &mut Ctx,
     spec: &TemplateSpec,
     sheet: &SheetCells,
+    rows_of: &mut HashMap<String, u32>,
 ) -> (Vec<String>, HashMap<String, Money>) {
     let range = &sheet.range;
     let mut declared = Vec::new();
@@ -947,6 +1011,7 @@ fn read_declare(
         if clause.is_empty() {
             continue;
         }
+        rows_of.entry(clause.clone()).or_insert(row);
         if !spec.clauses.contains(&clause) {
             ctx.error(
                 DECLARE_SHEET,

@@ -68,8 +68,8 @@ const fn basic(key: &'static str, label: &'static str, required: bool) -> BasicF
     }
 }
 
-/// Fields the applicant does not fill (the officer's own findings).
-const OFFICER_FIELDS: [&str; 1] = ["zhongshan"];
+/// Fields the applicant does not fill (the officer's own findings: the Zhongshan finding, 不予认定).
+const OFFICER_FIELDS: [&str; 2] = ["zhongshan", desk_policy::case::REFUSED];
 
 fn sheet_name(clause: &str, title: &str) -> String {
     // Excel: at most 31 characters, none of []:*?/\.
@@ -422,7 +422,7 @@ fn write_declare(
     ws.write_string_with_format(
         0,
         0,
-        "申报事项（有明细表的条款，填写明细即视为申报）",
+        "申报事项（有明细表的条款，填写明细即视为申报；申报的每一条都须填写申请金额，不计金额的条款除外）",
         &f.title,
     )?;
     for (c, (h, w)) in [
@@ -430,7 +430,7 @@ fn write_declare(
         ("名称", 34.0),
         ("出处", 26.0),
         ("是否申报*", 12.0),
-        ("申请金额（元）", 18.0),
+        ("申请金额（元）*", 18.0),
     ]
     .iter()
     .enumerate()

@@ -195,6 +195,13 @@ fn generate() {
         &b("duplicate-served-enterprise.xlsx"),
         cell(SERVICES, 4, 0, "91442000MAAY4CL12L"),
     );
+    // 申请金额 left blank for a clause that carries money (6.5 is the template's third clause).
+    ptsp_with(&b("missing-requested.xlsx"), |wb| {
+        wb.worksheet_from_name("申报事项")
+            .expect("sheet")
+            .write_blank(4, 4, &rust_xlsxwriter::Format::new())
+            .expect("w");
+    });
     ptsp_with(&b("times-missing.xlsx"), |wb| {
         wb.worksheet_from_name(SERVICES)
             .expect("sheet")
@@ -406,12 +413,12 @@ fn generate_as_meant() {
                 {"principal": "1000000", "interest_paid": "42000", "from": "2020-01-01", "to": "2020-12-31"},
                 {"principal": "3000000", "interest_paid": "126000", "from": "2020-01-01", "to": "2020-12-31"}
             ]}),
-            requested: None,
+            requested: money("80000"),
         },
         SubmittedItem {
             clause: "6.14a".into(),
             units: json!({"units": [{"kind": "set", "price": "3000000", "date": "2020-06-18"}]}),
-            requested: None,
+            requested: money("500000"),
         },
     ];
     // A unit typed in the cell under a （万元） header: the cell's unit wins.

@@ -30,7 +30,7 @@ fn lines(err: &ReadError) -> Vec<String> {
 const REFUSED_DAMAGED: &str = "文件不是可读取的 Excel 工作簿（无法识别文件格式，文件可能已损坏、不完整，或不是 Excel 文件）。请用本局下发的申报模板填写，保存为 Excel 工作簿（.xlsx、.xlsm 或 .xls）后再提交。";
 
 /// Each broken fixture and the whole of what it must be told (first line when it has several).
-const BROKEN: [(&str, &str); 29] = [
+const BROKEN: [(&str, &str); 30] = [
     ("not-a-workbook.xlsx", REFUSED_DAMAGED),
     ("truncated.xlsx", REFUSED_DAMAGED),
     (
@@ -124,6 +124,10 @@ const BROKEN: [(&str, &str); 29] = [
     (
         "duplicate-served-enterprise.xlsx",
         "6.12 服务企业补助!A5: 企业 91442000MAAY4CL12L 重复申报：同一企业在一个案件中只能申报一次（已在 6.12 服务企业补助!A4 申报）",
+    ),
+    (
+        "missing-requested.xlsx",
+        "申报事项!E5: 申请金额：申报第6.5条（贷款贴息）必须填写申请金额",
     ),
     (
         "times-missing.xlsx",

@@ -9,7 +9,7 @@ use serde_json::json;
 use crate::error::{Result, StoreError};
 use crate::model::{
     Approval, CaseDetail, CaseItem, CasePage, CaseQuery, CaseRow, CaseStatus, Editor, NewCase,
-    NewItem, Payment, cents, text,
+    NewItem, Payment, approval_bound, cents, text,
 };
 use crate::{Store, audit, sql};
 use desk_policy::TextKind;
@@ -304,7 +304,7 @@ impl Store {
     pub fn items(&self, case_id: i64) -> Result<Vec<CaseItem>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, seq, clause, declared_units, declared_cents, ceiling_cents, explanation,
-                    approved_cents, reason, covered_enterprises, active_count
+                    approved_cents, reason, covered_enterprises, active_count, project_count
              FROM case_items WHERE case_id = ?1 ORDER BY seq",
         )?;
         let rows = stmt.query_map([case_id], item_from_row)?;
@@ -356,7 +356,7 @@ impl Store {
         let mut stored = Vec::with_capacity(ceilings.len());
         let mut touched = Vec::new();
         for (item_id, ceiling, explanation) in ceilings {
-            let ceiling_cents = cents(*ceiling, "最高可补助额")?;
+            let ceiling_cents = cents(*ceiling, desk_policy::glossary::CEILING)?;
             let before = item_by_id(&tx, *item_id)?;
             let case_id = case_of_item(&tx, *item_id)?;
             let status = status_of(&tx, case_id)?;
@@ -401,7 +401,7 @@ impl Store {
         approval: &Approval,
         editor: &Editor,
     ) -> Result<CaseItem> {
-        let amount_cents = cents(approval.amount, "核定金额")?;
+        let amount_cents = cents(approval.amount, desk_policy::glossary::APPROVED)?;
         let tx = self.write_tx()?;
         let before = item_by_id(&tx, item_id)?;
         let case_id = case_of_item(&tx, item_id)?;
@@ -420,18 +420,29 @@ impl Store {
                 "该项目尚未计算最高可补助额，请先计算".into(),
             ));
         };
-        if approval.amount > ceiling {
+        // 核定金额 ≤ min(最高可补助额, 申请金额); a reason only below that (CLAUSES.md, revised).
+        let grouped = desk_policy::money::format_grouped;
+        if approval.amount > Money::ZERO && before.declared_amount.is_none() {
+            return Err(StoreError::Conflict(
+                "申请金额：该项目没有申请金额（导入于“核定金额不超过申请金额”规则之前），请先补录申请金额再核定".into(),
+            ));
+        }
+        let bound = approval_bound(ceiling, before.declared_amount);
+        if approval.amount > bound.amount {
             return Err(StoreError::Invalid(format!(
-                "核定金额：{} 元超过最高可补助额 {} 元",
-                desk_policy::money::format_grouped(approval.amount),
-                desk_policy::money::format_grouped(ceiling)
+                "核定金额：{} 元超过{} {} 元",
+                grouped(approval.amount),
+                bound.label(),
+                grouped(bound.amount)
             )));
         }
         let reason = &text("核减理由", TextKind::Free, &approval.reason)?;
-        if approval.amount < ceiling && reason.is_empty() {
-            return Err(StoreError::Invalid(
-                "核减理由：核定金额低于最高可补助额时必须填写核减理由".into(),
-            ));
+        if approval.amount < bound.amount && reason.is_empty() {
+            return Err(StoreError::Invalid(format!(
+                "核减理由：核定金额低于{} {} 元时必须填写核减理由",
+                bound.label(),
+                grouped(bound.amount)
+            )));
         }
         let covered = if approval.covered_enterprises.is_empty() {
             None
@@ -440,13 +451,14 @@ impl Store {
         };
         tx.execute(
             "UPDATE case_items SET approved_cents = ?2, reason = ?3, covered_enterprises = ?4,
-                 active_count = ?5 WHERE id = ?1",
+                 active_count = ?5, project_count = ?6 WHERE id = ?1",
             params![
                 item_id,
                 amount_cents,
                 reason,
                 covered,
-                approval.active_count
+                approval.active_count,
+                approval.projects
             ],
         )?;
         let after = item_by_id(&tx, item_id)?;
@@ -455,7 +467,147 @@ impl Store {
             editor,
             "item",
             item_id,
-            "核定金额",
+            desk_policy::glossary::APPROVED,
+            Some(&before),
+            Some(&after),
+        )?;
+        touch(&tx, case_id, editor)?;
+        tx.commit()?;
+        Ok(after)
+    }
+
+    /// The officer's 不予认定 of one declared unit (a lease, a loan, a contract, a served
+    /// enterprise: `list[index]` of the item), with the reason; `None` takes it back. The item's
+    /// ceiling, explanation and approval are cleared in the same transaction: the line must be
+    /// computed again on the units accepted (desk-api does it at once) and decided again.
+    pub fn refuse_unit(
+        &mut self,
+        item_id: i64,
+        list: &str,
+        index: usize,
+        reason: Option<&str>,
+        editor: &Editor,
+    ) -> Result<CaseItem> {
+        let reason = match reason.map(str::trim) {
+            Some("") => {
+                return Err(StoreError::Invalid(
+                    "不予认定理由：不予认定须写明理由（如“缺少验收报告”）".into(),
+                ));
+            }
+            Some(r) if r.chars().count() > 200 => {
+                return Err(StoreError::Invalid("不予认定理由：不超过 200 个字".into()));
+            }
+            other => other,
+        };
+        let tx = self.write_tx()?;
+        let before = item_by_id(&tx, item_id)?;
+        let case_id = case_of_item(&tx, item_id)?;
+        let status = status_of(&tx, case_id)?;
+        if !matches!(
+            status,
+            CaseStatus::Verifying | CaseStatus::Reviewing | CaseStatus::Approving
+        ) {
+            return Err(StoreError::Conflict(format!(
+                "案件当前为“{}”，只有核查、复核、审批阶段可以对申报单元不予认定",
+                status.label()
+            )));
+        }
+        let mut units = before.declared_units.clone();
+        let rows = units.get(list).and_then(|l| l.as_array()).map(Vec::len);
+        let row = match rows {
+            None => {
+                return Err(StoreError::Invalid(format!(
+                    "申报单元：第{}条的申报项目没有“{list}”明细",
+                    before.clause
+                )));
+            }
+            Some(n) if index >= n => {
+                return Err(StoreError::Invalid(format!(
+                    "申报单元：{list} 只有 {n} 行，没有第 {} 行",
+                    index + 1
+                )));
+            }
+            Some(_) => &mut units[list][index],
+        };
+        let Some(fields) = row.as_object_mut() else {
+            return Err(StoreError::Invalid(format!(
+                "申报单元：{list}[{index}] 不是一行明细"
+            )));
+        };
+        let was = fields.get(desk_policy::case::REFUSED).cloned();
+        match reason {
+            Some(r) => {
+                fields.insert(desk_policy::case::REFUSED.into(), json!(r));
+            }
+            None => {
+                fields.remove(desk_policy::case::REFUSED);
+            }
+        }
+        if was == fields.get(desk_policy::case::REFUSED).cloned() {
+            return Ok(before); // nothing changes, nothing is written
+        }
+        tx.execute(
+            "UPDATE case_items SET declared_units = ?2, ceiling_cents = NULL, explanation = NULL,
+                 approved_cents = NULL, covered_enterprises = NULL, active_count = NULL,
+                 project_count = NULL
+             WHERE id = ?1",
+            params![item_id, units.to_string()],
+        )?;
+        let after = item_by_id(&tx, item_id)?;
+        let action = match reason {
+            Some(r) => format!("不予认定：{list}[{index}]（{r}）"),
+            None => format!("撤销不予认定：{list}[{index}]"),
+        };
+        audit::record(
+            &tx,
+            editor,
+            "item",
+            item_id,
+            &action,
+            Some(&before),
+            Some(&after),
+        )?;
+        touch(&tx, case_id, editor)?;
+        tx.commit()?;
+        Ok(after)
+    }
+
+    /// Records an item's 申请金额 where it is missing or wrong (an item imported before the amount
+    /// was required is asked for it before approval). An approval above the new amount is cleared:
+    /// it must be decided again.
+    pub fn set_item_request(
+        &mut self,
+        item_id: i64,
+        requested: Money,
+        editor: &Editor,
+    ) -> Result<CaseItem> {
+        let requested_cents = cents(requested, desk_policy::glossary::REQUESTED)?;
+        let tx = self.write_tx()?;
+        let before = item_by_id(&tx, item_id)?;
+        let case_id = case_of_item(&tx, item_id)?;
+        let status = status_of(&tx, case_id)?;
+        if matches!(
+            status,
+            CaseStatus::Approved | CaseStatus::Rejected | CaseStatus::Withdrawn
+        ) {
+            return Err(StoreError::Conflict(format!(
+                "案件当前为“{}”，不能再修改申请金额",
+                status.label()
+            )));
+        }
+        tx.execute(
+            "UPDATE case_items SET declared_cents = ?2,
+                 approved_cents = CASE WHEN approved_cents > ?2 THEN NULL ELSE approved_cents END
+             WHERE id = ?1",
+            params![item_id, requested_cents],
+        )?;
+        let after = item_by_id(&tx, item_id)?;
+        audit::record(
+            &tx,
+            editor,
+            "item",
+            item_id,
+            desk_policy::glossary::REQUESTED,
             Some(&before),
             Some(&after),
         )?;
@@ -542,7 +694,7 @@ impl Store {
             [case_id],
             |r| r.get(0),
         )?;
-        let approved = cents(case.approved_total, "核定金额")?;
+        let approved = cents(case.approved_total, desk_policy::glossary::APPROVED)?;
         if paid + amount_cents > approved {
             return Err(StoreError::Invalid(format!(
                 "拨付金额：累计拨付将超过核定总额 {} 元（已拨付 {} 元）",
@@ -725,6 +877,7 @@ fn created_item_json(
         reason: &'static str,
         covered_enterprises: [(); 0],
         active_count: Option<u32>,
+        projects: Option<u32>,
     }
     fn json(v: &impl serde::Serialize) -> Result<String> {
         serde_json::to_string(v).map_err(|e| StoreError::Invalid(format!("审计记录：{e}")))
@@ -738,6 +891,7 @@ fn created_item_json(
         reason: "",
         covered_enterprises: [],
         active_count: None,
+        projects: None,
     })?;
     // Both are objects: `{…}`. The units go between them.
     let mut out = String::with_capacity(head.len() + units.len() + tail.len() + 20);
@@ -804,13 +958,14 @@ fn item_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseItem> {
         reason: r.get(8)?,
         covered_enterprises: covered,
         active_count: r.get(10)?,
+        projects: r.get(11)?,
     })
 }
 
 fn item_by_id(tx: &Transaction<'_>, id: i64) -> Result<CaseItem> {
     tx.query_row(
         "SELECT id, seq, clause, declared_units, declared_cents, ceiling_cents, explanation,
-                approved_cents, reason, covered_enterprises, active_count
+                approved_cents, reason, covered_enterprises, active_count, project_count
          FROM case_items WHERE id = ?1",
         [id],
         item_from_row,

@@ -284,6 +284,8 @@ pub struct CaseItem {
     pub reason: String,
     pub covered_enterprises: Vec<CreditCode>,
     pub active_count: Option<u32>,
+    /// zs-iip-2021 4.1: the accepted projects this approval supports.
+    pub projects: Option<u32>,
 }
 
 /// An officer's decision on one item.
@@ -291,10 +293,57 @@ pub struct CaseItem {
 pub struct Approval {
     pub amount: Money,
     pub reason: String,
-    /// zs-iip-2021 4.4: the enterprises this approval supports (the history of later cases).
+    /// The enterprises of the accepted units this approval supports (the history of later cases:
+    /// zs-iip-2021 4.1, 4.2a, 4.3, 4.4; zs-ptsp-2018 6.10).
     pub covered_enterprises: Vec<CreditCode>,
     /// zs-iip-2021 4.5: the active count this approval rewards.
     pub active_count: Option<u32>,
+    /// zs-iip-2021 4.1: the number of accepted projects this approval supports.
+    pub projects: Option<u32>,
+}
+
+/// Which bound an approval may not exceed: the smaller of the ceiling and the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum BoundBy {
+    /// 最高可补助额
+    Ceiling,
+    /// 申请金额
+    Request,
+}
+
+/// The most an item may be approved at, and which bound it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ApprovalBound {
+    #[ts(type = "string")]
+    #[serde(with = "rust_decimal::serde::str")]
+    pub amount: Money,
+    pub by: BoundBy,
+}
+
+impl ApprovalBound {
+    pub fn label(&self) -> &'static str {
+        match self.by {
+            BoundBy::Ceiling => desk_policy::glossary::CEILING,
+            BoundBy::Request => desk_policy::glossary::REQUESTED,
+        }
+    }
+}
+
+/// min(最高可补助额, 申请金额): the ceiling when equal or when no amount was requested.
+pub fn approval_bound(ceiling: Money, requested: Option<Money>) -> ApprovalBound {
+    match requested {
+        Some(r) if r < ceiling => ApprovalBound {
+            amount: r,
+            by: BoundBy::Request,
+        },
+        _ => ApprovalBound {
+            amount: ceiling,
+            by: BoundBy::Ceiling,
+        },
+    }
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]

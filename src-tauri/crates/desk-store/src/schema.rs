@@ -10,6 +10,8 @@ const STEPS: &[&str] = &[
     include_str!("../migrations/002_history_obligations_indexes.sql"),
     include_str!("../migrations/003_bureau_settings.sql"),
     include_str!("../migrations/004_case_search_index.sql"),
+    include_str!("../migrations/005_approval_within_request.sql"),
+    include_str!("../migrations/006_history_projects.sql"),
 ];
 
 /// The schema version this program writes and understands.

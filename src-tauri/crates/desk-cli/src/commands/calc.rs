@@ -204,15 +204,28 @@ pub fn policy(
                     .iter()
                     .map(|v| json!({"from": v.from.to_string(), "value": v.value.normalize().to_string(), "reference": v.reference}))
                     .collect();
-                (name.clone(), Value::Array(values))
+                (
+                    name.clone(),
+                    json!({"label": param.label, "unit": param.unit, "values": values}),
+                )
             })
             .collect();
         let value = json!({
             "programme": p, "clause": c.id, "title": c.title, "citation": c.citation, "text": c.text,
             "note": c.note, "formula": c.formula.name(), "one_time": c.one_time, "zhongshan": c.zhongshan,
             "categories": c.categories, "params": params,
+            "programme_title": pc.title,
+            "validity": {"from": pc.valid_from.to_string(), "to": pc.valid_to.to_string(),
+                         "reference": pc.validity_reference},
         });
         return emit(ctx, &value, || {
+            crate::say!("{}", pc.title);
+            crate::say!(
+                "政策有效期：{} 至 {}（{}）",
+                pc.valid_from,
+                pc.valid_to,
+                pc.validity_reference
+            );
             crate::say!("第{}条 {}　{}", c.id, c.title, c.citation);
             crate::say!("条文：{}", c.text);
             if let Some(note) = &c.note {
@@ -236,7 +249,7 @@ pub fn policy(
                 } else {
                     values.join("；")
                 };
-                crate::say!("参数 {name}：{shown}");
+                crate::say!("参数 {}（{name}，{}）：{shown}", param.label, param.unit);
             }
         });
     }

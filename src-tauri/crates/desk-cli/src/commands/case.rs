@@ -40,6 +40,109 @@ pub fn run(ctx: &Context, cmd: CaseCommand) -> Result<(), CliError> {
                 );
             })
         }
+        CaseCommand::Approve {
+            case,
+            item,
+            amount,
+            reason,
+        } => {
+            let amount = input::amount(desk_policy::glossary::APPROVED, "--amount", &amount)?;
+            let mut store = ctx.open()?;
+            let found = find(&store, &case)?;
+            let item_id = item_id(&store, &found, item)?;
+            let approved = desk_api::approve_item(
+                &mut store,
+                found.id,
+                item_id,
+                amount,
+                &reason,
+                &ctx.editor(),
+            )?;
+            emit(ctx, &approved, || {
+                crate::say!(
+                    "案件 {} 第 {} 项（第{}条）核定金额 {} 元",
+                    found.case_no,
+                    approved.seq,
+                    approved.clause,
+                    opt_yuan(approved.approved)
+                );
+            })
+        }
+        CaseCommand::Move { case, status } => {
+            let status = input::field("案件状态", "状态", CaseStatus::parse(&status))?;
+            let mut store = ctx.open()?;
+            let found = find(&store, &case)?;
+            let moved = store.set_case_status(found.id, status, &ctx.editor())?;
+            emit(ctx, &moved, || {
+                crate::say!("案件 {} 现为“{}”", moved.case_no, moved.status.label());
+            })
+        }
+        CaseCommand::RefuseUnit {
+            case,
+            item,
+            list,
+            row,
+            reason,
+            undo,
+        } => {
+            if row == 0 {
+                return Err(CliError::Input("--row：行号从 1 起".into()));
+            }
+            let mut store = ctx.open()?;
+            let found = find(&store, &case)?;
+            let item_id = item_id(&store, &found, item)?;
+            let reason = if undo { None } else { reason };
+            let result = desk_api::refuse_unit(
+                &mut store,
+                found.id,
+                item_id,
+                &list,
+                row - 1,
+                reason.as_deref(),
+                &ctx.editor(),
+            )?;
+            emit(ctx, &result, || {
+                match &reason {
+                    Some(r) => crate::say!(
+                        "案件 {} 第 {item} 项 {list} 第 {row} 行不予认定（{r}），已重新计算：",
+                        found.case_no
+                    ),
+                    None => crate::say!(
+                        "案件 {} 第 {item} 项 {list} 第 {row} 行已撤销不予认定，已重新计算：",
+                        found.case_no
+                    ),
+                }
+                for line in &result.lines {
+                    crate::say!(
+                        "  第{}条 {}：最高可补助额 {} 元（{}）",
+                        line.clause,
+                        line.title,
+                        yuan(line.ceiling),
+                        line.limited_by_label()
+                    );
+                    for (unit, why) in line.excluded_text() {
+                        crate::say!("    不计：{unit}　{why}");
+                    }
+                }
+            })
+        }
+        CaseCommand::SetRequest { case, item, amount } => {
+            let amount = input::amount(desk_policy::glossary::REQUESTED, "--amount", &amount)?;
+            let mut store = ctx.open()?;
+            let found = find(&store, &case)?;
+            let item_id = item_id(&store, &found, item)?;
+            let updated =
+                desk_api::set_item_request(&mut store, found.id, item_id, amount, &ctx.editor())?;
+            emit(ctx, &updated, || {
+                crate::say!(
+                    "案件 {} 第 {} 项（第{}条）申请金额 {} 元",
+                    found.case_no,
+                    updated.seq,
+                    updated.clause,
+                    opt_yuan(updated.declared_amount)
+                );
+            })
+        }
         CaseCommand::List(args) => list(ctx, args),
         CaseCommand::Show { case } => show(ctx, &case),
         CaseCommand::Calc { case } => {
@@ -97,8 +200,8 @@ fn list(ctx: &Context, args: CaseList) -> Result<(), CliError> {
             "状态",
             "经办人",
             "受理日期",
-            "最高可补助额",
-            "核定金额",
+            desk_policy::glossary::CEILING,
+            desk_policy::glossary::APPROVED,
         ]);
         for c in &page.rows {
             t.add_row(vec![
@@ -122,6 +225,21 @@ fn list(ctx: &Context, args: CaseList) -> Result<(), CliError> {
             page.page
         );
     })
+}
+
+/// An item of a case named by its 序号 (as `case show` lists them).
+fn item_id(store: &Store, case: &CaseRow, seq: i64) -> Result<i64, CliError> {
+    store
+        .items(case.id)?
+        .into_iter()
+        .find(|i| i.seq == seq)
+        .map(|i| i.id)
+        .ok_or_else(|| {
+            CliError::Input(format!(
+                "--item：案件 {} 没有序号为 {seq} 的申报项目",
+                case.case_no
+            ))
+        })
 }
 
 /// A case named by its number (PTSP-2020-0001) or its internal id.
@@ -168,9 +286,9 @@ fn show(ctx: &Context, text: &str) -> Result<(), CliError> {
         let mut t = table(&[
             "序号",
             "条款",
-            "申报金额",
-            "最高可补助额",
-            "核定金额",
+            desk_policy::glossary::REQUESTED,
+            desk_policy::glossary::CEILING,
+            desk_policy::glossary::APPROVED,
             "核减理由",
         ]);
         for i in &detail.items {

@@ -61,7 +61,13 @@ pub fn run(ctx: &Context, cmd: EnterpriseCommand) -> Result<(), CliError> {
                     ]);
                 }
                 crate::say!("\n平台认定\n{t}");
-                let mut t = table(&["案件编号", "年度", "状态", "最高可补助额", "核定金额"]);
+                let mut t = table(&[
+                    "案件编号",
+                    "年度",
+                    "状态",
+                    desk_policy::glossary::CEILING,
+                    desk_policy::glossary::APPROVED,
+                ]);
                 for c in &cases.rows {
                     t.add_row(vec![
                         c.case_no.clone(),

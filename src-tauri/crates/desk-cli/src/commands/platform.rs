@@ -41,7 +41,7 @@ pub fn run(ctx: &Context, cmd: PlatformCommand) -> Result<(), CliError> {
                     "镇街",
                     "类别/级别",
                     "认定日期",
-                    "实缴资本",
+                    desk_policy::glossary::PAID_IN_CAPITAL,
                 ]);
                 for p in &list {
                     t.add_row(vec![
@@ -65,7 +65,13 @@ pub fn run(ctx: &Context, cmd: PlatformCommand) -> Result<(), CliError> {
             // The calculator's own format: JSON is what this command is for, tables are a courtesy.
             emit(ctx, &history, || {
                 crate::say!("{}（{}）历年核定金额", p.name, p.programme.short_title());
-                let mut t = table(&["年度", "条款", "核定金额", "已支持企业数", "活跃企业数"]);
+                let mut t = table(&[
+                    "年度",
+                    "条款",
+                    desk_policy::glossary::APPROVED,
+                    "已支持企业数",
+                    "活跃企业数",
+                ]);
                 for h in &history {
                     t.add_row(vec![
                         h.year.to_string(),
@@ -123,9 +129,13 @@ fn add(ctx: &Context, args: PlatformAdd) -> Result<(), CliError> {
         name: args.name.trim().to_string(),
         grade,
         recognized_on: input::date("认定日期", "--recognized-on", &args.recognized_on)?,
-        paid_in_capital: money("实缴注册资本", "--paid-in-capital", &args.paid_in_capital)?,
+        paid_in_capital: money(
+            desk_policy::glossary::PAID_IN_CAPITAL,
+            "--paid-in-capital",
+            &args.paid_in_capital,
+        )?,
         fiscal_paid_in_capital: money(
-            "财政资金实缴出资",
+            desk_policy::glossary::FISCAL_PAID_IN_CAPITAL,
             "--fiscal-paid-in-capital",
             &args.fiscal_paid_in_capital,
         )?,

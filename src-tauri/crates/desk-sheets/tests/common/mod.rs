@@ -54,7 +54,7 @@ pub fn ptsp_items() -> Vec<SubmittedItem> {
         SubmittedItem {
             clause: "6.5".into(),
             units: json!({"loans": [{"principal": "5000000", "interest_paid": "210000", "from": "2020-01-01", "to": "2020-12-31"}]}),
-            requested: None,
+            requested: Some("100000".parse().expect("money")),
         },
         SubmittedItem {
             clause: "6.6".into(),
@@ -71,7 +71,7 @@ pub fn ptsp_items() -> Vec<SubmittedItem> {
                 {"enterprise_credit_code": "91442000MAAY4CL12L", "basis": "enterprise", "date": "2020-04-01"},
                 {"enterprise_credit_code": "91442000MAG612DD21", "basis": "time", "times": 12, "date": "2020-09-15"}
             ]}),
-            requested: None,
+            requested: Some("56000".parse().expect("money")),
         },
     ]
 }
@@ -105,7 +105,7 @@ pub fn iip_items() -> Vec<SubmittedItem> {
         SubmittedItem {
             clause: "4.1".into(),
             units: json!({"projects": [{"enterprise_credit_code": "91442000MATH3BJ1XF", "contract_amount": "3800000", "accepted_on": "2023-06-30", "investment": "5000000", "other_funding": "1500000"}]}),
-            requested: None,
+            requested: Some("3500000".parse().expect("money")),
         },
         SubmittedItem {
             clause: "4.4".into(),
@@ -114,7 +114,7 @@ pub fn iip_items() -> Vec<SubmittedItem> {
                 {"enterprise_credit_code": "91442000MAG612DD21", "contract_amount": "200000", "accepted_on": "2023-08-01"},
                 {"enterprise_credit_code": "91442000MA4W4K8L06", "contract_amount": "120000", "accepted_on": "2023-05-20"}
             ]}),
-            requested: None,
+            requested: Some("420000".parse().expect("money")),
         },
         SubmittedItem {
             clause: "7".into(),

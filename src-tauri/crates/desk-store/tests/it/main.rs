@@ -4,6 +4,7 @@ mod backup_restore;
 mod common;
 mod crash;
 mod open;
+mod properties;
 mod records;
 mod safety;
 mod v1_fixture;

@@ -307,6 +307,7 @@ fn approval(amount: &str, reason: &str) -> Approval {
         reason: reason.into(),
         covered_enterprises: Vec::new(),
         active_count: None,
+        projects: None,
     }
 }
 
@@ -392,6 +393,7 @@ fn platform_history_is_one_query_with_enterprises_and_counts() {
         reason: String::new(),
         covered_enterprises: codes.iter().map(|c| (*c).clone()).collect(),
         active_count: count,
+        projects: None,
     };
     // 2021: 4.4 for A, 4.5 with 150 active.
     let c1 = case(
@@ -429,6 +431,34 @@ fn platform_history_is_one_query_with_enterprises_and_counts() {
         c3.id,
         &[("100000", with("100000", &[], Some(170)))],
     );
+    // 2023: two 4.1 projects of one enterprise (history keeps 2, not one entry counted as 1),
+    // and a 4.2a factory approved at 0.00 (not supported: its enterprise is not 已享受).
+    let c4 = case(
+        &mut store,
+        &p,
+        2023,
+        &[item(prog, "4.1", "3000000"), item(prog, "4.2a", "1000000")],
+    );
+    approve_case(
+        &mut store,
+        c4.id,
+        &[
+            (
+                "3000000",
+                Approval {
+                    projects: Some(2),
+                    ..with("3000000", &[&a], None)
+                },
+            ),
+            (
+                "1000000",
+                Approval {
+                    reason: "验收未通过".into(),
+                    ..with("0", &[&b], None)
+                },
+            ),
+        ],
+    );
     // A case still under review is no history.
     case(&mut store, &p, 2023, &[item(prog, "4.4", "300000")]);
 
@@ -440,7 +470,9 @@ fn platform_history_is_one_query_with_enterprises_and_counts() {
             {"clause": "4.4", "year": 2021, "approved": "300000.00", "enterprises": [a.as_str()]},
             {"clause": "4.5", "year": 2021, "approved": "500000.00", "active_count": 150},
             {"clause": "4.4", "year": 2022, "approved": "200000.00", "enterprises": [a.as_str(), b.as_str()]},
-            {"clause": "4.5", "year": 2022, "approved": "900000.00", "active_count": 180}
+            {"clause": "4.5", "year": 2022, "approved": "900000.00", "active_count": 180},
+            {"clause": "4.1", "year": 2023, "approved": "3000000.00", "enterprises": [a.as_str()], "projects": 2},
+            {"clause": "4.2a", "year": 2023, "approved": "0.00"}
         ])
     );
     // Computing c3 again must not count c3 itself.
@@ -925,4 +957,97 @@ fn a_search_for_percent_or_underscore_finds_only_names_with_them() {
         let list = store.enterprises(None, Some(search)).expect("search");
         assert_eq!(list.len(), found, "{search}");
     }
+}
+
+#[test]
+fn an_approval_stays_within_the_request_and_a_reason_is_needed_only_below_it() {
+    let (_dir, path) = temp_db();
+    let mut store = open(&path);
+    let owner = enterprise(
+        &mut store,
+        "91442000MA4W4K8L0",
+        "中山市甲科技有限公司",
+        "小榄镇",
+    );
+    let p = ptsp_platform(&mut store, &owner, 5);
+    let mut without_request = item(Programme::ZsPtsp2018, "6.6", "0");
+    without_request.declared_amount = None;
+    let c = case(
+        &mut store,
+        &p,
+        2020,
+        &[
+            item(Programme::ZsPtsp2018, "6.6", "100000"),
+            without_request,
+        ],
+    );
+    store
+        .set_case_status(c.id, CaseStatus::Verifying, &editor())
+        .expect("verify");
+    let items = store.items(c.id).expect("items");
+    let (asked, legacy) = (items[0].id, items[1].id);
+    for id in [asked, legacy] {
+        store
+            .set_item_ceiling(id, money("400000"), &serde_json::json!([]), &editor())
+            .expect("ceiling");
+    }
+    // Requested 100,000 with a ceiling of 400,000: never 400,000, and 100,000 needs no reason.
+    let err = store
+        .approve_item(asked, &approval("400000", ""), &editor())
+        .expect_err("above the request");
+    assert!(
+        err.to_string()
+            .contains("核定金额：400,000.00 元超过申请金额 100,000.00 元"),
+        "{err}"
+    );
+    let err = store
+        .approve_item(asked, &approval("90000", ""), &editor())
+        .expect_err("below the request without a reason");
+    assert!(
+        err.to_string()
+            .contains("核减理由：核定金额低于申请金额 100,000.00 元时必须填写核减理由"),
+        "{err}"
+    );
+    let approved = store
+        .approve_item(asked, &approval("100000", ""), &editor())
+        .expect("exactly the request, no reason");
+    assert_eq!(approved.approved, Some(money("100000")));
+
+    // An item imported before 申请金额 was required is asked for it before approval; 0.00 is not.
+    let err = store
+        .approve_item(legacy, &approval("1000", "部分认定"), &editor())
+        .expect_err("no request");
+    assert!(err.to_string().starts_with("申请金额："), "{err}");
+    store
+        .approve_item(legacy, &approval("0", "不予支持"), &editor())
+        .expect("0.00 needs no request");
+    let updated = store
+        .set_item_request(legacy, money("300000"), &editor())
+        .expect("request recorded");
+    assert_eq!(updated.declared_amount, Some(money("300000")));
+    store
+        .approve_item(legacy, &approval("300000", ""), &editor())
+        .expect("within the request now");
+    // Lowering the request below an approval clears the approval (decided again).
+    let lowered = store
+        .set_item_request(legacy, money("200000"), &editor())
+        .expect("lowered");
+    assert_eq!(lowered.approved, None);
+
+    // The database holds the same rule, whatever program writes to it.
+    let conn = raw(&path);
+    let err = conn
+        .execute(
+            "UPDATE case_items SET approved_cents = 10000001 WHERE id = ?1",
+            [asked],
+        )
+        .expect_err("above the request");
+    assert!(err.to_string().contains("declared_cents"), "{err}");
+    let err = conn
+        .execute(
+            "UPDATE case_items SET declared_cents = NULL WHERE id = ?1",
+            [asked],
+        )
+        .expect_err("an approval without a request");
+    assert!(err.to_string().contains("declared_cents"), "{err}");
 }
