@@ -398,7 +398,7 @@ fn hostile() {
 
 /// `as-meant/`: entries the import once read as other than the applicant meant (#13), each as
 /// typed; `as-meant/libreoffice/` holds the same re-saved through LibreOffice as .xlsx and .xls
-/// (`fixtures/submissions/as-meant/resave.sh`).
+/// (`fixtures/submissions/resave.sh as-meant`).
 #[test]
 #[ignore = "rewrites fixtures/submissions/as-meant"]
 fn generate_as_meant() {
