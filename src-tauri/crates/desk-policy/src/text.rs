@@ -137,8 +137,35 @@ pub fn field_text(label: &str, kind: TextKind, raw: &str) -> Result<String, Stri
     clean_text(kind, raw).map_err(|e| format!("{label}{e}"))
 }
 
+/// Whether two texts say the same name or address for a person reading them: full-width ASCII
+/// (（）, ＡＢＣ, １２３) reads as its half-width form, and spaces (also the full-width one) and
+/// zero-width characters count for nothing. Only for comparing: a text is kept as typed.
+pub fn same_text(a: &str, b: &str) -> bool {
+    comparable(a).eq(comparable(b))
+}
+
+/// The characters of a text as [`same_text`] compares them.
+fn comparable(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{3000}' && !is_zero_width(*c))
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            c => c,
+        })
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn same_text_ignores_width_and_spaces_only() {
+        assert!(same_text("中山市某公司（火炬）", "中山市某公司(火炬)"));
+        assert!(same_text(" 中山 市某公司\u{3000}", "中山市某\u{200B}公司"));
+        assert!(same_text("ＡＢＣ科技１号", "ABC科技1号"));
+        assert!(!same_text("中山市某公司", "中山市某科技公司"));
+        assert!(!same_text("ABC", "abc"));
+        assert!(!same_text("1号楼", "2号楼"));
+    }
+
     use super::*;
 
     #[test]
