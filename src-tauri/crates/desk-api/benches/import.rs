@@ -55,6 +55,7 @@ fn main() {
         received_on: now.date(),
         officer: "陈晓敏".into(),
         keep_case_file: false,
+        record: desk_store::RecordChoice::Unchosen,
     };
     // The same file checked only (--dry-run): the reading and checking share of the import.
     let checking = ImportOptions {

@@ -1,12 +1,14 @@
 //! Importing a submission workbook: read and check it (desk-sheets), then record it (desk-store) in
 //! one transaction. A workbook with any problem changes nothing.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
-use desk_policy::{ClauseId, InputErrors, Programme, UnitsJson};
+use desk_policy::{Case, ClauseId, InputErrors, Programme, UnitsJson};
 use desk_sheets::{CellError, ReadError, Submission, read_submission, read_typed, sha256_hex};
 use desk_store::{
     Editor, Grade, ImportOutcome as StoreOutcome, ImportedCase, NewEnterprise, NewItem,
-    NewPlatform, Store,
+    NewPlatform, RecordChoice, RecordDifference, RecordMatch, Store,
 };
 use serde::Serialize;
 
@@ -22,6 +24,9 @@ pub struct ImportOptions {
     pub officer: String,
     /// Keep the calculator's input in the report (`--print-case`); it copies every unit.
     pub keep_case_file: bool,
+    /// What to do when the workbook's 基本信息 differs from the record (`--update-record`,
+    /// `--keep-record`); unchosen, such a workbook is not imported and its differences are listed.
+    pub record: RecordChoice,
 }
 
 /// What happened to one file.
@@ -40,6 +45,11 @@ pub enum ImportResult {
     },
     /// `--dry-run`: the workbook is correct and would be imported.
     Checked,
+    /// The workbook's enterprise or platform facts differ from the record, and the officer has
+    /// not chosen between correcting the record and computing on it: nothing was written.
+    Differs {
+        differences: Vec<RecordDifference>,
+    },
     /// Cells to correct; nothing was written.
     Invalid {
         errors: Vec<CellError>,
@@ -70,6 +80,10 @@ impl ImportResult {
                 format!("同一文件已导入过（案件 {case_no}），未重复导入")
             }
             ImportResult::Checked => "检查通过（未写入）".into(),
+            ImportResult::Differs { differences } => format!(
+                "申报表与登记信息不一致（{} 处），需选择以申报表更正登记信息或按登记信息计算，未导入",
+                differences.len()
+            ),
             ImportResult::Invalid { errors } => format!("有 {} 处需要修改，未导入", errors.len()),
             ImportResult::Refused { message } | ImportResult::Failed { message } => message.clone(),
         }
@@ -79,6 +93,7 @@ impl ImportResult {
         !matches!(
             self,
             ImportResult::Invalid { .. }
+                | ImportResult::Differs { .. }
                 | ImportResult::Refused { .. }
                 | ImportResult::Failed { .. }
         )
@@ -98,10 +113,15 @@ pub struct ImportReport {
     pub items: usize,
     #[serde(flatten)]
     pub result: ImportResult,
+    /// The workbook differed from the record and the officer chose: the record was corrected
+    /// (or will be, in a check) or kept, and the case computed on it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<RecordUse>,
     /// What the officer should know though the workbook was read (its macros were ignored).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
-    /// The calculator's input built from the workbook, when `keep_case_file` asked for it.
+    /// The calculator's input as it was computed (the record's facts when the officer kept the
+    /// record), when `keep_case_file` asked for it.
     #[serde(skip)]
     pub case_file: Option<serde_json::Value>,
 }
@@ -109,10 +129,23 @@ pub struct ImportReport {
 impl ImportReport {
     /// The result's words, with the notes after them (the import page shows them together).
     pub fn label(&self) -> String {
-        let mut label = self.result.label();
+        let mut label = self.outcome_label();
         for note in &self.notes {
             label.push('；');
             label.push_str(note);
+        }
+        label
+    }
+
+    /// The result's words, with what was done with the record after them when the workbook
+    /// differed from it ("…；已以申报表更正登记信息（实缴注册资本）").
+    pub fn outcome_label(&self) -> String {
+        let mut label = self.result.label();
+        if let Some(record) = &self.record
+            && self.result.is_success()
+        {
+            label.push('；');
+            label.push_str(&record.label(matches!(self.result, ImportResult::Checked)));
         }
         label
     }
@@ -129,8 +162,29 @@ impl ImportReport {
             rows: 0,
             items: 0,
             result: ImportResult::Refused { message },
+            record: None,
             notes: Vec::new(),
             case_file: None,
+        }
+    }
+}
+
+/// What an import did with a workbook that differs from the record.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordUse {
+    pub choice: RecordChoice,
+    pub differences: Vec<RecordDifference>,
+}
+
+impl RecordUse {
+    /// "已以申报表更正登记信息（实缴注册资本）"; `checked`: a check, which writes nothing.
+    fn label(&self, checked: bool) -> String {
+        let fields: Vec<&str> = self.differences.iter().map(|d| d.field.label()).collect();
+        let fields = fields.join("、");
+        match (self.choice, checked) {
+            (RecordChoice::Update, false) => format!("已以申报表更正登记信息（{fields}）"),
+            (RecordChoice::Update, true) => format!("导入时将以申报表更正登记信息（{fields}）"),
+            _ => format!("按登记信息计算（申报表的{fields}与登记不同，未采用）"),
         }
     }
 }
@@ -170,24 +224,50 @@ pub fn import_submission(
     report.rows = submission.rows;
     report.items = submission.case.items.len();
     report.notes = submission.notes.clone();
-    if options.keep_case_file {
-        report.case_file = Some(submission.case_file());
-    }
-    let case = &submission.case;
-    let calculate = || desk_policy::calculate(case, catalog).map(|_| ());
     let sha256 = report.sha256.clone();
-    if options.dry_run {
+    // The record the workbook is for, and each fact it states otherwise.
+    let prepared = imported_case(submission, &sha256, options).and_then(|imported| {
+        let found = store.record_of(&imported)?;
+        Ok((imported, found))
+    });
+    let found = prepared.as_ref().ok().map(|(_, found)| found);
+    let differences = found.map_or(&[][..], |f| &f.differences[..]);
+    if !differences.is_empty() && options.record != RecordChoice::Unchosen {
+        report.record = Some(RecordUse {
+            choice: options.record,
+            differences: differences.to_vec(),
+        });
+    }
+    // The facts the case is computed on: the record's, when the officer keeps it.
+    let kept = found.filter(|_| report.record.is_some() && options.record == RecordChoice::Keep);
+    let case: Cow<'_, Case> = match kept {
+        Some(found) => Cow::Owned(on_record(&submission.case, found)),
+        None => Cow::Borrowed(&submission.case),
+    };
+    if options.keep_case_file {
+        let mut file = submission.case_file();
+        if let Some(found) = kept {
+            shown_on_record(&mut file, found);
+        }
+        report.case_file = Some(file);
+    }
+    let unchosen = (!differences.is_empty() && options.record == RecordChoice::Unchosen)
+        .then(|| differences.to_vec());
+    let case = &*case;
+    let calculate = || desk_policy::calculate(case, catalog).map(|_| ());
+    if options.dry_run || unchosen.is_some() {
         if let Err(problems) = calculate() {
             if let Err(e) = typed.finish(Err(problems)) {
                 report.result = not_read(e);
             }
             return report;
         }
-        let checked =
-            imported_case(submission, &sha256, options).and_then(|imported| Ok(imported.check()?));
-        if let Err(e) = checked {
-            report.result = not_imported(&e);
-        }
+        let checked = prepared.and_then(|(imported, _)| Ok(imported.check()?));
+        report.result = match (checked, unchosen) {
+            (Err(e), _) => not_imported(&e),
+            (Ok(()), Some(differences)) => ImportResult::Differs { differences },
+            (Ok(()), None) => ImportResult::Checked,
+        };
         return report;
     }
     let join = |check: std::thread::ScopedJoinHandle<'_, Result<(), InputErrors>>| {
@@ -197,7 +277,7 @@ pub fn import_submission(
         let mut check = Some(scope.spawn(calculate));
         // The store asks for the check's verdict before it commits; a refusal comes back as
         // `Ok(Err(problems))` with nothing written.
-        let written = imported_case(submission, &sha256, options).and_then(|imported| {
+        let written = prepared.and_then(|(imported, _)| {
             let confirm = || check.take().map_or(Ok(()), join);
             Ok(store.import_case_if(&imported, editor, confirm)?)
         });
@@ -233,6 +313,38 @@ pub fn import_submission(
         },
     };
     report
+}
+
+/// The case computed on the record's facts (按登记信息计算): the registered enterprise's name and
+/// the platform's facts in place of the workbook's.
+fn on_record(case: &Case, found: &RecordMatch) -> Case {
+    let mut case = case.clone();
+    let facts = &mut case.platform;
+    if let Some(e) = &found.enterprise {
+        facts.name = Some(e.name.clone());
+    }
+    if let Some(p) = &found.platform {
+        (facts.category, facts.level) = match p.grade {
+            Grade::Category(c) => (Some(c), None),
+            Grade::Level(l) => (None, Some(l)),
+        };
+        facts.recognized_on = Some(p.recognized_on);
+        facts.paid_in_capital = p.paid_in_capital;
+        facts.fiscal_paid_in_capital = p.fiscal_paid_in_capital;
+        facts.relocated_hq = Some(p.relocated_hq);
+        facts.system_live_on = p.system_live_on;
+    }
+    case
+}
+
+/// The printed case file as it is computed when the record is kept: its platform as the record
+/// has it (`case_file` of a stored case writes the same).
+fn shown_on_record(file: &mut serde_json::Value, found: &RecordMatch) {
+    match (&found.platform, &found.enterprise) {
+        (Some(p), _) => file["platform"] = serde_json::Value::Object(crate::platform_facts(p)),
+        (None, Some(e)) => file["platform"]["name"] = serde_json::json!(e.name),
+        (None, None) => {}
+    }
 }
 
 /// The store refused the submission or could not write it (a full disk, a locked file): this
@@ -320,6 +432,7 @@ fn imported_case(
         officer: options.officer.clone(),
         items,
         source_sha256: sha256.to_string(),
+        record: options.record,
     })
 }
 
@@ -334,7 +447,21 @@ pub enum ImportKind {
     Duplicate,
     Checked,
     Invalid,
+    /// The workbook differs from the record: the officer chooses, then imports again.
+    Differs,
     Refused,
+}
+
+/// One fact a workbook states otherwise than the record, as the import page lists it.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct DifferenceView {
+    /// The field's name ("实缴注册资本").
+    pub field: String,
+    /// 登记信息.
+    pub record: String,
+    /// 申报表.
+    pub workbook: String,
 }
 
 /// One file's import (or check) as the import page lists it.
@@ -356,6 +483,9 @@ pub struct ImportView {
     pub case_no: Option<String>,
     pub label: String,
     pub errors: Vec<CellError>,
+    /// The facts that differ from the record: those awaiting the officer's choice (`differs`),
+    /// or those the import corrected or kept as chosen.
+    pub differences: Vec<DifferenceView>,
 }
 
 impl ImportView {
@@ -366,6 +496,7 @@ impl ImportView {
             ImportResult::Replaced { case_no, .. } => (ImportKind::Replaced, Some(case_no), vec![]),
             ImportResult::Duplicate { case_no } => (ImportKind::Duplicate, Some(case_no), vec![]),
             ImportResult::Checked => (ImportKind::Checked, None, vec![]),
+            ImportResult::Differs { .. } => (ImportKind::Differs, None, vec![]),
             ImportResult::Invalid { errors } => (ImportKind::Invalid, None, errors.clone()),
             ImportResult::Refused { .. } | ImportResult::Failed { .. } => {
                 (ImportKind::Refused, None, vec![])
@@ -389,6 +520,18 @@ impl ImportView {
             case_no: case_no.cloned(),
             label: report.label(),
             errors,
+            differences: match (&report.result, &report.record) {
+                (ImportResult::Differs { differences }, _) => differences.as_slice(),
+                (_, Some(record)) => record.differences.as_slice(),
+                _ => &[],
+            }
+            .iter()
+            .map(|d| DifferenceView {
+                field: d.field.label().to_string(),
+                record: d.record.to_string(),
+                workbook: d.workbook.to_string(),
+            })
+            .collect(),
         }
     }
 }

@@ -60,27 +60,7 @@ pub type Result<T, E = ApiError> = std::result::Result<T, E>;
 pub fn case_file(store: &Store, case_id: i64) -> Result<Value> {
     let case = store.case(case_id)?;
     let platform = store.platform(case.platform_id)?;
-    let mut p = Map::new();
-    p.insert("credit_code".into(), json!(platform.credit_code));
-    p.insert("name".into(), json!(platform.enterprise_name));
-    match platform.grade {
-        Grade::Category(c) => p.insert("category".into(), json!(c.number())),
-        Grade::Level(l) => p.insert("level".into(), json!(l.id())),
-    };
-    p.insert(
-        "recognized_on".into(),
-        json!(platform.recognized_on.to_string()),
-    );
-    if let Some(m) = platform.paid_in_capital {
-        p.insert("paid_in_capital".into(), json!(m.to_string()));
-    }
-    if let Some(m) = platform.fiscal_paid_in_capital {
-        p.insert("fiscal_paid_in_capital".into(), json!(m.to_string()));
-    }
-    p.insert("relocated_hq".into(), json!(platform.relocated_hq));
-    if let Some(d) = platform.system_live_on {
-        p.insert("system_live_on".into(), json!(d.to_string()));
-    }
+    let p = platform_facts(&platform);
     let history = store.platform_history(platform.id, Some(case_id))?;
     let items: Vec<Value> = store
         .items(case_id)?
@@ -103,6 +83,32 @@ pub fn case_file(store: &Store, case_id: i64) -> Result<Value> {
         file["parameters"] = Value::Object(parameters);
     }
     Ok(file)
+}
+
+/// A platform's facts as the case file writes them (`platform` of CASE-FILE.md).
+pub(crate) fn platform_facts(platform: &desk_store::Platform) -> Map<String, Value> {
+    let mut p = Map::new();
+    p.insert("credit_code".into(), json!(platform.credit_code));
+    p.insert("name".into(), json!(platform.enterprise_name));
+    match platform.grade {
+        Grade::Category(c) => p.insert("category".into(), json!(c.number())),
+        Grade::Level(l) => p.insert("level".into(), json!(l.id())),
+    };
+    p.insert(
+        "recognized_on".into(),
+        json!(platform.recognized_on.to_string()),
+    );
+    if let Some(m) = platform.paid_in_capital {
+        p.insert("paid_in_capital".into(), json!(m.to_string()));
+    }
+    if let Some(m) = platform.fiscal_paid_in_capital {
+        p.insert("fiscal_paid_in_capital".into(), json!(m.to_string()));
+    }
+    p.insert("relocated_hq".into(), json!(platform.relocated_hq));
+    if let Some(d) = platform.system_live_on {
+        p.insert("system_live_on".into(), json!(d.to_string()));
+    }
+    p
 }
 
 /// Computes a stored case and records each item's ceiling with its explanation. A clause declared

@@ -98,6 +98,12 @@ pub enum Command {
         /// 有错误时，保存标注了错误单元格的副本（多个文件时为文件夹），用于退回补正
         #[arg(long, value_name = "文件")]
         errors_out: Option<PathBuf>,
+        /// 申报表的企业或平台信息（名称、认定日期、实缴注册资本等）与登记信息不一致时，以申报表更正登记信息（记入操作日志，原因“申报表更正”），按更正后的信息计算
+        #[arg(long, conflicts_with = "keep_record")]
+        update_record: bool,
+        /// 申报表的企业或平台信息与登记信息不一致时，保留登记信息，按登记信息计算（--dry-run --print-case 显示所用信息）
+        #[arg(long)]
+        keep_record: bool,
     },
     /// 导出某申报年度的台账（Excel）：逐项明细，按政策、条款、镇街汇总
     Ledger {

@@ -140,7 +140,23 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             dry_run,
             print_case,
             errors_out,
-        } => commands::sheets::import(&ctx, &files, dry_run, print_case, errors_out.as_deref()),
+            update_record,
+            keep_record,
+        } => {
+            let record = match (update_record, keep_record) {
+                (true, _) => desk_store::RecordChoice::Update,
+                (_, true) => desk_store::RecordChoice::Keep,
+                _ => desk_store::RecordChoice::Unchosen,
+            };
+            commands::sheets::import(
+                &ctx,
+                &files,
+                dry_run,
+                print_case,
+                errors_out.as_deref(),
+                record,
+            )
+        }
         Command::Ledger {
             year,
             programme,

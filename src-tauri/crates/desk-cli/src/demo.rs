@@ -119,6 +119,7 @@ fn whole_chain(
         received_on: today,
         officer: "陈晓敏".into(),
         keep_case_file: false,
+        record: desk_store::RecordChoice::Unchosen,
     };
     let mut produced = Vec::new();
     for (name, bytes) in SUBMISSIONS {

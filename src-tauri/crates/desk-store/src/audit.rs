@@ -1,6 +1,6 @@
 //! The append-only audit log: who changed what, when, before → after.
 
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use crate::error::Result;
@@ -9,7 +9,7 @@ use crate::{Store, sql};
 
 /// Records a change inside the transaction that makes it, so the two commit or vanish together.
 pub(crate) fn record(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     editor: &Editor,
     entity: &str,
     entity_id: i64,
@@ -32,7 +32,7 @@ pub(crate) fn record(
 
 /// `record` with before and after already written as JSON (the database checks they are).
 pub(crate) fn record_json(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     editor: &Editor,
     entity: &str,
     entity_id: i64,

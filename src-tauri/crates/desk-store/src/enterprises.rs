@@ -106,7 +106,10 @@ impl Store {
     }
 }
 
-fn find_by_code(conn: &rusqlite::Connection, code: &CreditCode) -> Result<Option<Enterprise>> {
+pub(crate) fn find_by_code(
+    conn: &rusqlite::Connection,
+    code: &CreditCode,
+) -> Result<Option<Enterprise>> {
     Ok(conn
         .query_row(
             &format!("SELECT {COLUMNS} WHERE credit_code = ?1"),

@@ -52,6 +52,9 @@ pub enum StoreError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
+    /// A workbook's facts differ from the record and the officer has not chosen what to do.
+    #[error("申报表与登记信息不一致（{} 处），请选择以申报表更正登记信息或按登记信息计算：{}", .0.len(), crate::records::listed(.0))]
+    RecordDiffers(Vec<crate::records::RecordDifference>),
     #[error("{}", sqlite_message(.0))]
     Sqlite(#[from] rusqlite::Error),
 }
@@ -180,6 +183,7 @@ impl StoreError {
             StoreError::Invalid(_) => "invalid",
             StoreError::NotFound(_) => "not_found",
             StoreError::Conflict(_) => "conflict",
+            StoreError::RecordDiffers(_) => "record_differs",
             StoreError::Sqlite(_) => "sqlite",
         }
     }
@@ -191,6 +195,7 @@ impl StoreError {
             StoreError::Invalid(_)
                 | StoreError::NotFound(_)
                 | StoreError::Conflict(_)
+                | StoreError::RecordDiffers(_)
                 | StoreError::Missing { .. }
                 | StoreError::Empty { .. }
         )

@@ -11,7 +11,8 @@ use crate::error::Result;
 use crate::model::{
     CaseRow, CaseStatus, Editor, Grade, NewEnterprise, NewItem, NewPlatform, cents, text,
 };
-use crate::{Store, audit, sql};
+use crate::records::{self, RecordChoice, RecordMatch};
+use crate::{Store, StoreError, audit, sql};
 use desk_policy::TextKind;
 
 /// What an imported workbook says, ready for the database.
@@ -26,6 +27,9 @@ pub struct ImportedCase {
     pub items: Vec<NewItem>,
     /// SHA-256 of the workbook file, to recognise the same file imported twice.
     pub source_sha256: String,
+    /// What to do when the workbook's enterprise or platform facts differ from the record:
+    /// unchosen, such a workbook is refused with the list of differences.
+    pub record: RecordChoice,
 }
 
 /// What the import did.
@@ -73,21 +77,12 @@ impl ImportedCase {
 }
 
 impl Store {
-    /// Whether `imported` is a corrected resubmission that will replace an open case's items.
-    fn replaces_an_open_case(&self, imported: &ImportedCase, platform_name: &str) -> Result<bool> {
-        Ok(self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM cases c JOIN platforms p ON p.id = c.platform_id
-                 JOIN enterprises e ON e.id = p.enterprise_id
-             WHERE e.credit_code = ?1 AND p.programme = ?2 AND p.name = ?3 AND c.year = ?4
-               AND c.programme = ?2 AND c.status IN ('draft', 'received', 'returned'))",
-            params![
-                imported.enterprise.credit_code.as_str(),
-                imported.platform.programme.id(),
-                platform_name,
-                imported.year
-            ],
-            |r| r.get(0),
-        )?)
+    /// The record `imported` is for (its enterprise, its platform) and each fact it states
+    /// otherwise, compared as the import compares them: texts as they are kept, names by
+    /// `desk_policy::text::same_text`.
+    pub fn record_of(&self, imported: &ImportedCase) -> Result<RecordMatch> {
+        let (enterprise, platform_name, _) = imported.texts()?;
+        records::record_match(&self.conn, imported, &enterprise, &platform_name)
     }
 
     /// Records a submission in one transaction. The same file (by SHA-256) is not imported twice;
@@ -130,20 +125,25 @@ impl Store {
         imported.check()?;
         let declared = imported.declared_cents()?;
         let (enterprise, platform_name, officer) = imported.texts()?;
-        if self.replaces_an_open_case(imported, &platform_name)? {
+        let seen = records::record_match(&self.conn, imported, &enterprise, &platform_name)?;
+        refuse_unchosen(imported, &seen)?;
+        let replaces = match &seen.platform {
+            Some(p) => records::has_open_case(&self.conn, p.id, imported.year)?,
+            None => false,
+        };
+        if replaces {
             // The replaced items are in the audit log too; the backup keeps the whole file as it was.
             self.automatic_backup(&BackupLabel::BeforeResubmission, editor.at)?;
         }
         let tx = self.write_tx()?;
+        // Read again inside the transaction: what is written stands on the record as it is now.
+        let found = records::record_match(&tx, imported, &enterprise, &platform_name)?;
+        refuse_unchosen(imported, &found)?;
+        if imported.record == RecordChoice::Update && !found.differences.is_empty() {
+            records::update_record(&tx, &found, imported, &enterprise, &platform_name, editor)?;
+        }
         let e = &enterprise;
-        let enterprise_id = match tx
-            .query_row(
-                "SELECT id FROM enterprises WHERE credit_code = ?1",
-                [e.credit_code.as_str()],
-                |r| r.get(0),
-            )
-            .optional()?
-        {
+        let enterprise_id = match found.enterprise.as_ref().map(|e| e.id) {
             Some(id) => id,
             None => {
                 tx.execute(
@@ -168,14 +168,7 @@ impl Store {
             Grade::Category(c) => (Some(c.number()), None),
             Grade::Level(l) => (None, Some(l.id())),
         };
-        let platform_id: i64 = match tx
-            .query_row(
-                "SELECT id FROM platforms WHERE enterprise_id = ?1 AND programme = ?2 AND name = ?3",
-                params![enterprise_id, imported.platform.programme.id(), platform_name],
-                |r| r.get(0),
-            )
-            .optional()?
-        {
+        let platform_id: i64 = match found.platform.as_ref().map(|p| p.id) {
             Some(id) => id,
             None => {
                 let money = |m: Option<Money>, f| m.map(|m| cents(m, f)).transpose();
@@ -199,7 +192,15 @@ impl Store {
                 )?;
                 let id = tx.last_insert_rowid();
                 let after = json!({"name": platform_name, "programme": imported.platform.programme, "recognized_on": imported.platform.recognized_on});
-                audit::record(&tx, editor, "platform", id, "导入申报表时登记平台", None::<&()>, Some(&after))?;
+                audit::record(
+                    &tx,
+                    editor,
+                    "platform",
+                    id,
+                    "导入申报表时登记平台",
+                    None::<&()>,
+                    Some(&after),
+                )?;
                 id
             }
         };
@@ -276,6 +277,9 @@ impl Store {
                 (id, None)
             }
         };
+        if !found.differences.is_empty() {
+            records::audit_case_choice(&tx, editor, case_id, imported.record, &found.differences)?;
+        }
         for (item, declared_cents) in imported.items.iter().zip(declared) {
             crate::cases::insert_item(&tx, case_id, item, declared_cents, editor)?;
         }
@@ -292,4 +296,12 @@ impl Store {
             None => ImportOutcome::Created { case },
         }))
     }
+}
+
+/// A workbook whose facts differ from the record is written only once the officer has chosen.
+fn refuse_unchosen(imported: &ImportedCase, found: &RecordMatch) -> Result<()> {
+    if imported.record == RecordChoice::Unchosen && !found.differences.is_empty() {
+        return Err(StoreError::RecordDiffers(found.differences.clone()));
+    }
+    Ok(())
 }

@@ -19,6 +19,7 @@ mod imports;
 mod ledger;
 mod model;
 mod platforms;
+mod records;
 pub mod schema;
 mod settings;
 mod sql;
@@ -29,4 +30,8 @@ pub use db::{ConnectionSettings, OpenOptions, Store, default_db_path};
 pub use error::{Result, StoreError};
 pub use imports::{ImportOutcome, ImportedCase};
 pub use model::*;
+pub use records::listed as records_listed;
+pub use records::{
+    CORRECTED_FROM_WORKBOOK, Fact, RecordChoice, RecordDifference, RecordField, RecordMatch,
+};
 pub use settings::BureauValue;

@@ -128,6 +128,20 @@ impl Store {
     }
 }
 
+/// The platforms of one enterprise under one programme, by name; on any connection (the import's
+/// transaction included).
+pub(crate) fn of_enterprise(
+    conn: &rusqlite::Connection,
+    enterprise_id: i64,
+    programme: Programme,
+) -> Result<Vec<Platform>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE p.enterprise_id = ?1 AND p.programme = ?2 ORDER BY p.name"
+    ))?;
+    let rows = stmt.query_map(params![enterprise_id, programme.id()], row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Platform> {
     let programme = sql::programme(r, 5)?;
     let bad = |msg: String| {

@@ -6,6 +6,7 @@ use desk_api::files::{FileTask, io_message};
 use desk_api::{ImportOptions, ImportReport, ImportResult};
 use desk_policy::Catalog;
 use desk_sheets::TemplateSpec;
+use desk_store::RecordChoice;
 use serde_json::json;
 
 use crate::context::{CliError, Context};
@@ -82,6 +83,7 @@ pub fn import(
     dry_run: bool,
     print_case: bool,
     errors_out: Option<&Path>,
+    record: RecordChoice,
 ) -> Result<(), CliError> {
     let files = expand(files)?;
     let several = files.len() > 1;
@@ -91,6 +93,7 @@ pub fn import(
         received_on: ctx.now.date(),
         officer: ctx.user.clone(),
         keep_case_file: print_case,
+        record,
     };
     let mut reports: Vec<ImportReport> = Vec::new();
     let mut marked: Vec<PathBuf> = Vec::new();
@@ -140,12 +143,27 @@ pub fn import(
         Ok(())
     } else {
         let failed = reports.iter().filter(|r| !r.result.is_success()).count();
-        Err(CliError::Input(if reports.len() == 1 {
+        let differs = reports.iter().filter(|r| differs(r)).count();
+        Err(CliError::Input(if reports.len() == 1 && differs == 1 {
+            format!("申报表未导入：{CHOOSE}后重新导入（数据库未作改动）")
+        } else if differs > 0 {
+            format!(
+                "{failed} 个申报表未导入（{differs} 个与登记信息不一致，需{CHOOSE}），其余已处理；未导入的申报表没有写入数据库"
+            )
+        } else if reports.len() == 1 {
             "申报表未导入：请按上面的提示修改后重新提交（数据库未作改动）".to_string()
         } else {
             format!("{failed} 个申报表未导入（需要修改），其余已处理；有误的申报表没有写入数据库")
         }))
     }
+}
+
+/// What the officer is asked to choose when a workbook differs from the record.
+const CHOOSE: &str =
+    "请选择 --update-record（以申报表更正登记信息）或 --keep-record（按登记信息计算）";
+
+fn differs(report: &ImportReport) -> bool {
+    matches!(report.result, ImportResult::Differs { .. })
 }
 
 fn marked_path(out: &Path, source: &Path, several: bool) -> PathBuf {
@@ -174,13 +192,28 @@ fn print_reports(reports: &[ImportReport], several: bool, print_case: bool, mark
                     crate::say!("  {e}");
                 }
             }
-            other => crate::say!(
+            ImportResult::Differs { differences } => {
+                crate::say!(
+                    "申报表与登记信息不一致（{} 处），{CHOOSE}，未导入：{}",
+                    differences.len(),
+                    desk_store::records_listed(differences)
+                );
+                if differences
+                    .iter()
+                    .any(|d| d.field == desk_store::RecordField::PlatformName)
+                {
+                    crate::say!(
+                        "  如申报表所述为该企业的另一个平台，请先登记该平台（subsidy-desk platform add），再导入。"
+                    );
+                }
+            }
+            _ => crate::say!(
                 "{}{}",
                 r.applicant
                     .as_ref()
                     .map(|a| format!("{a}："))
                     .unwrap_or_default(),
-                other.label()
+                r.outcome_label()
             ),
         }
         for note in &r.notes {
@@ -211,15 +244,18 @@ fn print_reports(reports: &[ImportReport], several: bool, print_case: bool, mark
             .iter()
             .filter(|r| matches!(r.result, ImportResult::Failed { .. }))
             .count();
-        let also = if database > 0 {
-            format!("，{database} 个因数据库出错未导入")
-        } else {
-            String::new()
-        };
+        let differing = reports.iter().filter(|r| differs(r)).count();
+        let mut also = String::new();
+        if differing > 0 {
+            also.push_str(&format!("，{differing} 个需要确认（与登记信息不一致）"));
+        }
+        if database > 0 {
+            also.push_str(&format!("，{database} 个因数据库出错未导入"));
+        }
         crate::say!(
             "\n{t}\n共 {} 个文件：{ok} 个成功，{} 个需要修改{also}",
             reports.len(),
-            reports.len() - ok - database
+            reports.len() - ok - database - differing
         );
     }
 }

@@ -899,6 +899,7 @@ fn an_import_refused_before_its_commit_leaves_nothing() {
         officer: "陈晓敏".into(),
         items: vec![item(Programme::ZsIip2021, "4.4", "1000")],
         source_sha256: "ab".repeat(32),
+        record: desk_store::RecordChoice::Unchosen,
     };
     let mut asked = 0;
     let refused = store

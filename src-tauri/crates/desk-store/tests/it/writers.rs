@@ -133,6 +133,7 @@ fn imported(year: i32) -> ImportedCase {
         officer: "陈晓敏".into(),
         items: vec![item(Programme::ZsIip2021, "4.4", "1000")],
         source_sha256: format!("{year:0>64}"),
+        record: desk_store::RecordChoice::Unchosen,
     }
 }
 
