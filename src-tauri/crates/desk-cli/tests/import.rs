@@ -633,3 +633,142 @@ fn a_unit_refused_with_its_reason_and_taken_back() {
         text(&out)
     );
 }
+
+/// #13: a later workbook whose 基本信息 restates the record otherwise is refused with each
+/// difference until the officer chooses --update-record or --keep-record; either way the case is
+/// computed on the facts the officer chose, and the dry run prints them.
+#[test]
+fn a_resubmission_with_a_corrected_capital_asks_then_corrects_or_keeps() {
+    let corrected = fixture("record-changes/ptsp-2020-capital-corrected.xlsx");
+    let ceiling_6_4 = |desk: &Desk| {
+        let out = desk.json(&["case", "calc", "PTSP-2020-0001"]);
+        out["lines"]
+            .as_array()
+            .and_then(|l| l.iter().find(|l| l["clause"] == "6.4"))
+            .map(|l| l["ceiling"].clone())
+            .unwrap_or_else(|| panic!("{out}"))
+    };
+    let desk = Desk::new();
+    desk.run(&["import", &fixture("ptsp-2020-good.xlsx")]);
+
+    let out = desk.run(&["import", &corrected]);
+    assert_eq!(out.status.code(), Some(2));
+    let (stdout, stderr) = text(&out);
+    assert!(
+        stdout.contains(
+            "申报表与登记信息不一致（1 处），请选择 --update-record（以申报表更正登记信息）或 --keep-record（按登记信息计算），未导入：\n  实缴注册资本：登记为“8,000,000.00 元”，申报表为“10,000,000.00 元”"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("另一个平台"),
+        "the name did not change: {stdout}"
+    );
+    assert!(stderr.contains("数据库未作改动"), "{stderr}");
+    let json = desk.json(&["import", &corrected]);
+    assert_eq!(json[0]["result"], "differs");
+    assert_eq!(json[0]["differences"][0]["field"], "paid_in_capital");
+    assert_eq!(json[0]["differences"][0]["label"], "实缴注册资本");
+    assert_eq!(json[0]["differences"][0]["record"], "8,000,000.00 元");
+
+    // Keep: checked on the record, and the printed case shows the record's capital.
+    let out = desk.run(&[
+        "import",
+        "--dry-run",
+        "--print-case",
+        "--keep-record",
+        &corrected,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out).1);
+    let (stdout, _) = text(&out);
+    assert!(
+        stdout.contains("按登记信息计算（申报表的实缴注册资本与登记不同，未采用）")
+            && stdout.contains("\"paid_in_capital\": \"8000000.00\""),
+        "{stdout}"
+    );
+    assert_eq!(ceiling_6_4(&desk), "800000.00");
+
+    // Update: the record corrected, audited, and the case computed on it.
+    let out = desk.run(&["import", "--update-record", &corrected]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out).1);
+    assert!(
+        text(&out).0.contains("补正件，已替换案件 PTSP-2020-0001 的 5 个申报项目；已以申报表更正登记信息（实缴注册资本）"),
+        "{}",
+        text(&out).0
+    );
+    assert_eq!(ceiling_6_4(&desk), "1000000.00");
+    let shown = desk.json(&["case", "show", "PTSP-2020-0001"]);
+    assert_eq!(shown["platform"]["paid_in_capital"], "10000000.00");
+    let actions: Vec<&str> = shown["audit"]
+        .as_array()
+        .expect("audit")
+        .iter()
+        .filter_map(|a| a["action"].as_str())
+        .collect();
+    assert!(
+        actions.contains(&"申报表与登记信息不一致：以申报表更正登记信息"),
+        "{actions:?}"
+    );
+
+    let out = desk.run(&["import", "--update-record", "--keep-record", &corrected]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out).1.contains("不能与") && !text(&out).1.contains("cannot"),
+        "{}",
+        text(&out).1
+    );
+}
+
+/// A folder without a flag: each file that differs from the record gets its list and is counted
+/// as 需要确认, the others are imported; with --update-record every file's record is corrected.
+#[test]
+fn a_folder_of_later_workbooks_asks_for_each_that_differs() {
+    let desk = Desk::new();
+    desk.run(&["import", &fixture("ptsp-2020-good.xlsx")]);
+    let inbox = desk.dir.path().join("收件箱");
+    std::fs::create_dir_all(&inbox).expect("dir");
+    for f in [
+        "record-changes/libreoffice/ptsp-2020-capital-corrected.xls",
+        "record-changes/libreoffice/ptsp-2021-next-year.xlsx",
+        "iip-2023-good.xlsx",
+    ] {
+        let name = Path::new(f).file_name().expect("name");
+        std::fs::copy(fixture(f), inbox.join(name)).expect("copy");
+    }
+    let folder = inbox.to_str().expect("utf-8");
+    let out = desk.run(&["import", folder]);
+    assert_eq!(out.status.code(), Some(2));
+    let (stdout, stderr) = text(&out);
+    assert!(
+        stdout.contains("共 3 个文件：1 个成功，0 个需要修改，2 个需要确认（与登记信息不一致）"),
+        "{stdout}"
+    );
+    for line in [
+        "平台名称：登记为“中山市智能制造公共服务平台”，申报表为“中山市智能制造与工业设计公共服务平台”",
+        "认定日期：登记为“2019年7月15日”，申报表为“2021年3月18日”",
+        "实缴注册资本：登记为“8,000,000.00 元”，申报表为“12,000,000.00 元”",
+        "联系电话：登记为“0760-88880001”，申报表为“0760-88880009”",
+        "如申报表所述为该企业的另一个平台",
+    ] {
+        assert!(stdout.contains(line), "{line}: {stdout}");
+    }
+    assert!(stderr.contains("2 个与登记信息不一致"), "{stderr}");
+    assert_eq!(desk.counts(), (2, 2), "the 2020 case and iip 2023");
+
+    let out = desk.run(&["import", "--update-record", folder]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out).0);
+    assert_eq!(desk.counts(), (3, 2), "the 2021 case on the same platform");
+    let shown = desk.json(&["case", "show", "PTSP-2021-0001"]);
+    assert_eq!(
+        shown["platform"]["name"],
+        "中山市智能制造与工业设计公共服务平台"
+    );
+    assert_eq!(shown["platform"]["recognized_on"], "2021-03-18");
+    assert_eq!(shown["platform"]["paid_in_capital"], "12000000.00");
+    let platforms = desk.json(&["platform", "list"]);
+    assert_eq!(
+        platforms.as_array().map(Vec::len),
+        Some(2),
+        "renamed, not added"
+    );
+}

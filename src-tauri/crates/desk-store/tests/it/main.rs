@@ -5,6 +5,7 @@ mod common;
 mod crash;
 mod open;
 mod properties;
+mod record_changes;
 mod records;
 mod safety;
 mod v1_fixture;
