@@ -18,7 +18,7 @@ use desk_api::views::{
 };
 use desk_api::{ImportOptions, demo::DemoSummary};
 use desk_policy::{Money, Programme};
-use desk_store::{BackupLabel, CaseStatus, Enterprise, Platform};
+use desk_store::{BackupLabel, CaseStatus, Enterprise, Platform, RecordChoice};
 use tauri::{AppHandle, Emitter, State};
 
 use crate::dialogs;
@@ -230,10 +230,15 @@ pub async fn pick_workbooks(app: AppHandle, desk: State<'_, Desk>) -> Reply<Vec<
     )
 }
 
-/// Reads and checks each workbook, writing nothing.
+/// Reads and checks each workbook, writing nothing. `record`: what to do where a workbook's
+/// 基本信息 differs from the record (unchosen, such a workbook is listed with its differences).
 #[tauri::command]
-pub async fn check_workbooks(desk: State<'_, Desk>, paths: Vec<String>) -> Reply<Vec<ImportView>> {
-    run_imports(None, &desk, &paths, true)
+pub async fn check_workbooks(
+    desk: State<'_, Desk>,
+    paths: Vec<String>,
+    record: Option<RecordChoice>,
+) -> Reply<Vec<ImportView>> {
+    run_imports(None, &desk, &paths, true, record.unwrap_or_default())
 }
 
 /// Imports each workbook (each all or nothing), reporting progress as it goes.
@@ -242,8 +247,9 @@ pub async fn import_workbooks(
     app: AppHandle,
     desk: State<'_, Desk>,
     paths: Vec<String>,
+    record: Option<RecordChoice>,
 ) -> Reply<Vec<ImportView>> {
-    run_imports(Some(&app), &desk, &paths, false)
+    run_imports(Some(&app), &desk, &paths, false, record.unwrap_or_default())
 }
 
 fn run_imports(
@@ -251,6 +257,7 @@ fn run_imports(
     desk: &Desk,
     paths: &[String],
     dry_run: bool,
+    record: RecordChoice,
 ) -> Reply<Vec<ImportView>> {
     let mut views = Vec::with_capacity(paths.len());
     for (done, path) in paths.iter().enumerate() {
@@ -271,6 +278,7 @@ fn run_imports(
             received_on: today(),
             officer: editor.user.clone(),
             keep_case_file: false,
+            record,
         };
         let report = match std::fs::read(path) {
             Ok(bytes) => {

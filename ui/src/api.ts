@@ -25,6 +25,7 @@ import type { Platform } from '@/bindings/Platform'
 import type { PrintedFile } from '@/bindings/PrintedFile'
 import type { Programme } from '@/bindings/Programme'
 import type { Progress } from '@/bindings/Progress'
+import type { RecordChoice } from '@/bindings/RecordChoice'
 import type { TemplateInfo } from '@/bindings/TemplateInfo'
 
 export class ApiError extends Error {
@@ -125,8 +126,11 @@ export const moveCase = (caseId: Id, status: CaseStatus, o?: CallOptions) =>
 
 // --- import ---
 export const pickWorkbooks = (o?: CallOptions) => call<string[]>('pick_workbooks', undefined, o)
-export const checkWorkbooks = (paths: string[], o?: CallOptions) => call<ImportView[]>('check_workbooks', { paths }, o)
-export const importWorkbooks = (paths: string[], o?: CallOptions) => call<ImportView[]>('import_workbooks', { paths }, o)
+// `record`: what to do where a workbook's 基本信息 differs from the record (left out: ask).
+export const checkWorkbooks = (paths: string[], record?: RecordChoice, o?: CallOptions) =>
+  call<ImportView[]>('check_workbooks', record ? { paths, record } : { paths }, o)
+export const importWorkbooks = (paths: string[], record?: RecordChoice, o?: CallOptions) =>
+  call<ImportView[]>('import_workbooks', record ? { paths, record } : { paths }, o)
 export const saveMarkedCopy = (path: string, o?: CallOptions) => call<string | null>('save_marked_copy', { path }, o)
 export const printCorrection = (path: string, o?: CallOptions) => call<PrintedFile>('print_correction', { path }, o)
 

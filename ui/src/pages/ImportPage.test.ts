@@ -40,6 +40,7 @@ function checked(path: string): ImportView {
     case_no: null,
     label: '检查通过',
     errors: [],
+    differences: [],
   }
 }
 
@@ -89,6 +90,51 @@ describe('ImportPage', () => {
     expect(invoke).toHaveBeenCalledWith('check_workbooks', { paths: ['/in/旧版.xls', '/in/宏.xlsm'] })
     expect(w.get('[data-testid="import-hint"]').text()).toContain('.xlsx、.xlsm、.xls')
     expect(w.text()).toContain('旧版.xls')
+    w.unmount()
+  })
+})
+
+describe('ImportPage: a workbook unlike the record', () => {
+  beforeEach(() => invoke.mockReset())
+
+  it('lists each difference and checks again, then imports, with the officer’s choice', async () => {
+    const differs: ImportView = {
+      ...checked('/in/补正.xlsx'),
+      outcome: 'differs',
+      ok: false,
+      label: '申报表与登记信息不一致（1 处），需选择以申报表更正登记信息或按登记信息计算，未导入',
+      differences: [{ field: '实缴注册资本', record: '8,000,000.00 元', workbook: '10,000,000.00 元' }],
+    }
+    const chosen: ImportView = {
+      ...differs,
+      outcome: 'checked',
+      ok: true,
+      label: '检查通过（未写入）；导入时将以申报表更正登记信息（实缴注册资本）',
+    }
+    invoke.mockImplementation((cmd: string, args: { paths: string[]; record?: string }) => {
+      if (cmd === 'check_workbooks') return Promise.resolve(args.record ? [chosen] : [differs])
+      if (cmd === 'import_workbooks') return Promise.resolve([{ ...chosen, outcome: 'replaced', case_id: 1, case_no: 'PTSP-2020-0001' }])
+      return Promise.resolve(() => undefined)
+    })
+    const w = mount(ImportPage, { global: { plugins: [ElementPlus] } })
+    await flushPromises()
+    dropHandler?.({ payload: { type: 'drop', paths: ['/in/补正.xlsx'] } })
+    await flushPromises()
+    const list = w.get('[data-testid="differences"]')
+    expect(list.text()).toContain('登记信息')
+    expect(list.text()).toContain('8,000,000.00 元')
+    expect(list.text()).toContain('10,000,000.00 元')
+    expect(w.text()).toContain('与登记信息不一致（1 处），请选择')
+    expect(w.get('[data-testid="do-import"]').attributes('disabled')).toBeDefined()
+
+    await w.get('[data-testid="record-update"] input').setValue(true)
+    await flushPromises()
+    expect(invoke).toHaveBeenCalledWith('check_workbooks', { paths: ['/in/补正.xlsx'], record: 'update' })
+    expect(w.text()).toContain('导入时将以申报表更正登记信息（实缴注册资本）')
+
+    await w.get('[data-testid="do-import"]').trigger('click')
+    await flushPromises()
+    expect(invoke).toHaveBeenCalledWith('import_workbooks', { paths: ['/in/补正.xlsx'], record: 'update' })
     w.unmount()
   })
 })
