@@ -244,15 +244,16 @@ pub fn import_submission(
         Some(found) => Cow::Owned(on_record(&submission.case, found)),
         None => Cow::Borrowed(&submission.case),
     };
-    if options.keep_case_file {
+    let unchosen = (!differences.is_empty() && options.record == RecordChoice::Unchosen)
+        .then(|| differences.to_vec());
+    // Printed only once it is known which facts it is computed on.
+    if options.keep_case_file && unchosen.is_none() {
         let mut file = submission.case_file();
         if let Some(found) = kept {
             shown_on_record(&mut file, found);
         }
         report.case_file = Some(file);
     }
-    let unchosen = (!differences.is_empty() && options.record == RecordChoice::Unchosen)
-        .then(|| differences.to_vec());
     let case = &*case;
     let calculate = || desk_policy::calculate(case, catalog).map(|_| ());
     if options.dry_run || unchosen.is_some() {

@@ -93,6 +93,10 @@ fn a_corrected_capital_is_refused_until_the_officer_chooses() {
                 "{file}"
             );
             assert!(!report.result.is_success());
+            assert!(
+                report.case_file.is_none(),
+                "no case is shown before the choice"
+            );
         }
         assert_eq!(
             store.items(1).expect("items").len(),

@@ -79,6 +79,17 @@ pub enum Fact {
     Yes(bool),
 }
 
+impl Fact {
+    /// Whether the workbook states what the record holds: texts by `same_text` (width and
+    /// spaces aside), everything else exactly.
+    pub fn same_as(&self, other: &Fact) -> bool {
+        match (self, other) {
+            (Fact::Text(a), Fact::Text(b)) => same_text(a, b),
+            (a, b) => a == b,
+        }
+    }
+}
+
 impl fmt::Display for Fact {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -155,38 +166,34 @@ pub(crate) fn record_match(
     let Some(found) = crate::enterprises::find_by_code(conn, &enterprise.credit_code)? else {
         return Ok(RecordMatch::default());
     };
-    let mut differences = Vec::new();
-    let mut text = |field, record: &str, workbook: &str| {
-        if !same_text(record, workbook) {
-            differences.push(RecordDifference {
-                field,
-                record: Fact::Text(record.to_string()),
-                workbook: Fact::Text(workbook.to_string()),
-            });
-        }
-    };
-    text(RecordField::EnterpriseName, &found.name, &enterprise.name);
-    text(RecordField::Address, &found.address, &enterprise.address);
-    text(
-        RecordField::ContactPerson,
-        &found.contact_person,
-        &enterprise.contact_person,
-    );
-    text(
-        RecordField::ContactPhone,
-        &found.contact_phone,
-        &enterprise.contact_phone,
-    );
-    if found.town != enterprise.town {
-        differences.insert(
-            1,
-            RecordDifference {
-                field: RecordField::Town,
-                record: Fact::Town(found.town),
-                workbook: Fact::Town(enterprise.town),
-            },
-        );
-    }
+    let text = |t: &str| Fact::Text(t.to_string());
+    let mut facts = vec![
+        (
+            RecordField::EnterpriseName,
+            text(&found.name),
+            text(&enterprise.name),
+        ),
+        (
+            RecordField::Town,
+            Fact::Town(found.town),
+            Fact::Town(enterprise.town),
+        ),
+        (
+            RecordField::Address,
+            text(&found.address),
+            text(&enterprise.address),
+        ),
+        (
+            RecordField::ContactPerson,
+            text(&found.contact_person),
+            text(&enterprise.contact_person),
+        ),
+        (
+            RecordField::ContactPhone,
+            text(&found.contact_phone),
+            text(&enterprise.contact_phone),
+        ),
+    ];
     let candidates = crate::platforms::of_enterprise(conn, found.id, imported.platform.programme)?;
     let platform = match candidates
         .iter()
@@ -198,53 +205,53 @@ pub(crate) fn record_match(
     };
     if let Some(p) = &platform {
         let w = &imported.platform;
-        let mut fact = |field, record: Fact, workbook: Fact| {
-            if record != workbook {
-                differences.push(RecordDifference {
-                    field,
-                    record,
-                    workbook,
-                });
-            }
-        };
-        if !same_text(&p.name, platform_name) {
-            fact(
+        facts.extend([
+            (
                 RecordField::PlatformName,
-                Fact::Text(p.name.clone()),
-                Fact::Text(platform_name.to_string()),
-            );
-        }
-        fact(
-            RecordField::Grade,
-            Fact::Grade(p.grade),
-            Fact::Grade(w.grade),
-        );
-        fact(
-            RecordField::RecognizedOn,
-            Fact::Date(Some(p.recognized_on)),
-            Fact::Date(Some(w.recognized_on)),
-        );
-        fact(
-            RecordField::PaidInCapital,
-            Fact::Money(p.paid_in_capital),
-            Fact::Money(w.paid_in_capital),
-        );
-        fact(
-            RecordField::FiscalPaidInCapital,
-            Fact::Money(p.fiscal_paid_in_capital),
-            Fact::Money(w.fiscal_paid_in_capital),
-        );
-        fact(
-            RecordField::RelocatedHq,
-            Fact::Yes(p.relocated_hq),
-            Fact::Yes(w.relocated_hq),
-        );
-        fact(
-            RecordField::SystemLiveOn,
-            Fact::Date(p.system_live_on),
-            Fact::Date(w.system_live_on),
-        );
+                text(&p.name),
+                text(platform_name),
+            ),
+            (
+                RecordField::Grade,
+                Fact::Grade(p.grade),
+                Fact::Grade(w.grade),
+            ),
+            (
+                RecordField::RecognizedOn,
+                Fact::Date(Some(p.recognized_on)),
+                Fact::Date(Some(w.recognized_on)),
+            ),
+            (
+                RecordField::PaidInCapital,
+                Fact::Money(p.paid_in_capital),
+                Fact::Money(w.paid_in_capital),
+            ),
+            (
+                RecordField::FiscalPaidInCapital,
+                Fact::Money(p.fiscal_paid_in_capital),
+                Fact::Money(w.fiscal_paid_in_capital),
+            ),
+            (
+                RecordField::RelocatedHq,
+                Fact::Yes(p.relocated_hq),
+                Fact::Yes(w.relocated_hq),
+            ),
+            (
+                RecordField::SystemLiveOn,
+                Fact::Date(p.system_live_on),
+                Fact::Date(w.system_live_on),
+            ),
+        ]);
     }
+    let differences = facts
+        .into_iter()
+        .filter(|(_, record, workbook)| !record.same_as(workbook))
+        .map(|(field, record, workbook)| RecordDifference {
+            field,
+            record,
+            workbook,
+        })
+        .collect();
     Ok(RecordMatch {
         enterprise: Some(found),
         platform,

@@ -247,3 +247,15 @@ fn the_enterprise_is_corrected_with_its_own_entry() {
         "the platform had nothing to correct"
     );
 }
+
+#[test]
+fn a_town_alone_is_a_difference() {
+    let (_dir, path) = temp_db();
+    let mut store = open(&path);
+    first(&mut store);
+    let mut moved = imported('f', RecordChoice::Unchosen);
+    moved.enterprise.town = desk_policy::Town::parse("古镇").expect("town");
+    let found = store.record_of(&moved).expect("record");
+    let lines: Vec<String> = found.differences.iter().map(ToString::to_string).collect();
+    assert_eq!(lines, ["所在镇街：登记为“小榄镇”，申报表为“古镇镇”"]);
+}
