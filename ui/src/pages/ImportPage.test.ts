@@ -103,7 +103,7 @@ describe('ImportPage: a workbook unlike the record', () => {
       outcome: 'differs',
       ok: false,
       label: '申报表与登记信息不一致（1 处），需选择以申报表更正登记信息或按登记信息计算，未导入',
-      differences: [{ field: '实缴注册资本', record: '8,000,000.00 元', workbook: '10,000,000.00 元' }],
+      differences: [{ key: 'paid_in_capital', field: '实缴注册资本', record: '8,000,000.00 元', workbook: '10,000,000.00 元' }],
     }
     const chosen: ImportView = {
       ...differs,
@@ -125,6 +125,7 @@ describe('ImportPage: a workbook unlike the record', () => {
     expect(list.text()).toContain('8,000,000.00 元')
     expect(list.text()).toContain('10,000,000.00 元')
     expect(w.text()).toContain('与登记信息不一致（1 处），请选择')
+    expect(w.find('[data-testid="another-platform"]').exists()).toBe(false)
     expect(w.get('[data-testid="do-import"]').attributes('disabled')).toBeDefined()
 
     await w.get('[data-testid="record-update"] input').setValue(true)
@@ -135,6 +136,30 @@ describe('ImportPage: a workbook unlike the record', () => {
     await w.get('[data-testid="do-import"]').trigger('click')
     await flushPromises()
     expect(invoke).toHaveBeenCalledWith('import_workbooks', { paths: ['/in/补正.xlsx'], record: 'update' })
+    w.unmount()
+  })
+})
+
+describe('ImportPage: a platform named otherwise than the record', () => {
+  beforeEach(() => invoke.mockReset())
+
+  it('says how to register it as another platform instead', async () => {
+    const renamed: ImportView = {
+      ...checked('/in/2021.xlsx'),
+      outcome: 'differs',
+      ok: false,
+      label: '申报表与登记信息不一致（1 处），需选择以申报表更正登记信息或按登记信息计算，未导入',
+      differences: [{ key: 'platform_name', field: '平台名称', record: '甲平台', workbook: '乙平台' }],
+    }
+    invoke.mockImplementation((cmd: string) =>
+      cmd === 'check_workbooks' ? Promise.resolve([renamed]) : Promise.resolve(() => undefined),
+    )
+    const w = mount(ImportPage, { global: { plugins: [ElementPlus] } })
+    await flushPromises()
+    dropHandler?.({ payload: { type: 'drop', paths: ['/in/2021.xlsx'] } })
+    await flushPromises()
+    expect(w.get('[data-testid="another-platform"]').text()).toContain('请先在“企业与平台”中登记该平台')
+    expect(w.get('[data-testid="differences"]').text()).toContain('乙平台')
     w.unmount()
   })
 })

@@ -457,6 +457,8 @@ pub enum ImportKind {
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[ts(export)]
 pub struct DifferenceView {
+    /// Which fact it is.
+    pub key: desk_store::RecordField,
     /// The field's name ("实缴注册资本").
     pub field: String,
     /// 登记信息.
@@ -528,6 +530,7 @@ impl ImportView {
             }
             .iter()
             .map(|d| DifferenceView {
+                key: d.field,
                 field: d.field.label().to_string(),
                 record: d.record.to_string(),
                 workbook: d.workbook.to_string(),

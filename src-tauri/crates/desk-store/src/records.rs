@@ -31,8 +31,9 @@ pub enum RecordChoice {
 }
 
 /// A fact of the record a workbook restates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(export)]
 pub enum RecordField {
     EnterpriseName,
     Town,
