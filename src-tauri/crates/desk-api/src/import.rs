@@ -75,6 +75,11 @@ impl ImportResult {
         }
     }
 
+    /// The same workbook (its SHA-256) is already in the register: nothing new, nothing wrong.
+    pub fn is_duplicate(&self) -> bool {
+        matches!(self, ImportResult::Duplicate { .. })
+    }
+
     pub fn is_success(&self) -> bool {
         !matches!(
             self,
@@ -158,7 +163,7 @@ pub fn import_submission(
     let typed = match read_typed(bytes, catalog) {
         Ok(t) => t,
         Err(e) => {
-            report.result = not_read(e);
+            report.refuse(e);
             return report;
         }
     };
@@ -179,7 +184,7 @@ pub fn import_submission(
     if options.dry_run {
         if let Err(problems) = calculate() {
             if let Err(e) = typed.finish(Err(problems)) {
-                report.result = not_read(e);
+                report.refuse(e);
             }
             return report;
         }
@@ -207,7 +212,7 @@ pub fn import_submission(
     let outcome = match (written, unasked) {
         (_, Some(Err(problems))) | (Ok(Err(problems)), _) => {
             if let Err(e) = typed.finish(Err(problems)) {
-                report.result = not_read(e);
+                report.refuse(e);
             }
             return report;
         }
@@ -249,13 +254,22 @@ fn not_imported(e: &crate::ApiError) -> ImportResult {
     }
 }
 
-/// A workbook that could not be read, or whose cells need correcting.
-fn not_read(e: ReadError) -> ImportResult {
-    match e {
-        ReadError::Cells(errors) => ImportResult::Invalid { errors },
-        other => ImportResult::Refused {
-            message: other.to_string(),
-        },
+impl ImportReport {
+    /// A workbook that could not be read, or whose cells need correcting: who applied is kept as
+    /// far as it was read, so that the list names the applicant of a refused workbook too.
+    fn refuse(&mut self, e: ReadError) {
+        self.result = match e {
+            ReadError::Cells(errors, seen) => {
+                self.applicant = self.applicant.take().or(seen.applicant);
+                self.credit_code = self.credit_code.take().or(seen.credit_code);
+                self.programme = self.programme.or(seen.programme);
+                self.year = self.year.or(seen.year);
+                ImportResult::Invalid { errors }
+            }
+            other => ImportResult::Refused {
+                message: other.to_string(),
+            },
+        };
     }
 }
 
@@ -398,7 +412,7 @@ impl ImportView {
 pub fn marked_workbook(bytes: &[u8]) -> Result<Vec<u8>> {
     let catalog = desk_policy::Catalog::embedded();
     match read_submission(bytes, catalog) {
-        Err(ReadError::Cells(errors)) => {
+        Err(ReadError::Cells(errors, _)) => {
             desk_sheets::marked_copy(bytes, &errors, catalog).map_err(crate::ApiError::Invalid)
         }
         Err(other) => Err(crate::ApiError::Invalid(format!(

@@ -54,8 +54,9 @@ pub enum ReadError {
     NotOurTemplate,
     /// Our template, of an older version.
     Outdated { found: String, programme: String },
-    /// Our template with cells to correct: every problem at once.
-    Cells(Vec<CellError>),
+    /// Our template with cells to correct: every problem at once, and who applied as far as that
+    /// could be read (the import's list names the applicant of a refused workbook too).
+    Cells(Vec<CellError>, Seen),
     /// Refused whole, for the reason given in full: a zip bomb, links to other workbooks.
     Refused(String),
 }
@@ -76,7 +77,7 @@ impl fmt::Display for ReadError {
                 "此申报表使用的是旧版模板（版本 {found}），当前版本为 {VERSION}。请下载新版模板（subsidy-desk template {programme}）后重新填写。"
             ),
             ReadError::Refused(message) => write!(f, "{message}"),
-            ReadError::Cells(errors) => {
+            ReadError::Cells(errors, _) => {
                 let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
                 write!(
                     f,
@@ -257,8 +258,30 @@ fn basic_path(key: &str) -> Option<&'static str> {
     })
 }
 
+/// What was read of who applied, whatever else failed: each value only when its cell read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Seen {
+    /// 企业名称.
+    pub applicant: Option<String>,
+    pub credit_code: Option<String>,
+    pub programme: Option<Programme>,
+    pub year: Option<i32>,
+}
+
+impl Seen {
+    fn of(s: &Submission) -> Self {
+        Seen {
+            applicant: Some(s.applicant.name.clone()),
+            credit_code: Some(s.applicant.credit_code.to_string()),
+            programme: Some(s.programme),
+            year: Some(s.year),
+        }
+    }
+}
+
 struct Ctx {
     errors: Vec<CellError>,
+    seen: Seen,
     origins: Origins,
     /// How cells were read that the officer should see (a unit typed in the cell that differs
     /// from its column's).
@@ -314,11 +337,12 @@ impl TypedSubmission {
             Err(errors) => {
                 let mut ctx = Ctx {
                     errors: Vec::new(),
+                    seen: Seen::of(&self.submission),
                     origins: self.origins,
                     notes: Vec::new(),
                 };
                 put_in_cells(&mut ctx, errors);
-                Err(ReadError::Cells(ctx.errors))
+                Err(ReadError::Cells(ctx.errors, ctx.seen))
             }
         }
     }
@@ -498,6 +522,10 @@ fn read(bytes: &[u8], catalog: &Catalog) -> Result<TypedSubmission, ReadError> {
 
     let mut ctx = Ctx {
         errors: Vec::new(),
+        seen: Seen {
+            programme: Some(programme),
+            ..Seen::default()
+        },
         origins: Origins::default(),
         notes: Vec::new(),
     };
@@ -654,11 +682,11 @@ fn read(bytes: &[u8], catalog: &Catalog) -> Result<TypedSubmission, ReadError> {
         }
     }
     let Some((applicant, year)) = basic else {
-        return Err(ReadError::Cells(ctx.errors));
+        return Err(ReadError::Cells(ctx.errors, ctx.seen));
     };
     ctx.origins.item_clauses = items.iter().map(|i| i.clause.clone()).collect();
     if !ctx.errors.is_empty() {
-        return Err(ReadError::Cells(ctx.errors));
+        return Err(ReadError::Cells(ctx.errors, ctx.seen));
     }
     let requested = items
         .iter()
@@ -681,7 +709,7 @@ fn read(bytes: &[u8], catalog: &Catalog) -> Result<TypedSubmission, ReadError> {
         }),
         Err(errors) => {
             put_in_cells(&mut ctx, errors);
-            Err(ReadError::Cells(ctx.errors))
+            Err(ReadError::Cells(ctx.errors, ctx.seen))
         }
     }
 }
@@ -952,6 +980,10 @@ fn read_basic(ctx: &mut Ctx, spec: &TemplateSpec, sheet: &SheetCells) -> Option<
             text_of(d)
         )),
     });
+    let text = |v: &Option<Value>| v.as_ref().and_then(Value::as_str).map(String::from);
+    ctx.seen.applicant = text(&name);
+    ctx.seen.credit_code = text(&code);
+    ctx.seen.year = year.as_ref().and_then(Value::as_i64).map(|y| y as i32);
     if ctx.errors.len() > before {
         return None;
     }

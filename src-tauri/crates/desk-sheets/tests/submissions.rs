@@ -22,7 +22,7 @@ fn read(name: &str) -> Result<desk_sheets::Submission, ReadError> {
 
 fn lines(err: &ReadError) -> Vec<String> {
     match err {
-        ReadError::Cells(errors) => errors.iter().map(ToString::to_string).collect(),
+        ReadError::Cells(errors, _) => errors.iter().map(ToString::to_string).collect(),
         other => vec![other.to_string()],
     }
 }
@@ -291,7 +291,7 @@ fn templates_have_every_sheet_the_catalog_asks_for() {
 fn the_marked_copy_lists_links_and_keeps_every_error() {
     let catalog = Catalog::embedded();
     let bytes = std::fs::read(fixtures().join("broken/text-in-amount.xlsx")).expect("read");
-    let ReadError::Cells(errors) = read_submission(&bytes, catalog).expect_err("broken") else {
+    let ReadError::Cells(errors, _) = read_submission(&bytes, catalog).expect_err("broken") else {
         panic!("cell errors expected");
     };
     let copy = marked_copy(&bytes, &errors, catalog).expect("copy");
@@ -335,7 +335,7 @@ fn what_the_fuzzer_found_gets_a_message_not_a_crash() {
     let bytes =
         std::fs::read(fixtures().join("fuzz/calamine-dimension-overflow.xlsx")).expect("read");
     let catalog = Catalog::embedded();
-    let ReadError::Cells(errors) = read_submission(&bytes, catalog).expect_err("broken") else {
+    let ReadError::Cells(errors, _) = read_submission(&bytes, catalog).expect_err("broken") else {
         panic!("cell errors expected");
     };
     assert!(!errors.is_empty());
