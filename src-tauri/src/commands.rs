@@ -24,8 +24,8 @@ use tauri::{AppHandle, Emitter, State};
 use crate::dialogs;
 use crate::state::{Desk, Reply, fail, now, today};
 
-/// Backups kept by "backup now" (older ones are deleted).
-const EXCEL: [&str; 3] = ["xlsx", "xlsm", "xls"];
+/// The file dialog's filter for submissions: desk-sheets' one list of formats.
+const WORKBOOKS_KIND: &str = "申报表工作簿（Excel、WPS、LibreOffice）";
 
 fn write_file(path: &Path, bytes: &[u8]) -> Reply<()> {
     if let Some(dir) = path.parent() {
@@ -222,12 +222,16 @@ pub async fn move_case(desk: State<'_, Desk>, case_id: i64, status: CaseStatus) 
 
 #[tauri::command]
 pub async fn pick_workbooks(app: AppHandle, desk: State<'_, Desk>) -> Reply<Vec<String>> {
-    Ok(
-        dialogs::pick_files(&app, &desk, "选择申报表", "Excel 工作簿", &EXCEL)
-            .iter()
-            .map(|p| display(p))
-            .collect(),
+    Ok(dialogs::pick_files(
+        &app,
+        &desk,
+        "选择申报表",
+        WORKBOOKS_KIND,
+        &desk_api::folder::extensions(),
     )
+    .iter()
+    .map(|p| display(p))
+    .collect())
 }
 
 /// Reads and checks each workbook, writing nothing.

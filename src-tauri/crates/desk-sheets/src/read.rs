@@ -66,7 +66,8 @@ impl fmt::Display for ReadError {
         match self {
             ReadError::NotAWorkbook(detail) => write!(
                 f,
-                "文件不是可读取的 Excel 工作簿（{detail}）。请用本局下发的申报模板填写，保存为 Excel 工作簿（.xlsx、.xlsm 或 .xls）后再提交。"
+                "文件不是可读取的 Excel 工作簿（{detail}）。请用本局下发的申报模板填写，保存为工作簿（{}）后再提交。",
+                crate::formats_text()
             ),
             ReadError::NotOurTemplate => write!(
                 f,

@@ -27,7 +27,7 @@ fn lines(err: &ReadError) -> Vec<String> {
     }
 }
 
-const REFUSED_DAMAGED: &str = "文件不是可读取的 Excel 工作簿（无法识别文件格式，文件可能已损坏、不完整，或不是 Excel 文件）。请用本局下发的申报模板填写，保存为 Excel 工作簿（.xlsx、.xlsm 或 .xls）后再提交。";
+const REFUSED_DAMAGED: &str = "文件不是可读取的 Excel 工作簿（无法识别文件格式，文件可能已损坏、不完整，或不是 Excel 文件）。请用本局下发的申报模板填写，保存为工作簿（.xlsx、.xlsm、.xls、.ods）后再提交。";
 
 /// Each broken fixture and the whole of what it must be told (first line when it has several).
 const BROKEN: [(&str, &str); 30] = [
