@@ -30,7 +30,8 @@ pub struct Found {
     pub files: Vec<PathBuf>,
     /// Folders looked into (the ones named and their subfolders).
     pub folders: usize,
-    /// Hidden folders (and files) left out: `.git`, `.Trash`, a folder hidden on Windows.
+    /// Hidden folders left out: `.git`, `.Trash-1000`, a folder hidden on Windows. (A workbook
+    /// named by a dot is imported: its line says what it is.)
     pub hidden: usize,
     /// Office's lock files (`~$申报表.xlsx`) left out: they are not workbooks.
     pub locks: usize,
@@ -39,7 +40,7 @@ pub struct Found {
 }
 
 impl Found {
-    /// "在 3 个文件夹中找到 5 个申报表（已跳过隐藏文件夹 1 个、Office 临时锁定文件 1 个）", or
+    /// "在 3 个文件夹（含子文件夹）中找到 5 个申报表（…）；已跳过隐藏文件夹 1 个、…", or
     /// None when no folder was named.
     pub fn summary(&self) -> Option<String> {
         if self.folders == 0 {
@@ -47,7 +48,7 @@ impl Found {
         }
         let mut skipped = Vec::new();
         if self.hidden > 0 {
-            skipped.push(format!("隐藏的文件或文件夹 {} 个", self.hidden));
+            skipped.push(format!("隐藏文件夹 {} 个", self.hidden));
         }
         if self.locks > 0 {
             skipped.push(format!("Office 临时锁定文件（~$ 开头）{} 个", self.locks));
@@ -129,10 +130,12 @@ fn walk(
         let Ok(kind) = entry.file_type() else {
             continue;
         };
-        if is_hidden(&path, &name) {
-            found.hidden += 1;
-        } else if kind.is_dir() {
-            walk(&path, found, files, false)?;
+        if kind.is_dir() {
+            if is_hidden(&path, &name) {
+                found.hidden += 1;
+            } else {
+                walk(&path, found, files, false)?;
+            }
         } else if name.starts_with("~$") {
             if desk_sheets::is_workbook_name(&name) {
                 found.locks += 1;

@@ -507,7 +507,7 @@ fn a_folder_tree_is_searched_and_each_file_told_apart() {
     let (stdout, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
     assert!(
-        stdout.contains("在 3 个文件夹（含子文件夹）中找到 4 个申报表（.xlsx、.xlsm、.xls、.ods）；已跳过隐藏的文件或文件夹 1 个、Office 临时锁定文件（~$ 开头）1 个"),
+        stdout.contains("在 3 个文件夹（含子文件夹）中找到 4 个申报表（.xlsx、.xlsm、.xls、.ods）；已跳过隐藏文件夹 1 个、Office 临时锁定文件（~$ 开头）1 个"),
         "{stdout}"
     );
     assert!(
