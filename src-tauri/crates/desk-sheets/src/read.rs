@@ -23,7 +23,8 @@ use serde_json::{Map, Value, json};
 use crate::cells::{self, cell_ref, is_empty, text_of};
 use crate::labels::{self, header_key, money_unit};
 use crate::template::{
-    BASIC_SHEET, ClauseSheet, DECLARE_SHEET, HEADER_ROW, INFO_SHEET, MARKER, TemplateSpec, VERSION,
+    BASIC_SHEET, ClauseSheet, DECLARE_SHEET, HEADER_ROW, INFO_SHEET, MARKER, PLATFORM_FACTS,
+    READABLE_VERSIONS, TemplateSpec, VERSION,
 };
 
 /// A problem in one cell (or one sheet, when `cell` is empty).
@@ -502,7 +503,7 @@ fn read(bytes: &[u8], catalog: &Catalog) -> Result<TypedSubmission, ReadError> {
     let programme_id = text_of(info.get_value((0, 1)).unwrap_or(&Data::Empty));
     let programme = Programme::parse(&programme_id).map_err(|_| ReadError::NotOurTemplate)?;
     let version = text_of(info.get_value((1, 1)).unwrap_or(&Data::Empty));
-    if version != VERSION {
+    if !READABLE_VERSIONS.contains(&version.as_str()) {
         return Err(ReadError::Outdated {
             found: if version.is_empty() {
                 "未知".into()
@@ -850,7 +851,12 @@ fn read_basic(ctx: &mut Ctx, spec: &TemplateSpec, sheet: &SheetCells) -> Option<
     }
     let before = ctx.errors.len();
     let get = |ctx: &mut Ctx, key: &str| -> Option<(u32, Data)> {
-        let field = spec.basic.iter().find(|b| b.key == key)?;
+        // A fact the template did not ask for, read where a workbook has its row (2026.1's).
+        let field = spec.basic.iter().find(|b| b.key == key).or_else(|| {
+            PLATFORM_FACTS
+                .iter()
+                .find(|b| b.key == key && by_label.contains_key(&header_key(b.label)))
+        })?;
         let Some(&row) = by_label.get(&header_key(field.label)) else {
             ctx.error(
                 BASIC_SHEET,
@@ -1076,7 +1082,21 @@ fn read_declare(
             }
         }
         let amount = value_at(range, row, 4);
-        if !is_empty(amount) && !formula(ctx, 4) {
+        // A clause that carries no money (6.3, a check only) has no 申请金额 to ask.
+        let moneyless = desk_policy::Catalog::embedded()
+            .programme(spec.programme)
+            .and_then(|p| p.clause(&clause))
+            .filter(|c| !c.formula.carries_money());
+        if let Some(c) = moneyless.filter(|_| !is_empty(amount)) {
+            ctx.error(
+                DECLARE_SHEET,
+                cell_ref(row, 4),
+                format!(
+                    "申请金额：第{}条（{}）不计补助金额，无需填写申请金额，请清空此格",
+                    c.id, c.title
+                ),
+            );
+        } else if !is_empty(amount) && !formula(ctx, 4) {
             match cells::stored_money(amount, money_unit(&text_of(value_at(range, 1, 4)))) {
                 Ok(m) => {
                     requested.insert(clause, m);

@@ -39,7 +39,7 @@ const BROKEN: [(&str, &str); 30] = [
     ),
     (
         "old-version.xlsx",
-        "此申报表使用的是旧版模板（版本 2025.3），当前版本为 2026.1。请下载新版模板（subsidy-desk template zs-ptsp-2018）后重新填写。",
+        "此申报表使用的是旧版模板（版本 2025.3），当前版本为 2026.2。请下载新版模板（subsidy-desk template zs-ptsp-2018）后重新填写。",
     ),
     (
         "missing-sheet.xlsx",
