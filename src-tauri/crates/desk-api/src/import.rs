@@ -188,10 +188,18 @@ pub fn import_submission(
             }
             return report;
         }
-        let checked =
-            imported_case(submission, &sha256, options).and_then(|imported| Ok(imported.check()?));
-        if let Err(e) = checked {
-            report.result = not_imported(&e);
+        let checked = imported_case(submission, &sha256, options)
+            .and_then(|imported| Ok(imported.check()?))
+            .and_then(|()| Ok(store.case_imported_from(&sha256)?));
+        match checked {
+            Err(e) => report.result = not_imported(&e),
+            // The import would find it already in the register, and write nothing.
+            Ok(Some(case)) => {
+                report.result = ImportResult::Duplicate {
+                    case_no: case.case_no,
+                }
+            }
+            Ok(None) => {}
         }
         return report;
     }

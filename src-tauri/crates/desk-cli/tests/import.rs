@@ -552,6 +552,26 @@ fn a_folder_tree_is_searched_and_each_file_told_apart() {
     assert_eq!(bad["credit_code"], Value::Null, "the code did not read");
     assert_eq!(bad["programme"], "zs-ptsp-2018");
     assert_eq!(bad["year"], 2020);
+    // The check says what the import would: both good ones are in the register now.
+    let results: Vec<(&str, &str)> = reports
+        .as_array()
+        .expect("reports")
+        .iter()
+        .map(|r| {
+            (
+                r["file"].as_str().unwrap_or_default(),
+                r["result"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    for good in ["ptsp-2020-good.xlsx", "iip-2023-good.xlsx"] {
+        assert!(
+            results
+                .iter()
+                .any(|(f, r)| f.ends_with(good) && *r == "duplicate"),
+            "{good}: {results:?}"
+        );
+    }
     assert_eq!(desk.counts().0, 2, "ptsp 2020 once, iip 2023");
 }
 
