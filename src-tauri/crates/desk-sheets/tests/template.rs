@@ -24,6 +24,18 @@ fn template(programme: Programme, clauses: Option<&[&str]>) -> Vec<u8> {
         .expect("bytes")
 }
 
+/// A ptsp 2020 template filled with the applicant of the fixtures and `items`.
+fn ptsp_2020(items: &[SubmittedItem]) -> rust_xlsxwriter::Workbook {
+    filled_workbook(
+        Catalog::embedded(),
+        Programme::ZsPtsp2018,
+        &common::ptsp_applicant(),
+        2020,
+        items,
+    )
+    .expect("filled")
+}
+
 fn sheet(bytes: &[u8], name: &str) -> Range<Data> {
     let mut wb = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).expect("workbook");
     wb.worksheet_range(name)
@@ -102,14 +114,7 @@ fn is_declared_is_not_starred_and_the_reader_does_not_require_it() {
     let catalog = Catalog::embedded();
     let mut items = common::ptsp_items();
     items.retain(|i| i.clause == "6.2");
-    let mut wb = filled_workbook(
-        catalog,
-        Programme::ZsPtsp2018,
-        &common::ptsp_applicant(),
-        2020,
-        &items,
-    )
-    .expect("filled");
+    let mut wb = ptsp_2020(&items);
     wb.worksheet_from_name(DECLARE_SHEET)
         .expect("sheet")
         .write_blank(2, 3, &rust_xlsxwriter::Format::new())
@@ -260,16 +265,7 @@ fn a_clause_without_money_offers_no_requested_amount() {
         units: json!({}),
         requested: Some("100000".parse().expect("money")),
     });
-    let filled = filled_workbook(
-        catalog,
-        Programme::ZsPtsp2018,
-        &common::ptsp_applicant(),
-        2020,
-        &items,
-    )
-    .expect("filled")
-    .save_to_buffer()
-    .expect("bytes");
+    let filled = ptsp_2020(&items).save_to_buffer().expect("bytes");
     let Err(ReadError::Cells(errors, _)) = read_submission(&filled, catalog) else {
         panic!("an amount for 6.3 is refused");
     };
@@ -282,16 +278,7 @@ fn a_clause_without_money_offers_no_requested_amount() {
     );
     // Without it, 6.3 is declared as before.
     items.last_mut().expect("6.3").requested = None;
-    let filled = filled_workbook(
-        catalog,
-        Programme::ZsPtsp2018,
-        &common::ptsp_applicant(),
-        2020,
-        &items,
-    )
-    .expect("filled")
-    .save_to_buffer()
-    .expect("bytes");
+    let filled = ptsp_2020(&items).save_to_buffer().expect("bytes");
     let read = read_submission(&filled, catalog).expect("6.3 without an amount");
     assert_eq!(read.requested.len(), 2);
     assert_eq!(read.requested[1], None);
