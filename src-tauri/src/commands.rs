@@ -234,10 +234,27 @@ pub async fn pick_workbooks(app: AppHandle, desk: State<'_, Desk>) -> Reply<Vec<
     .collect())
 }
 
-/// Reads and checks each workbook, writing nothing.
+/// Reads and checks each workbook, writing nothing; a folder (dropped on the page) stands for the
+/// workbooks in it and its subfolders, as the command line imports one (desk-api's folder).
 #[tauri::command]
 pub async fn check_workbooks(desk: State<'_, Desk>, paths: Vec<String>) -> Reply<Vec<ImportView>> {
-    run_imports(None, &desk, &paths, true)
+    let named: Vec<std::path::PathBuf> = paths.iter().map(std::path::PathBuf::from).collect();
+    let found = desk_api::folder::workbooks(&named).map_err(|message| fail("io", message))?;
+    if found.files.is_empty() {
+        let searched = found
+            .summary()
+            .map(|s| format!("：{s}"))
+            .unwrap_or_default();
+        return Err(fail(
+            "invalid",
+            format!(
+                "没有找到要导入的申报表（{}）{searched}",
+                desk_api::folder::formats_text()
+            ),
+        ));
+    }
+    let files: Vec<String> = found.files.iter().map(|p| display(p)).collect();
+    run_imports(None, &desk, &files, true)
 }
 
 /// Imports each workbook (each all or nothing), reporting progress as it goes.

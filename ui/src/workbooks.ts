@@ -19,10 +19,19 @@ export function isWorkbook(path: string): boolean {
   return (WORKBOOK_EXTENSIONS as readonly string[]).includes(extension(path))
 }
 
-/** Dropped files: the workbooks to check, and a warning naming the files left out (or null). */
+/** A dropped path without any extension may be a folder: the shell looks into it (subfolders too). */
+function mayBeFolder(path: string): boolean {
+  return extension(path) === ''
+}
+
+/**
+ * Dropped files: the workbooks (and folders) to check, and a warning naming the files left out
+ * (or null).
+ */
 export function sortDropped(paths: string[]): { workbooks: string[]; warning: string | null } {
-  const workbooks = paths.filter(isWorkbook)
-  const ignored = paths.filter((p) => !isWorkbook(p)).map((p) => p.split(/[\\/]/).pop() ?? p)
+  const kept = (p: string) => isWorkbook(p) || mayBeFolder(p)
+  const workbooks = paths.filter(kept)
+  const ignored = paths.filter((p) => !kept(p)).map((p) => p.split(/[\\/]/).pop() ?? p)
   const warning = ignored.length
     ? `只能导入申报表工作簿（${WORKBOOK_FORMATS}），已忽略 ${ignored.length} 个其他文件：${ignored.join('、')}`
     : null

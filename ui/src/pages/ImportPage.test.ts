@@ -62,6 +62,11 @@ describe('workbook formats', () => {
     expect(sortDropped(['/a/1.xlsx', '/a/2.xls'])).toEqual({ workbooks: ['/a/1.xlsx', '/a/2.xls'], warning: null })
     const { workbooks, warning } = sortDropped(['/a/1.xlsm', '/a/通知.pdf', 'C:\\b\\清单.docx'])
     expect(workbooks).toEqual(['/a/1.xlsm'])
+    // A folder (no extension) goes to the shell, which imports the workbooks in it.
+    expect(sortDropped(['C:\\收件箱', '/in/第二批/', '/a/3.ods'])).toEqual({
+      workbooks: ['C:\\收件箱', '/in/第二批/', '/a/3.ods'],
+      warning: null,
+    })
     expect(warning).toBe('只能导入申报表工作簿（.xlsx、.xlsm、.xls、.ods），已忽略 2 个其他文件：通知.pdf、清单.docx')
   })
 })
