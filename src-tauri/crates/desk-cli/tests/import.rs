@@ -575,6 +575,33 @@ fn a_folder_tree_is_searched_and_each_file_told_apart() {
     assert_eq!(desk.counts().0, 2, "ptsp 2020 once, iip 2023");
 }
 
+/// An .ods (the good workbooks saved by LibreOffice) gives the case file of its .xlsx, and imports.
+#[test]
+fn an_ods_gives_the_case_file_of_its_xlsx() {
+    let desk = Desk::new();
+    for name in ["ptsp-2020-good", "iip-2023-good"] {
+        let case_file = |file: &str| {
+            let out = desk.run(&["import", "--dry-run", "--print-case", &fixture(file)]);
+            let (stdout, stderr) = text(&out);
+            assert!(out.status.success(), "{file}: {stdout}{stderr}");
+            let json = &stdout[stdout
+                .find('{')
+                .unwrap_or_else(|| panic!("{file}: {stdout}"))..];
+            serde_json::from_str::<Value>(json).unwrap_or_else(|e| panic!("{file}: {e}"))
+        };
+        let xlsx = case_file(&format!("{name}.xlsx"));
+        assert_eq!(case_file(&format!("folder/{name}.ods")), xlsx, "{name}");
+        assert!(xlsx["items"].as_array().is_some_and(|i| !i.is_empty()));
+    }
+    let out = desk.run(&["import", &fixture("folder/iip-2023-good.ods")]);
+    assert!(out.status.success(), "{:?}", text(&out));
+    assert!(
+        text(&out).0.contains("已导入，新建案件 IIP-2023-0001"),
+        "{:?}",
+        text(&out)
+    );
+}
+
 /// 核定金额 ≤ min(最高可补助额, 申请金额) from the command line: the request bounds it when lower,
 /// exactly the request needs no reason, and the refusal names the bound (exit 2, nothing written).
 #[test]
