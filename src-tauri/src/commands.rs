@@ -24,8 +24,8 @@ use tauri::{AppHandle, Emitter, State};
 use crate::dialogs;
 use crate::state::{Desk, Reply, fail, now, today};
 
-/// Backups kept by "backup now" (older ones are deleted).
-const EXCEL: [&str; 3] = ["xlsx", "xlsm", "xls"];
+/// The file dialog's filter for submissions: desk-sheets' one list of formats.
+const WORKBOOKS_KIND: &str = "申报表工作簿（Excel、WPS、LibreOffice）";
 
 fn write_file(path: &Path, bytes: &[u8]) -> Reply<()> {
     if let Some(dir) = path.parent() {
@@ -222,23 +222,45 @@ pub async fn move_case(desk: State<'_, Desk>, case_id: i64, status: CaseStatus) 
 
 #[tauri::command]
 pub async fn pick_workbooks(app: AppHandle, desk: State<'_, Desk>) -> Reply<Vec<String>> {
-    Ok(
-        dialogs::pick_files(&app, &desk, "选择申报表", "Excel 工作簿", &EXCEL)
-            .iter()
-            .map(|p| display(p))
-            .collect(),
+    Ok(dialogs::pick_files(
+        &app,
+        &desk,
+        "选择申报表",
+        WORKBOOKS_KIND,
+        &desk_api::folder::extensions(),
     )
+    .iter()
+    .map(|p| display(p))
+    .collect())
 }
 
-/// Reads and checks each workbook, writing nothing. `record`: what to do where a workbook's
-/// 基本信息 differs from the record (unchosen, such a workbook is listed with its differences).
+/// Reads and checks each workbook, writing nothing; a folder (dropped on the page) stands for the
+/// workbooks in it and its subfolders, as the command line imports one (desk-api's folder).
+/// `record`: what to do where a workbook's 基本信息 differs from the record (unchosen, such a
+/// workbook is listed with its differences).
 #[tauri::command]
 pub async fn check_workbooks(
     desk: State<'_, Desk>,
     paths: Vec<String>,
     record: Option<RecordChoice>,
 ) -> Reply<Vec<ImportView>> {
-    run_imports(None, &desk, &paths, true, record.unwrap_or_default())
+    let named: Vec<std::path::PathBuf> = paths.iter().map(std::path::PathBuf::from).collect();
+    let found = desk_api::folder::workbooks(&named).map_err(|message| fail("io", message))?;
+    if found.files.is_empty() {
+        let searched = found
+            .summary()
+            .map(|s| format!("：{s}"))
+            .unwrap_or_default();
+        return Err(fail(
+            "invalid",
+            format!(
+                "没有找到要导入的申报表（{}）{searched}",
+                desk_api::folder::formats_text()
+            ),
+        ));
+    }
+    let files: Vec<String> = found.files.iter().map(|p| display(p)).collect();
+    run_imports(None, &desk, &files, true, record.unwrap_or_default())
 }
 
 /// Imports each workbook (each all or nothing), reporting progress as it goes.

@@ -415,7 +415,7 @@ def drop_flow(run, s):
     s.wait("the page marked as a drop target", lambda: s.find_all(".import.dragging"))
     assert s.async_script(EMIT, "tauri://drag-drop", {"paths": paths, "position": position}) == "ok"
     s.wait("the drop target mark gone", lambda: not s.find_all(".import.dragging"))
-    s.wait_text(".el-message", lambda t: "只能导入 Excel 申报表" in t, what="the PDF refused")
+    s.wait_text(".el-message", lambda t: "只能导入申报表工作簿" in t, what="the PDF refused")
     good = s.wait_text(".import-file-row", lambda t: DROPPED_GOOD.name in t and "检查通过" in t,
                        what=f"{DROPPED_GOOD.name} checked")
     broken = s.wait_text(".import-file-row", lambda t: DROPPED_BROKEN.name in t and "处错误" in t,

@@ -89,6 +89,11 @@ impl ImportResult {
         }
     }
 
+    /// The same workbook (its SHA-256) is already in the register: nothing new, nothing wrong.
+    pub fn is_duplicate(&self) -> bool {
+        matches!(self, ImportResult::Duplicate { .. })
+    }
+
     pub fn is_success(&self) -> bool {
         !matches!(
             self,
@@ -212,7 +217,7 @@ pub fn import_submission(
     let typed = match read_typed(bytes, catalog) {
         Ok(t) => t,
         Err(e) => {
-            report.result = not_read(e);
+            report.refuse(e);
             return report;
         }
     };
@@ -259,15 +264,21 @@ pub fn import_submission(
     if options.dry_run || unchosen.is_some() {
         if let Err(problems) = calculate() {
             if let Err(e) = typed.finish(Err(problems)) {
-                report.result = not_read(e);
+                report.refuse(e);
             }
             return report;
         }
-        let checked = prepared.and_then(|(imported, _)| Ok(imported.check()?));
+        let checked = prepared
+            .and_then(|(imported, _)| Ok(imported.check()?))
+            .and_then(|()| Ok(store.case_imported_from(&sha256)?));
         report.result = match (checked, unchosen) {
             (Err(e), _) => not_imported(&e),
-            (Ok(()), Some(differences)) => ImportResult::Differs { differences },
-            (Ok(()), None) => ImportResult::Checked,
+            // The import would find it already in the register, and write nothing.
+            (Ok(Some(case)), _) => ImportResult::Duplicate {
+                case_no: case.case_no,
+            },
+            (Ok(None), Some(differences)) => ImportResult::Differs { differences },
+            (Ok(None), None) => ImportResult::Checked,
         };
         return report;
     }
@@ -288,7 +299,7 @@ pub fn import_submission(
     let outcome = match (written, unasked) {
         (_, Some(Err(problems))) | (Ok(Err(problems)), _) => {
             if let Err(e) = typed.finish(Err(problems)) {
-                report.result = not_read(e);
+                report.refuse(e);
             }
             return report;
         }
@@ -362,13 +373,22 @@ fn not_imported(e: &crate::ApiError) -> ImportResult {
     }
 }
 
-/// A workbook that could not be read, or whose cells need correcting.
-fn not_read(e: ReadError) -> ImportResult {
-    match e {
-        ReadError::Cells(errors) => ImportResult::Invalid { errors },
-        other => ImportResult::Refused {
-            message: other.to_string(),
-        },
+impl ImportReport {
+    /// A workbook that could not be read, or whose cells need correcting: who applied is kept as
+    /// far as it was read, so that the list names the applicant of a refused workbook too.
+    fn refuse(&mut self, e: ReadError) {
+        self.result = match e {
+            ReadError::Cells(errors, seen) => {
+                self.applicant = self.applicant.take().or(seen.applicant);
+                self.credit_code = self.credit_code.take().or(seen.credit_code);
+                self.programme = self.programme.or(seen.programme);
+                self.year = self.year.or(seen.year);
+                ImportResult::Invalid { errors }
+            }
+            other => ImportResult::Refused {
+                message: other.to_string(),
+            },
+        };
     }
 }
 
@@ -545,7 +565,7 @@ impl ImportView {
 pub fn marked_workbook(bytes: &[u8]) -> Result<Vec<u8>> {
     let catalog = desk_policy::Catalog::embedded();
     match read_submission(bytes, catalog) {
-        Err(ReadError::Cells(errors)) => {
+        Err(ReadError::Cells(errors, _)) => {
             desk_sheets::marked_copy(bytes, &errors, catalog).map_err(crate::ApiError::Invalid)
         }
         Err(other) => Err(crate::ApiError::Invalid(format!(

@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 
 pub mod demo;
 pub mod files;
+pub mod folder;
 pub mod import;
 pub mod parameters;
 pub mod print;

@@ -393,7 +393,7 @@ pub fn correction_notice(file: &str, bytes: &[u8], date: NaiveDate) -> Result<de
                 "申报表“{file}”没有需要补正的内容"
             )));
         }
-        Err(desk_sheets::ReadError::Cells(errors)) => errors,
+        Err(desk_sheets::ReadError::Cells(errors, _)) => errors,
         Err(other) => {
             vec![desk_sheets::CellError {
                 sheet: "整个文件".into(),

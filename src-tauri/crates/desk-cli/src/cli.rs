@@ -86,8 +86,7 @@ pub enum Command {
     },
     /// 导入企业填报的申报表（可一次导入多个文件或整个文件夹）
     Import {
-        /// 申报表文件（.xlsx、.xlsm、.xls）或文件夹
-        #[arg(value_name = "文件或文件夹", required = true)]
+        #[arg(value_name = "文件或文件夹", required = true, help = import_files_help())]
         files: Vec<PathBuf>,
         /// 只检查，不写入数据库
         #[arg(long)]
@@ -412,4 +411,12 @@ pub struct CaseList {
     /// 每页条数（最多 500）
     #[arg(long, default_value_t = 50, value_name = "每页条数")]
     pub page_size: u32,
+}
+
+/// The import's files: the formats from desk-sheets' one list.
+fn import_files_help() -> String {
+    format!(
+        "申报表文件（{}）或文件夹（含子文件夹；跳过隐藏文件夹和 ~$ 开头的临时文件）",
+        desk_sheets::formats_text()
+    )
 }

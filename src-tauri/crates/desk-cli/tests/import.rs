@@ -186,7 +186,7 @@ fn a_folder_imports_with_a_summary_and_marked_copies() {
     assert_eq!(out.status.code(), Some(2), "one file needs correction");
     let (stdout, _) = text(&out);
     assert!(
-        stdout.contains("共 4 个文件：3 个成功，1 个需要修改"),
+        stdout.contains("共 4 个文件：3 个成功，0 个已导入过，1 个需要修改"),
         "{stdout}"
     );
     assert!(
@@ -460,7 +460,8 @@ fn a_folder_never_stops_at_one_file() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("共 3 个文件：1 个成功，1 个需要修改，1 个因数据库出错未导入"),
+        stdout
+            .contains("共 3 个文件：1 个成功，0 个已导入过，1 个需要修改，1 个因数据库出错未导入"),
         "{stdout}"
     );
     assert!(stderr.contains("1 个申报表因数据库出错未导入"), "{stderr}");
@@ -469,6 +470,135 @@ fn a_folder_never_stops_at_one_file() {
         desk.counts(),
         (1, 1),
         "the good one is in, whole; nothing of the other"
+    );
+}
+
+/// A folder with subfolders: every workbook in them is found (a hidden folder and Office's lock
+/// file left out, and said so), a file already imported is 已导入过 apart from 成功, and a refused
+/// workbook still names its applicant.
+#[test]
+fn a_folder_tree_is_searched_and_each_file_told_apart() {
+    let desk = Desk::new();
+    let inbox = desk.dir.path().join("收件箱");
+    let deeper = inbox.join("古镇").join("第二批");
+    let hidden = inbox.join(".同步");
+    for d in [&deeper, &hidden] {
+        std::fs::create_dir_all(d).expect("dir");
+    }
+    let copy = |f: &str, to: &Path| {
+        let name = Path::new(f).file_name().expect("name");
+        std::fs::copy(fixture(f), to.join(name)).expect("copy");
+    };
+    copy("ptsp-2020-good.xlsx", &inbox);
+    copy("iip-2023-good.xlsx", &inbox.join("古镇"));
+    copy("broken/bad-credit-code.xlsx", &deeper);
+    copy("broken/text-in-amount.xlsx", &deeper);
+    copy("ptsp-2020-as-typed.xlsx", &hidden);
+    std::fs::write(inbox.join("~$ptsp-2020-good.xlsx"), b"lock").expect("lock file");
+    std::fs::write(inbox.join("说明.txt"), "not a workbook").expect("write");
+    // The first file was imported the day before.
+    let first = desk.run(&[
+        "import",
+        &inbox.join("ptsp-2020-good.xlsx").to_string_lossy(),
+    ]);
+    assert!(first.status.success(), "{:?}", text(&first));
+
+    let out = desk.run(&["import", inbox.to_str().expect("utf-8")]);
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("在 3 个文件夹（含子文件夹）中找到 4 个申报表（.xlsx、.xlsm、.xls、.ods）；已跳过隐藏文件夹 1 个、Office 临时锁定文件（~$ 开头）1 个"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("共 4 个文件：1 个成功，1 个已导入过，2 个需要修改"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("ptsp-2020-as-typed"),
+        "the hidden folder: {stdout}"
+    );
+    let line = |name: &str| {
+        stdout
+            .lines()
+            .find(|l| l.contains(name) && l.contains('│'))
+            .unwrap_or_else(|| panic!("{name}: {stdout}"))
+            .to_string()
+    };
+    assert!(line("ptsp-2020-good.xlsx").contains("同一文件已导入过（案件 PTSP-2020-0001）"));
+    assert!(line("iip-2023-good.xlsx").contains("已导入，新建案件"));
+    // Refused, yet the applicant read: the name beside a wrong credit code, and beside a wrong
+    // amount everything of 基本信息.
+    for refused in ["bad-credit-code.xlsx", "text-in-amount.xlsx"] {
+        let l = line(refused);
+        assert!(
+            l.contains("中山市某智能制造公共服务平台") && l.contains("需要修改"),
+            "{l}"
+        );
+    }
+    let reports = desk.json(&["import", "--dry-run", inbox.to_str().expect("utf-8")]);
+    let bad = reports
+        .as_array()
+        .expect("reports")
+        .iter()
+        .find(|r| {
+            r["file"]
+                .as_str()
+                .is_some_and(|f| f.ends_with("bad-credit-code.xlsx"))
+        })
+        .expect("bad-credit-code");
+    assert_eq!(bad["result"], "invalid");
+    assert_eq!(bad["applicant"], "中山市某智能制造公共服务平台有限公司");
+    assert_eq!(bad["credit_code"], Value::Null, "the code did not read");
+    assert_eq!(bad["programme"], "zs-ptsp-2018");
+    assert_eq!(bad["year"], 2020);
+    // The check says what the import would: both good ones are in the register now.
+    let results: Vec<(&str, &str)> = reports
+        .as_array()
+        .expect("reports")
+        .iter()
+        .map(|r| {
+            (
+                r["file"].as_str().unwrap_or_default(),
+                r["result"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    for good in ["ptsp-2020-good.xlsx", "iip-2023-good.xlsx"] {
+        assert!(
+            results
+                .iter()
+                .any(|(f, r)| f.ends_with(good) && *r == "duplicate"),
+            "{good}: {results:?}"
+        );
+    }
+    assert_eq!(desk.counts().0, 2, "ptsp 2020 once, iip 2023");
+}
+
+/// An .ods (the good workbooks saved by LibreOffice) gives the case file of its .xlsx, and imports.
+#[test]
+fn an_ods_gives_the_case_file_of_its_xlsx() {
+    let desk = Desk::new();
+    for name in ["ptsp-2020-good", "iip-2023-good"] {
+        let case_file = |file: &str| {
+            let out = desk.run(&["import", "--dry-run", "--print-case", &fixture(file)]);
+            let (stdout, stderr) = text(&out);
+            assert!(out.status.success(), "{file}: {stdout}{stderr}");
+            let json = &stdout[stdout
+                .find('{')
+                .unwrap_or_else(|| panic!("{file}: {stdout}"))..];
+            serde_json::from_str::<Value>(json).unwrap_or_else(|e| panic!("{file}: {e}"))
+        };
+        let xlsx = case_file(&format!("{name}.xlsx"));
+        assert_eq!(case_file(&format!("folder/{name}.ods")), xlsx, "{name}");
+        assert!(xlsx["items"].as_array().is_some_and(|i| !i.is_empty()));
+    }
+    let out = desk.run(&["import", &fixture("folder/iip-2023-good.ods")]);
+    assert!(out.status.success(), "{:?}", text(&out));
+    assert!(
+        text(&out).0.contains("已导入，新建案件 IIP-2023-0001"),
+        "{:?}",
+        text(&out)
     );
 }
 
@@ -740,7 +870,9 @@ fn a_folder_of_later_workbooks_asks_for_each_that_differs() {
     assert_eq!(out.status.code(), Some(2));
     let (stdout, stderr) = text(&out);
     assert!(
-        stdout.contains("共 3 个文件：1 个成功，0 个需要修改，2 个需要确认（与登记信息不一致）"),
+        stdout.contains(
+            "共 3 个文件：1 个成功，0 个已导入过，0 个需要修改，2 个需要确认（与登记信息不一致）"
+        ),
         "{stdout}"
     );
     for line in [

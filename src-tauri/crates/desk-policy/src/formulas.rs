@@ -217,6 +217,19 @@ pub struct FormulaSpec {
     pub schema: Schema,
 }
 
+impl FormulaSpec {
+    /// Whether the computation reads the platform's optional fact `fact`: relocated_hq (6.13,
+    /// its `requires`) or system_live_on (the cloud fees' free window). A template asks for a fact
+    /// only when one of its clauses reads it.
+    pub fn reads_platform_fact(&self, fact: &str) -> bool {
+        match fact {
+            "relocated_hq" => self.requires == Some("relocated_hq"),
+            "system_live_on" => self.formula == Formula::CloudFees,
+            _ => false,
+        }
+    }
+}
+
 fn known(
     name: Option<&str>,
     allowed: &[&'static str],

@@ -23,7 +23,8 @@ use serde_json::{Map, Value, json};
 use crate::cells::{self, cell_ref, is_empty, text_of};
 use crate::labels::{self, header_key, money_unit};
 use crate::template::{
-    BASIC_SHEET, ClauseSheet, DECLARE_SHEET, HEADER_ROW, INFO_SHEET, MARKER, TemplateSpec, VERSION,
+    BASIC_SHEET, ClauseSheet, DECLARE_SHEET, HEADER_ROW, INFO_SHEET, MARKER, PLATFORM_FACTS,
+    READABLE_VERSIONS, TemplateSpec, VERSION,
 };
 
 /// A problem in one cell (or one sheet, when `cell` is empty).
@@ -54,8 +55,9 @@ pub enum ReadError {
     NotOurTemplate,
     /// Our template, of an older version.
     Outdated { found: String, programme: String },
-    /// Our template with cells to correct: every problem at once.
-    Cells(Vec<CellError>),
+    /// Our template with cells to correct: every problem at once, and who applied as far as that
+    /// could be read (the import's list names the applicant of a refused workbook too).
+    Cells(Vec<CellError>, Seen),
     /// Refused whole, for the reason given in full: a zip bomb, links to other workbooks.
     Refused(String),
 }
@@ -65,7 +67,8 @@ impl fmt::Display for ReadError {
         match self {
             ReadError::NotAWorkbook(detail) => write!(
                 f,
-                "文件不是可读取的 Excel 工作簿（{detail}）。请用本局下发的申报模板填写，保存为 Excel 工作簿（.xlsx、.xlsm 或 .xls）后再提交。"
+                "文件不是可读取的 Excel 工作簿（{detail}）。请用本局下发的申报模板填写，保存为工作簿（{}）后再提交。",
+                crate::formats_text()
             ),
             ReadError::NotOurTemplate => write!(
                 f,
@@ -76,7 +79,7 @@ impl fmt::Display for ReadError {
                 "此申报表使用的是旧版模板（版本 {found}），当前版本为 {VERSION}。请下载新版模板（subsidy-desk template {programme}）后重新填写。"
             ),
             ReadError::Refused(message) => write!(f, "{message}"),
-            ReadError::Cells(errors) => {
+            ReadError::Cells(errors, _) => {
                 let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
                 write!(
                     f,
@@ -257,8 +260,30 @@ fn basic_path(key: &str) -> Option<&'static str> {
     })
 }
 
+/// What was read of who applied, whatever else failed: each value only when its cell read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Seen {
+    /// 企业名称.
+    pub applicant: Option<String>,
+    pub credit_code: Option<String>,
+    pub programme: Option<Programme>,
+    pub year: Option<i32>,
+}
+
+impl Seen {
+    fn of(s: &Submission) -> Self {
+        Seen {
+            applicant: Some(s.applicant.name.clone()),
+            credit_code: Some(s.applicant.credit_code.to_string()),
+            programme: Some(s.programme),
+            year: Some(s.year),
+        }
+    }
+}
+
 struct Ctx {
     errors: Vec<CellError>,
+    seen: Seen,
     origins: Origins,
     /// How cells were read that the officer should see (a unit typed in the cell that differs
     /// from its column's).
@@ -314,11 +339,12 @@ impl TypedSubmission {
             Err(errors) => {
                 let mut ctx = Ctx {
                     errors: Vec::new(),
+                    seen: Seen::of(&self.submission),
                     origins: self.origins,
                     notes: Vec::new(),
                 };
                 put_in_cells(&mut ctx, errors);
-                Err(ReadError::Cells(ctx.errors))
+                Err(ReadError::Cells(ctx.errors, ctx.seen))
             }
         }
     }
@@ -477,7 +503,7 @@ fn read(bytes: &[u8], catalog: &Catalog) -> Result<TypedSubmission, ReadError> {
     let programme_id = text_of(info.get_value((0, 1)).unwrap_or(&Data::Empty));
     let programme = Programme::parse(&programme_id).map_err(|_| ReadError::NotOurTemplate)?;
     let version = text_of(info.get_value((1, 1)).unwrap_or(&Data::Empty));
-    if version != VERSION {
+    if !READABLE_VERSIONS.contains(&version.as_str()) {
         return Err(ReadError::Outdated {
             found: if version.is_empty() {
                 "未知".into()
@@ -498,6 +524,10 @@ fn read(bytes: &[u8], catalog: &Catalog) -> Result<TypedSubmission, ReadError> {
 
     let mut ctx = Ctx {
         errors: Vec::new(),
+        seen: Seen {
+            programme: Some(programme),
+            ..Seen::default()
+        },
         origins: Origins::default(),
         notes: Vec::new(),
     };
@@ -654,11 +684,11 @@ fn read(bytes: &[u8], catalog: &Catalog) -> Result<TypedSubmission, ReadError> {
         }
     }
     let Some((applicant, year)) = basic else {
-        return Err(ReadError::Cells(ctx.errors));
+        return Err(ReadError::Cells(ctx.errors, ctx.seen));
     };
     ctx.origins.item_clauses = items.iter().map(|i| i.clause.clone()).collect();
     if !ctx.errors.is_empty() {
-        return Err(ReadError::Cells(ctx.errors));
+        return Err(ReadError::Cells(ctx.errors, ctx.seen));
     }
     let requested = items
         .iter()
@@ -681,7 +711,7 @@ fn read(bytes: &[u8], catalog: &Catalog) -> Result<TypedSubmission, ReadError> {
         }),
         Err(errors) => {
             put_in_cells(&mut ctx, errors);
-            Err(ReadError::Cells(ctx.errors))
+            Err(ReadError::Cells(ctx.errors, ctx.seen))
         }
     }
 }
@@ -821,7 +851,12 @@ fn read_basic(ctx: &mut Ctx, spec: &TemplateSpec, sheet: &SheetCells) -> Option<
     }
     let before = ctx.errors.len();
     let get = |ctx: &mut Ctx, key: &str| -> Option<(u32, Data)> {
-        let field = spec.basic.iter().find(|b| b.key == key)?;
+        // A fact the template did not ask for, read where a workbook has its row (2026.1's).
+        let field = spec.basic.iter().find(|b| b.key == key).or_else(|| {
+            PLATFORM_FACTS
+                .iter()
+                .find(|b| b.key == key && by_label.contains_key(&header_key(b.label)))
+        })?;
         let Some(&row) = by_label.get(&header_key(field.label)) else {
             ctx.error(
                 BASIC_SHEET,
@@ -952,6 +987,10 @@ fn read_basic(ctx: &mut Ctx, spec: &TemplateSpec, sheet: &SheetCells) -> Option<
             text_of(d)
         )),
     });
+    let text = |v: &Option<Value>| v.as_ref().and_then(Value::as_str).map(String::from);
+    ctx.seen.applicant = text(&name);
+    ctx.seen.credit_code = text(&code);
+    ctx.seen.year = year.as_ref().and_then(Value::as_i64).map(|y| y as i32);
     if ctx.errors.len() > before {
         return None;
     }
@@ -1043,7 +1082,21 @@ fn read_declare(
             }
         }
         let amount = value_at(range, row, 4);
-        if !is_empty(amount) && !formula(ctx, 4) {
+        // A clause that carries no money (6.3, a check only) has no 申请金额 to ask.
+        let moneyless = desk_policy::Catalog::embedded()
+            .programme(spec.programme)
+            .and_then(|p| p.clause(&clause))
+            .filter(|c| !c.formula.carries_money());
+        if let Some(c) = moneyless.filter(|_| !is_empty(amount)) {
+            ctx.error(
+                DECLARE_SHEET,
+                cell_ref(row, 4),
+                format!(
+                    "申请金额：第{}条（{}）不计补助金额，无需填写申请金额，请清空此格",
+                    c.id, c.title
+                ),
+            );
+        } else if !is_empty(amount) && !formula(ctx, 4) {
             match cells::stored_money(amount, money_unit(&text_of(value_at(range, 1, 4)))) {
                 Ok(m) => {
                     requested.insert(clause, m);

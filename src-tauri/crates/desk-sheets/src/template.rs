@@ -5,16 +5,21 @@ use desk_policy::catalog::ProgrammeCatalog;
 use desk_policy::formulas::{Field, FieldKind};
 use desk_policy::{Catalog, PlatformCategory, Programme, Town};
 use rust_xlsxwriter::{
-    Color, DataValidation, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet,
-    XlsxError,
+    Color, DataValidation, DataValidationRule, Format, FormatAlign, FormatBorder, Formula,
+    Workbook, Worksheet, XlsxError,
 };
 
+use crate::cells::cell_ref;
 use crate::labels::{self, header};
 
 /// Written into every template; import refuses a workbook without it.
 pub const MARKER: &str = "扶持资金案件台申报模板";
-/// Raised whenever a template's sheets or columns change; import refuses older versions.
-pub const VERSION: &str = "2026.1";
+/// Raised whenever a template's sheets or columns change; import refuses versions it cannot read.
+pub const VERSION: &str = "2026.2";
+/// The versions import reads: 2026.1 asked every programme for 是否由市外迁入总部 and 信息系统上线日期,
+/// 5.a/5.b for a 服务企业统一社会信用代码, and 6.3 for a 申请金额; it reads as it did (rows by label,
+/// columns by header), so a workbook filled in it imports the same.
+pub const READABLE_VERSIONS: [&str; 2] = ["2026.1", VERSION];
 pub const INFO_SHEET: &str = "_模板信息";
 pub const GUIDE_SHEET: &str = "填报说明";
 pub const BASIC_SHEET: &str = "基本信息";
@@ -70,6 +75,29 @@ const fn basic(key: &'static str, label: &'static str, required: bool) -> BasicF
 
 /// Fields the applicant does not fill (the officer's own findings: the Zhongshan finding, 不予认定).
 const OFFICER_FIELDS: [&str; 2] = ["zhongshan", desk_policy::case::REFUSED];
+
+/// 基本信息's rows that only some clauses read (CLAUSES.md: 6.13 needs relocated_hq, 6.16's cloud
+/// fees system_live_on): a template asks for them only when one of its clauses does. The reader
+/// still reads them from a workbook that has the row (templates of 2026.1 asked every programme).
+pub const PLATFORM_FACTS: [BasicField; 2] = [
+    basic("relocated_hq", "是否由市外迁入总部", false),
+    basic("system_live_on", "信息系统上线日期", false),
+];
+
+/// A list's field as its sheet asks for it, beyond the calculator's schema (None: not asked).
+/// 5.a's APPs and 5.b's software are counted by name (CLAUSES.md: `apps[]: name, deployed_on`,
+/// `software[]: name, registered_on`): their 名称 is required, and no enterprise is served, so
+/// no 服务企业统一社会信用代码 is asked (the calculator reads none for them).
+fn on_sheet(list: &str, f: &Field) -> Option<Field> {
+    match (list, f.name) {
+        ("apps" | "software", "enterprise_credit_code") => None,
+        ("apps" | "software", "name") => Some(Field {
+            required: true,
+            ..*f
+        }),
+        _ => Some(*f),
+    }
+}
 
 fn sheet_name(clause: &str, title: &str) -> String {
     // Excel: at most 31 characters, none of []:*?/\.
@@ -152,7 +180,8 @@ impl TemplateSpec {
                         .fields
                         .iter()
                         .filter(|f| !OFFICER_FIELDS.contains(&f.name))
-                        .map(|f| column(Some(list.name), f))
+                        .filter_map(|f| on_sheet(list.name, f))
+                        .map(|f| column(Some(list.name), &f))
                         .collect(),
                 });
             }
@@ -162,7 +191,7 @@ impl TemplateSpec {
         } else {
             basic("level", "平台级别*", true)
         };
-        let basic = vec![
+        let mut basic = vec![
             basic("credit_code", "统一社会信用代码*", true),
             basic("name", "企业名称*", true),
             basic("town", "所在镇街*", true),
@@ -178,10 +207,14 @@ impl TemplateSpec {
                 "其中财政资金实缴出资（元）",
                 false,
             ),
-            basic("relocated_hq", "是否由市外迁入总部", false),
-            basic("system_live_on", "信息系统上线日期", false),
             basic("year", "申报年度*", true),
         ];
+        let year_row = basic.len() - 1;
+        for fact in PLATFORM_FACTS.iter().rev() {
+            if chosen.iter().any(|c| c.spec.reads_platform_fact(fact.key)) {
+                basic.insert(year_row, *fact);
+            }
+        }
         Ok(TemplateSpec {
             programme,
             clauses: chosen.iter().map(|c| c.id.clone()).collect(),
@@ -236,6 +269,8 @@ pub(crate) struct Formats {
     pub text: Format,
     pub count: Format,
     pub label: Format,
+    /// A cell not to fill in (6.3's 申请金额).
+    pub not_asked: Format,
 }
 
 impl Formats {
@@ -262,6 +297,7 @@ impl Formats {
                 .set_bold()
                 .set_background_color(header_fill)
                 .set_border(FormatBorder::Thin),
+            not_asked: Format::new().set_background_color(Color::RGB(0xD9D9D9)),
         }
     }
 }
@@ -290,14 +326,87 @@ fn list_formula(column: &str, len: usize) -> Formula {
     Formula::new(format!("='{INFO_SHEET}'!${column}$1:${column}${len}"))
 }
 
-fn validation_for(kind: FieldKind, field: &str) -> Option<DataValidation> {
+/// At most `max` characters (Excel's limits on a validation's texts: 32 for a title, 255 for a
+/// message).
+fn at_most(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(max - 1).collect();
+    cut.push('…');
+    cut
+}
+
+/// A validation that says, when its cell is selected, what to fill in (`hint`), and, when a typed
+/// value is refused, why (`refusal`): Excel's and WPS's own words would be English or generic.
+pub(crate) fn explained(
+    validation: DataValidation,
+    what: &str,
+    hint: &str,
+    refusal: &str,
+) -> Option<DataValidation> {
+    validation
+        .set_input_title(at_most(what, 32))
+        .and_then(|v| v.set_input_message(at_most(hint, 255)))
+        .and_then(|v| v.set_error_title(at_most(&format!("“{what}”填写有误"), 32)))
+        .and_then(|v| v.set_error_message(at_most(refusal, 255)))
+        .ok()
+}
+
+/// A dropdown of `words` for the field `what`, explained.
+fn dropdown(what: &str, words: &[&str]) -> Option<DataValidation> {
+    let list = words.join("、");
+    explained(
+        DataValidation::new().allow_list_strings(words).ok()?,
+        what,
+        &format!("从下拉列表选择：{list}"),
+        &format!("“{what}”只能填写下拉列表中的一项：{list}"),
+    )
+}
+
+fn validation_for(kind: FieldKind, field: &str, header: &str) -> Option<DataValidation> {
+    let what = header.trim_end_matches('*');
     match kind {
-        FieldKind::Bool => DataValidation::new().allow_list_strings(&["是", "否"]).ok(),
-        FieldKind::Choice(allowed) => DataValidation::new()
-            .allow_list_strings(&labels::choice_words(field, allowed))
-            .ok(),
+        FieldKind::Bool => dropdown(what, &["是", "否"]),
+        FieldKind::Choice(allowed) => dropdown(what, &labels::choice_words(field, allowed)),
         _ => None,
     }
+}
+
+/// How a column is filled in, in words: its unit and form (the sheet says so above its headers).
+fn form_of(kind: FieldKind, field: &str) -> String {
+    match kind {
+        FieldKind::Money => "金额，以元为单位，可带两位小数".into(),
+        FieldKind::Number => "数字，单位见表头".into(),
+        FieldKind::Count => "整数".into(),
+        FieldKind::Date => "日期，如 2021-03-05".into(),
+        FieldKind::Month => "月份，如 2021-03".into(),
+        FieldKind::CreditCode => "18位统一社会信用代码".into(),
+        FieldKind::Bool => "从下拉列表选择 是 或 否".into(),
+        FieldKind::Text => "文字".into(),
+        FieldKind::Choice(allowed) => format!(
+            "从下拉列表选择：{}",
+            labels::choice_words(field, allowed).join("、")
+        ),
+    }
+}
+
+/// The sheet's note on its columns' units and forms, under the clause's text.
+pub fn columns_note(sheet: &ClauseSheet) -> String {
+    let columns: Vec<String> = sheet
+        .columns
+        .iter()
+        .map(|c| format!("{}：{}", c.header, form_of(c.kind, c.field)))
+        .collect();
+    let rows = if sheet.list.is_some() {
+        format!("从第{}行起一行一项", FIRST_DATA_ROW + 1)
+    } else {
+        format!("只填第{}行", FIRST_DATA_ROW + 1)
+    };
+    format!(
+        "填写要求（带 * 的必填；{rows}；以万元填写金额时，把表头的“（元）”改为“（万元）”）：{}。",
+        columns.join("；")
+    )
 }
 
 fn format_for(kind: FieldKind, f: &Formats) -> &Format {
@@ -322,8 +431,8 @@ fn write_clause_sheet(
         .map(|c| format!("第{}条 {}　{}", c.id, c.title, c.citation))
         .unwrap_or_else(|| sheet.name.clone());
     let text = clause
-        .map(|c| format!("条文：{}", c.text))
-        .unwrap_or_default();
+        .map(|c| format!("条文：{}\n{}", c.text, columns_note(sheet)))
+        .unwrap_or_else(|| columns_note(sheet));
     if last_col > 0 {
         ws.merge_range(0, 0, 0, last_col, &title, &f.title)?;
         ws.merge_range(1, 0, 1, last_col, &text, &f.text_block)?;
@@ -348,7 +457,7 @@ fn write_clause_sheet(
         ws.write_string_with_format(HEADER_ROW, c, &col.header, &f.header)?;
         ws.set_column_width(c, width(&col.header).max(14.0))?;
         ws.set_column_format(c, format_for(col.kind, f))?;
-        if let Some(v) = validation_for(col.kind, col.field) {
+        if let Some(v) = validation_for(col.kind, col.field, &col.header) {
             ws.add_data_validation(FIRST_DATA_ROW, c, FIRST_DATA_ROW + rows - 1, c, &v)?;
         }
     }
@@ -371,30 +480,48 @@ fn write_basic(ws: &mut Worksheet, spec: &TemplateSpec, f: &Formats) -> Result<(
     for (i, field) in spec.basic.iter().enumerate() {
         let row = 2 + i as u32;
         ws.write_string_with_format(row, 0, field.label, &f.label)?;
+        let what = field.label.trim_end_matches('*');
         let (hint, validation, format) = match field.key {
             "credit_code" => ("18位，如 91442000MA4W4K8L06", None, &f.text),
+            "name" => ("文字，与营业执照一致", None, &f.text),
+            "address" => ("文字", None, &f.text),
+            "contact_person" => ("文字，姓名", None, &f.text),
+            "contact_phone" => ("如 0760-88888888 或手机号码", None, &f.text),
+            "platform_name" => ("文字，与平台认定文件一致", None, &f.text),
             "town" => (
                 "从下拉列表选择",
-                Some(DataValidation::new().allow_list_formula(list_formula("D", towns))),
+                explained(
+                    DataValidation::new().allow_list_formula(list_formula("D", towns)),
+                    what,
+                    &format!("从下拉列表选择企业所在的镇街（中山市 {towns} 个镇街之一）"),
+                    "“所在镇街”只能从下拉列表中选择一个中山市的镇街",
+                ),
                 &f.text,
             ),
             "category" => (
                 "从下拉列表选择，见《实施意见》三、建设重点",
-                Some(DataValidation::new().allow_list_formula(list_formula("E", categories))),
+                explained(
+                    DataValidation::new().allow_list_formula(list_formula("E", categories)),
+                    what,
+                    "从下拉列表选择平台类别，见《实施意见》三、建设重点",
+                    "“平台类别”只能从下拉列表中选择一项（《实施意见》三、建设重点）",
+                ),
                 &f.text,
             ),
             "level" => (
-                "标杆平台 或 市级平台",
-                DataValidation::new()
-                    .allow_list_strings(&["标杆平台", "市级平台"])
-                    .ok(),
+                "从下拉列表选择 标杆平台 或 市级平台",
+                dropdown(what, &["标杆平台", "市级平台"]),
                 &f.text,
             ),
             "recognized_on" | "system_live_on" => ("日期，如 2019-07-15", None, &f.date),
-            "paid_in_capital" | "fiscal_paid_in_capital" => ("金额（元）", None, &f.money),
+            "paid_in_capital" | "fiscal_paid_in_capital" => (
+                "金额，以元为单位，可带两位小数；以万元填写时，把A列的“（元）”改为“（万元）”",
+                None,
+                &f.money,
+            ),
             "relocated_hq" => (
-                "是 / 否",
-                DataValidation::new().allow_list_strings(&["是", "否"]).ok(),
+                "从下拉列表选择 是 或 否",
+                dropdown(what, &["是", "否"]),
                 &f.text,
             ),
             "year" => ("四位年份，如 2020", None, &f.count),
@@ -425,12 +552,14 @@ fn write_declare(
         "申报事项（有明细表的条款，填写明细即视为申报；申报的每一条都须填写申请金额，不计金额的条款除外）",
         &f.title,
     )?;
+    // 是否申报 is not required: a clause whose detail sheet has rows is declared by them.
     for (c, (h, w)) in [
         ("条款", 8.0),
         ("名称", 34.0),
         ("出处", 26.0),
-        ("是否申报*", 12.0),
+        ("是否申报", 12.0),
         ("申请金额（元）*", 18.0),
+        ("说明", 52.0),
     ]
     .iter()
     .enumerate()
@@ -448,16 +577,66 @@ fn write_declare(
             2,
             clause.map(|c| c.citation.as_str()).unwrap_or_default(),
         )?;
-        ws.write_blank(row, 4, &f.money)?;
+        // A clause that carries no money (6.3, a check only) offers no 申请金额: its cell is
+        // greyed and refuses any entry, as the reader does.
+        match clause.filter(|c| !c.formula.carries_money()) {
+            Some(c) => {
+                ws.write_blank(row, 4, &f.not_asked)?;
+                let words = format!("第{}条不计补助金额，无需填写申请金额，此格留空", c.id);
+                let empty = DataValidation::new()
+                    .allow_text_length(DataValidationRule::EqualTo(0))
+                    .ignore_blank(true);
+                if let Some(v) = explained(empty, "申请金额", &words, &words) {
+                    ws.add_data_validation(row, 4, row, 4, &v)?;
+                }
+                ws.write_string(
+                    row,
+                    5,
+                    format!("本条不计补助金额，申请金额留空；{}", declared_by(spec, id)),
+                )?;
+            }
+            None => {
+                ws.write_blank(row, 4, &f.money)?;
+                ws.write_string(
+                    row,
+                    5,
+                    format!(
+                        "申报本条须填写申请金额（元，可带两位小数；以万元填写时把表头的“（元）”改为“（万元）”）；{}",
+                        declared_by(spec, id)
+                    ),
+                )?;
+            }
+        }
     }
     if !spec.clauses.is_empty() {
         let last = 2 + spec.clauses.len() as u32 - 1;
-        if let Ok(v) = DataValidation::new().allow_list_strings(&["是", "否"]) {
+        if let Some(v) = dropdown("是否申报", &["是", "否"]) {
             ws.add_data_validation(2, 3, last, 3, &v)?;
         }
     }
     ws.set_freeze_panes(2, 0)?;
     Ok(())
+}
+
+/// How a clause is declared: by its detail sheet's rows, or by 是 in 是否申报.
+fn declared_by(spec: &TemplateSpec, clause: &str) -> String {
+    match spec
+        .sheets
+        .iter()
+        .find(|s| s.clause == clause && s.list.is_some())
+    {
+        Some(sheet) => format!("在“{}”表填写明细即视为申报，是否申报可不填", sheet.name),
+        None => "申报本条请在“是否申报”选“是”".into(),
+    }
+}
+
+/// The guide's example of a cell a message names: the first cell of the template's first detail
+/// sheet (or 基本信息's first value), as the import names it.
+pub fn example_cell(spec: &TemplateSpec) -> String {
+    match spec.sheets.first() {
+        Some(sheet) => format!("{}!{}", sheet.name, cell_ref(FIRST_DATA_ROW, 0)),
+        None => format!("{BASIC_SHEET}!{}", cell_ref(2, 1)),
+    }
 }
 
 fn write_guide(
@@ -482,8 +661,14 @@ fn write_guide(
         "4. 金额以元为单位，可带两位小数；如确需以万元填写，请把表头中的“（元）”改为“（万元）”。"
             .to_string(),
         "5. 日期写成 2021-03-05（或 2021/3/5、2021年3月5日）；月份写成 2021-03。".to_string(),
-        "6. 导入时系统会逐格检查，并指出有误的单元格（如“租赁场地!C7”），请按提示修改后重新提交。"
-            .to_string(),
+        format!(
+            "6. 导入时系统会逐格检查，并指出有误的单元格（如“{}”），请按提示修改后重新提交。",
+            example_cell(spec)
+        ),
+        format!(
+            "7. 可用 Excel、WPS 或 LibreOffice 填写，保存为以下格式之一提交：{}。",
+            crate::formats_text()
+        ),
         String::new(),
         "本表包含的条款及条文：".to_string(),
     ];
@@ -500,7 +685,7 @@ fn write_guide(
     for (i, line) in lines.iter().enumerate() {
         let format = if i == 0 { &f.title } else { &f.text_block };
         ws.write_string_with_format(i as u32, 0, line, format)?;
-        if i >= 10 {
+        if i >= 11 {
             ws.set_row_height(i as u32, wrapped_height(line, 110))?;
         }
     }

@@ -39,7 +39,9 @@ fn each_refused(name: &str) -> Vec<(String, Vec<String>)> {
         .into_iter()
         .map(|f| match read(&f) {
             Ok(_) => panic!("{f}: read without errors"),
-            Err(ReadError::Cells(errors)) => (f, errors.iter().map(ToString::to_string).collect()),
+            Err(ReadError::Cells(errors, _)) => {
+                (f, errors.iter().map(ToString::to_string).collect())
+            }
             Err(other) => (f, vec![other.to_string()]),
         })
         .collect()

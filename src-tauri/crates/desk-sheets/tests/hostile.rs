@@ -129,7 +129,7 @@ fn hostile(name: &str) -> Vec<u8> {
 
 fn cell_lines(bytes: &[u8]) -> Vec<String> {
     match read_submission(bytes, Catalog::embedded()) {
-        Err(ReadError::Cells(errors)) => errors.iter().map(ToString::to_string).collect(),
+        Err(ReadError::Cells(errors, _)) => errors.iter().map(ToString::to_string).collect(),
         other => panic!("no cell errors: {other:?}"),
     }
 }

@@ -22,12 +22,12 @@ fn read(name: &str) -> Result<desk_sheets::Submission, ReadError> {
 
 fn lines(err: &ReadError) -> Vec<String> {
     match err {
-        ReadError::Cells(errors) => errors.iter().map(ToString::to_string).collect(),
+        ReadError::Cells(errors, _) => errors.iter().map(ToString::to_string).collect(),
         other => vec![other.to_string()],
     }
 }
 
-const REFUSED_DAMAGED: &str = "文件不是可读取的 Excel 工作簿（无法识别文件格式，文件可能已损坏、不完整，或不是 Excel 文件）。请用本局下发的申报模板填写，保存为 Excel 工作簿（.xlsx、.xlsm 或 .xls）后再提交。";
+const REFUSED_DAMAGED: &str = "文件不是可读取的 Excel 工作簿（无法识别文件格式，文件可能已损坏、不完整，或不是 Excel 文件）。请用本局下发的申报模板填写，保存为工作簿（.xlsx、.xlsm、.xls、.ods）后再提交。";
 
 /// Each broken fixture and the whole of what it must be told (first line when it has several).
 const BROKEN: [(&str, &str); 30] = [
@@ -39,7 +39,7 @@ const BROKEN: [(&str, &str); 30] = [
     ),
     (
         "old-version.xlsx",
-        "此申报表使用的是旧版模板（版本 2025.3），当前版本为 2026.1。请下载新版模板（subsidy-desk template zs-ptsp-2018）后重新填写。",
+        "此申报表使用的是旧版模板（版本 2025.3），当前版本为 2026.2。请下载新版模板（subsidy-desk template zs-ptsp-2018）后重新填写。",
     ),
     (
         "missing-sheet.xlsx",
@@ -291,7 +291,7 @@ fn templates_have_every_sheet_the_catalog_asks_for() {
 fn the_marked_copy_lists_links_and_keeps_every_error() {
     let catalog = Catalog::embedded();
     let bytes = std::fs::read(fixtures().join("broken/text-in-amount.xlsx")).expect("read");
-    let ReadError::Cells(errors) = read_submission(&bytes, catalog).expect_err("broken") else {
+    let ReadError::Cells(errors, _) = read_submission(&bytes, catalog).expect_err("broken") else {
         panic!("cell errors expected");
     };
     let copy = marked_copy(&bytes, &errors, catalog).expect("copy");
@@ -335,7 +335,7 @@ fn what_the_fuzzer_found_gets_a_message_not_a_crash() {
     let bytes =
         std::fs::read(fixtures().join("fuzz/calamine-dimension-overflow.xlsx")).expect("read");
     let catalog = Catalog::embedded();
-    let ReadError::Cells(errors) = read_submission(&bytes, catalog).expect_err("broken") else {
+    let ReadError::Cells(errors, _) = read_submission(&bytes, catalog).expect_err("broken") else {
         panic!("cell errors expected");
     };
     assert!(!errors.is_empty());

@@ -97,6 +97,20 @@ impl Store {
             .map_err(|never| match never {})
     }
 
+    /// The case a workbook with this SHA-256 was imported into, if any: an import of the same
+    /// file again changes nothing, and a check (`--dry-run`) says so before.
+    pub fn case_imported_from(&self, sha256: &str) -> Result<Option<CaseRow>> {
+        let id = self
+            .conn
+            .query_row(
+                "SELECT id FROM cases WHERE source_sha256 = ?1",
+                [sha256],
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()?;
+        id.map(|id| self.case(id)).transpose()
+    }
+
     /// `import_case`, committed only if `confirm` (called once everything is written, before the
     /// commit) agrees; otherwise nothing is kept and its error is given back. An import checks the
     /// workbook with the calculator while the database is written.

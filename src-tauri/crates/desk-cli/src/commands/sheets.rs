@@ -41,40 +41,20 @@ pub fn template(
     })
 }
 
-const WORKBOOK_EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
-
-/// The files named, with each folder replaced by the workbooks in it (sorted by name).
-fn expand(files: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
-    let mut all = Vec::new();
-    for f in files {
-        if f.is_dir() {
-            let mut inside: Vec<PathBuf> = std::fs::read_dir(f)
-                .map_err(|e| CliError::Input(io_message(FileTask::ListFolder, "文件夹", f, &e)))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| {
-                    let name = p
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    !name.starts_with("~$")
-                        && p.extension().is_some_and(|e| {
-                            WORKBOOK_EXTENSIONS
-                                .contains(&e.to_string_lossy().to_lowercase().as_str())
-                        })
-                })
-                .collect();
-            inside.sort();
-            all.extend(inside);
-        } else {
-            all.push(f.clone());
-        }
+/// The files named, with each folder replaced by the workbooks in it and its subfolders.
+fn expand(files: &[PathBuf]) -> Result<desk_api::folder::Found, CliError> {
+    let found = desk_api::folder::workbooks(files).map_err(CliError::Input)?;
+    if found.files.is_empty() {
+        let searched = found
+            .summary()
+            .map(|s| format!("：{s}"))
+            .unwrap_or_default();
+        return Err(CliError::Input(format!(
+            "没有找到要导入的申报表（{}）{searched}",
+            desk_sheets::formats_text()
+        )));
     }
-    if all.is_empty() {
-        return Err(CliError::Input(
-            "没有找到要导入的申报表（.xlsx、.xlsm、.xls）".into(),
-        ));
-    }
-    Ok(all)
+    Ok(found)
 }
 
 pub fn import(
@@ -85,8 +65,9 @@ pub fn import(
     errors_out: Option<&Path>,
     record: RecordChoice,
 ) -> Result<(), CliError> {
-    let files = expand(files)?;
-    let several = files.len() > 1;
+    let found = expand(files)?;
+    let files = &found.files;
+    let several = files.len() > 1 || found.folders > 0;
     let mut store = ctx.open()?;
     let options = ImportOptions {
         dry_run,
@@ -97,7 +78,7 @@ pub fn import(
     };
     let mut reports: Vec<ImportReport> = Vec::new();
     let mut marked: Vec<PathBuf> = Vec::new();
-    for path in &files {
+    for path in files {
         let name = path.display().to_string();
         // Whatever becomes of one file, the next is imported: each gets its line.
         let report = match std::fs::read(path) {
@@ -129,6 +110,12 @@ pub fn import(
     if ctx.json {
         emit(ctx, &reports, || {})?;
     } else {
+        if let Some(searched) = found.summary() {
+            crate::say!("{searched}");
+            for message in &found.unreadable {
+                crate::say!("注意：{message}");
+            }
+        }
         print_reports(&reports, several, print_case, &marked);
     }
     let database = reports
@@ -138,6 +125,11 @@ pub fn import(
     if database > 0 {
         Err(CliError::Other(format!(
             "{database} 个申报表因数据库出错未导入（见上），其余已处理"
+        )))
+    } else if !found.unreadable.is_empty() {
+        Err(CliError::Input(format!(
+            "{} 个子文件夹无法打开，其中的申报表未导入（见上），其余已处理",
+            found.unreadable.len()
         )))
     } else if reports.iter().all(|r| r.result.is_success()) {
         Ok(())
@@ -239,24 +231,7 @@ fn print_reports(reports: &[ImportReport], several: bool, print_case: bool, mark
                 r.label(),
             ]);
         }
-        let ok = reports.iter().filter(|r| r.result.is_success()).count();
-        let database = reports
-            .iter()
-            .filter(|r| matches!(r.result, ImportResult::Failed { .. }))
-            .count();
-        let differing = reports.iter().filter(|r| differs(r)).count();
-        let mut also = String::new();
-        if differing > 0 {
-            also.push_str(&format!("，{differing} 个需要确认（与登记信息不一致）"));
-        }
-        if database > 0 {
-            also.push_str(&format!("，{database} 个因数据库出错未导入"));
-        }
-        crate::say!(
-            "\n{t}\n共 {} 个文件：{ok} 个成功，{} 个需要修改{also}",
-            reports.len(),
-            reports.len() - ok - database - differing
-        );
+        crate::say!("\n{t}\n{}", desk_api::folder::Tally::of(reports).summary());
     }
 }
 

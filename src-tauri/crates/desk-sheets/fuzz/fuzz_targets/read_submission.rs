@@ -19,7 +19,7 @@ fuzz_target!(
     },
     |data: &[u8]| {
         let catalog = desk_policy::Catalog::embedded();
-        if let Err(desk_sheets::ReadError::Cells(errors)) = desk_sheets::read_submission(data, catalog) {
+        if let Err(desk_sheets::ReadError::Cells(errors, _)) = desk_sheets::read_submission(data, catalog) {
             // The marked copy must cope with whatever the reader complained about.
             let _ = desk_sheets::marked_copy(data, &errors, catalog);
         }
