@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use desk_policy::Money;
 use desk_policy::text::brief;
 
-use crate::labels::MoneyUnit;
+use crate::labels::{MoneyUnit, UnitSources};
 
 /// The text of a cell as a person sees it, normalised: full-width ASCII to half-width, no spaces
 /// at the ends.
@@ -70,16 +70,19 @@ pub fn half_width(text: &str) -> String {
         .collect()
 }
 
-/// A non-negative amount; `unit` is the column's (its header's, or its sheet's). Floats from Excel
-/// are read through their shortest decimal form, so 1234.56 stays 1234.56.
-pub fn money(cell: &Data, unit: MoneyUnit) -> Result<Money, String> {
+/// A non-negative amount, in the unit [`UnitSources::unit`] decides (the cell's, its header's, its
+/// sheet's). Floats from Excel are read through their shortest decimal form, so 1234.56 stays 1234.56.
+pub fn money(cell: &Data, unit: impl Into<UnitSources>) -> Result<Money, String> {
     money_reading(cell, unit).map(|(m, _)| m)
 }
 
-/// The one rule of a money cell's unit: the unit typed in the cell (`300万元`, `3000000元`) wins
-/// over the column's; a bare number is in the column's unit. Gives the amount in 元 and the unit
-/// the cell itself named, if any, so a reader can say how it read a cell whose unit differs.
-pub fn money_reading(cell: &Data, unit: MoneyUnit) -> Result<(Money, Option<MoneyUnit>), String> {
+/// A money cell read by [`UnitSources::unit`]: gives the amount in 元 and the unit the cell itself
+/// named when it differs from its column's, so a reader can say how it read such a cell.
+pub fn money_reading(
+    cell: &Data,
+    unit: impl Into<UnitSources>,
+) -> Result<(Money, Option<MoneyUnit>), String> {
+    let sources = unit.into();
     let scale = |u: MoneyUnit| match u {
         MoneyUnit::Yuan => Money::ONE,
         MoneyUnit::TenThousandYuan => Money::from(10_000),
@@ -124,17 +127,17 @@ pub fn money_reading(cell: &Data, unit: MoneyUnit) -> Result<(Money, Option<Mone
     if value.is_sign_negative() && !value.is_zero() {
         return Err(format!("必须为非负数字，收到“{}”", brief(&text_of(cell))));
     }
-    let applied = typed_unit.unwrap_or(unit);
+    let column = sources.column();
     Ok((
-        (value * scale(applied)).normalize(),
-        typed_unit.filter(|u| *u != unit),
+        (value * scale(sources.unit(typed_unit))).normalize(),
+        typed_unit.filter(|u| *u != column),
     ))
 }
 
 /// An amount the database keeps in whole fen (申请金额, 实缴注册资本): [`money`], then the store's
 /// own rule (`desk_policy::money::to_cents`), so a check and an import refuse the same amounts, in
 /// their cell: finer than a fen (760000.005) or beyond what a fen count holds (1e20).
-pub fn stored_money(cell: &Data, unit: MoneyUnit) -> Result<Money, String> {
+pub fn stored_money(cell: &Data, unit: impl Into<UnitSources>) -> Result<Money, String> {
     let m = money(cell, unit)?;
     desk_policy::money::to_cents(m)
         .map(|_| m)

@@ -1,0 +1,137 @@
+//! The 申报事项 sheet: which clauses are declared (是/否) and the amount asked for each.
+
+use std::collections::HashMap;
+
+use desk_policy::{Catalog, Money};
+
+use super::{Ctx, formula_message, has_formula, value_at};
+use crate::cells::{self, cell_ref, is_empty, text_of};
+use crate::labels::UnitSources;
+use crate::lean::SheetCells;
+use crate::template::{DECLARE_SHEET, TemplateSpec};
+
+/// The 申报事项 sheet as read: each clause's row, its answer and the amount asked.
+#[derive(Default)]
+pub(super) struct Declared {
+    /// The clauses answered 是, in the sheet's order.
+    pub declared: Vec<String>,
+    /// The answer of each clause answered 是 or 否.
+    pub answers: HashMap<String, bool>,
+    /// The amount asked for each clause that has one.
+    pub requested: HashMap<String, Money>,
+    /// The worksheet row of each clause's line.
+    pub rows: HashMap<String, u32>,
+}
+
+/// The column of the answer (是否申报) and of the amount asked (申请金额).
+pub(super) const ANSWER_COL: u32 = 3;
+pub(super) const AMOUNT_COL: u32 = 4;
+
+impl Declared {
+    /// The row of a clause's line: where it was found, or where the template puts it.
+    pub fn row(&self, spec: &TemplateSpec, clause: &str) -> u32 {
+        self.rows.get(clause).copied().unwrap_or_else(|| {
+            2 + spec.clauses.iter().position(|c| c == clause).unwrap_or(0) as u32
+        })
+    }
+
+    /// 申请金额 is required for every declared clause that carries money (CLAUSES.md, revised):
+    /// the approval stays within it.
+    pub fn require_requested<'c>(
+        &self,
+        ctx: &mut Ctx,
+        catalog: &Catalog,
+        spec: &TemplateSpec,
+        clauses: impl Iterator<Item = &'c str>,
+    ) {
+        let Some(pc) = catalog.programme(spec.programme) else {
+            return;
+        };
+        for id in clauses {
+            let Some(clause) = pc.clause(id) else {
+                continue;
+            };
+            if !clause.formula.carries_money() || self.requested.contains_key(id) {
+                continue;
+            }
+            let cell = cell_ref(self.row(spec, id), AMOUNT_COL);
+            // A cell already refused (a formula, text) has its one message.
+            if ctx
+                .errors
+                .iter()
+                .any(|e| e.sheet == DECLARE_SHEET && e.cell == cell)
+            {
+                continue;
+            }
+            ctx.error(
+                DECLARE_SHEET,
+                cell,
+                format!(
+                    "申请金额：申报第{}条（{}）必须填写申请金额",
+                    clause.id, clause.title
+                ),
+            );
+        }
+    }
+}
+
+/// The 申报事项 sheet: clauses marked 是, and the amount asked for each.
+pub(super) fn read_declare(ctx: &mut Ctx, spec: &TemplateSpec, sheet: &SheetCells) -> Declared {
+    let range = &sheet.range;
+    let mut out = Declared::default();
+    let Some((end_row, _)) = range.end() else {
+        return out;
+    };
+    let amount_unit = UnitSources::of_header(&text_of(value_at(range, 1, AMOUNT_COL)));
+    for row in 2..=end_row {
+        let clause = text_of(value_at(range, row, 0));
+        if clause.is_empty() {
+            continue;
+        }
+        out.rows.entry(clause.clone()).or_insert(row);
+        if !spec.clauses.contains(&clause) {
+            ctx.error(
+                DECLARE_SHEET,
+                cell_ref(row, 0),
+                format!("本模板没有第“{clause}”条"),
+            );
+            continue;
+        }
+        let formula = |ctx: &mut Ctx, col: u32| {
+            let found = has_formula(sheet, row, col);
+            if found {
+                let at = cell_ref(row, col);
+                let what = text_of(value_at(range, 1, col));
+                let what = what.trim_end_matches('*');
+                ctx.error(
+                    DECLARE_SHEET,
+                    at.clone(),
+                    formula_message(Some(row), what, &at),
+                );
+            }
+            found
+        };
+        let answer = value_at(range, row, ANSWER_COL);
+        if !is_empty(answer) && !formula(ctx, ANSWER_COL) {
+            match cells::yes_no(answer) {
+                Ok(yes) => {
+                    if yes {
+                        out.declared.push(clause.clone());
+                    }
+                    out.answers.insert(clause.clone(), yes);
+                }
+                Err(message) => ctx.error(DECLARE_SHEET, cell_ref(row, ANSWER_COL), message),
+            }
+        }
+        let amount = value_at(range, row, AMOUNT_COL);
+        if !is_empty(amount) && !formula(ctx, AMOUNT_COL) {
+            match cells::stored_money(amount, amount_unit) {
+                Ok(m) => {
+                    out.requested.insert(clause, m);
+                }
+                Err(message) => ctx.error(DECLARE_SHEET, cell_ref(row, AMOUNT_COL), message),
+            }
+        }
+    }
+    out
+}
