@@ -70,6 +70,16 @@ pub fn header(list: Option<&str>, field: &str, kind: FieldKind) -> String {
     }
 }
 
+/// The unit word of a count column (服务次数 counts 次), as an applicant may type it after the number.
+pub fn count_unit(field: &str) -> Option<&'static str> {
+    match field {
+        "times" => Some("次"),
+        "used_days" | "connected_days" => Some("天"),
+        "year" => Some("年"),
+        _ => None,
+    }
+}
+
 /// The Chinese words of a list's rows, for sheet names.
 pub fn list_label(list: &str) -> &'static str {
     match list {

@@ -4,11 +4,11 @@
 use std::collections::HashMap;
 
 use calamine::Data;
-use desk_policy::{CreditCode, Money, PlatformCategory, PlatformLevel, TextKind, Town};
+use desk_policy::{Money, PlatformCategory, PlatformLevel, TextKind, Town};
 
-use super::{Applicant, Ctx, formula_message, has_formula, value_at};
+use super::{Applicant, Ctx, not_typed, value_at};
 use crate::cells::{self, cell_ref, is_empty, text_of};
-use crate::labels::{UnitSources, header_key};
+use crate::labels::{self, UnitSources, header_key};
 use crate::lean::SheetCells;
 use crate::template::{BASIC_SHEET, TemplateSpec};
 
@@ -58,6 +58,14 @@ impl Basic<'_> {
         row
     }
 
+    /// The cell of a field's value, as a message names it.
+    fn cell(&self, key: &str) -> String {
+        self.by_label
+            .get(&header_key(self.label(key)))
+            .map(|&row| cell_ref(row, 1))
+            .unwrap_or_default()
+    }
+
     /// A field's cell read once into its type: `None` when it is empty (an error if it is
     /// required), a formula, or refused by `read` (its message put in the cell).
     fn read<T>(
@@ -78,8 +86,8 @@ impl Basic<'_> {
             }
             return None;
         }
-        if has_formula(self.sheet, row, 1) {
-            ctx.error(BASIC_SHEET, at.clone(), formula_message(None, what, &at));
+        if let Some(message) = not_typed(self.sheet, row, 1, false, what) {
+            ctx.error(BASIC_SHEET, at, message);
             return None;
         }
         if let Some(path) = basic_path(key) {
@@ -139,11 +147,29 @@ pub(super) fn read_basic(
         by_label,
     };
     let before = ctx.errors.len();
-    let credit_code = b.read(ctx, "credit_code", |d| {
-        CreditCode::parse(&text_of(d)).map_err(|e| format!("{e}（填写为“{}”）", text_of(d)))
-    });
+    let credit_code = b.read(
+        ctx,
+        "credit_code",
+        |d| match desk_policy::text::invisible_in(&text_of(d)) {
+            Some(invisible) => Err(format!("统一社会信用代码：{invisible}")),
+            None => cells::credit_code(d),
+        },
+    );
     let name = b.text(ctx, "name", TextKind::Name);
-    let town = b.read(ctx, "town", |d| Town::parse(&text_of(d)));
+    let town = b.read(ctx, "town", |d| {
+        let typed = text_of(d);
+        Town::parse(&typed).map(|town| (town, Town::is_former_name(&typed).then_some(typed)))
+    });
+    // A former name (石岐区) is read as the town's name now, and said so.
+    let town = town.map(|(town, former)| {
+        if let Some(former) = former {
+            let at = b.cell("town");
+            ctx.notes.push(format!(
+                "{BASIC_SHEET}!{at}: 所在镇街填写为“{former}”（旧称），已按现名读作“{town}”"
+            ));
+        }
+        town
+    });
     let address = b.text(ctx, "address", TextKind::Address);
     let contact_person = b.text(ctx, "contact_person", TextKind::Person);
     let contact_phone = b.text(ctx, "contact_phone", TextKind::Phone);
@@ -164,15 +190,17 @@ pub(super) fn read_basic(
         (p.first_application_year(), p.last_application_year)
     });
     let document = pc.map(|p| p.document.clone()).unwrap_or_default();
-    let year = b.read(ctx, "year", |d| match cells::count(d) {
-        Ok(y) if (first as u64..=last as u64).contains(&y) => Ok(y as i32),
-        Ok(y) if (2000..=2100).contains(&y) => Err(format!(
-            "申报年度 {y} 不在{document}的申报年度（{first}—{last}）内"
-        )),
-        _ => Err(format!(
-            "申报年度应为四位年份，如 2020，收到“{}”",
-            text_of(d)
-        )),
+    let year = b.read(ctx, "year", |d| {
+        match cells::count_in(d, labels::count_unit("year")).map(|(y, _)| y) {
+            Ok(y) if (first as u64..=last as u64).contains(&y) => Ok(y as i32),
+            Ok(y) if (2000..=2100).contains(&y) => Err(format!(
+                "申报年度 {y} 不在{document}的申报年度（{first}—{last}）内"
+            )),
+            _ => Err(format!(
+                "申报年度应为四位年份，如 2020，收到“{}”",
+                text_of(d)
+            )),
+        }
     });
     if ctx.errors.len() > before {
         return None;

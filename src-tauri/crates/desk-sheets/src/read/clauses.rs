@@ -7,11 +7,11 @@ use calamine::{Data, Range};
 use chrono::{Datelike, NaiveDate};
 use desk_policy::case::{FieldValue, Row, YearMonth};
 use desk_policy::formulas::FieldKind;
-use desk_policy::{CreditCode, Money, TextKind};
+use desk_policy::{Money, TextKind};
 use foldhash::fast::FixedState;
 
 use super::origins::UnitOrigin;
-use super::{Ctx, MAX_ROWS, formula_message, has_formula, value_at};
+use super::{Ctx, MAX_ROWS, not_typed, value_at};
 use crate::cells::{self, cell_ref, is_empty, text_of};
 use crate::labels::{self, UnitSources, header_key};
 use crate::lean::SheetCells;
@@ -104,6 +104,10 @@ pub(super) fn read_clause_sheet(
         );
         return None;
     }
+    // Merged cells: only the first holds the value, the others read empty. Which row the value
+    // was meant for (each, or only one, or a total) cannot be told, so none is read.
+    let covered = merged_cells(ctx, sheet, cells, &columns, first);
+    let repeats = repeats(sheet);
     let mut units: Vec<Row> = Vec::with_capacity(filled);
     let mut seen: HashMap<u64, u32, FixedState> = HashMap::default();
     let mut unit_rows: Vec<u32> = Vec::new();
@@ -111,7 +115,7 @@ pub(super) fn read_clause_sheet(
     for row in first..=end_row {
         raw.clear();
         raw.extend(columns.iter().map(|(_, c, _)| value_at(range, row, *c)));
-        if raw.iter().all(|d| is_empty(d)) {
+        if raw.iter().all(|d| is_empty(d)) && !covered.iter().any(|&(r, _)| r == row) {
             continue; // blank and trailing rows
         }
         let key = row_hash(&raw);
@@ -122,12 +126,19 @@ pub(super) fn read_clause_sheet(
                 .all(|((_, c, _), d)| value_at(range, r, *c) == *d)
         });
         if let Some(first_row) = earlier {
-            ctx.error(
-                name,
-                cell_ref(row, columns[0].1),
-                format!("与第{}行完全相同（重复填写）", first_row + 1),
-            );
-            continue;
+            let at = cell_ref(row, columns[0].1);
+            match repeats {
+                Repeats::Refused(advice) => {
+                    ctx.error(name, at, repeated(first_row, row, advice));
+                    continue;
+                }
+                Repeats::Read => ctx.notes.push(format!(
+                    "{name}!{at}: 第{}行与第{}行完全相同，已按两项分别读取；如为重复填写，请删除第{}行",
+                    first_row + 1,
+                    row + 1,
+                    row + 1
+                )),
+            }
         }
         seen.insert(key, row);
         let mut unit = Row {
@@ -136,6 +147,9 @@ pub(super) fn read_clause_sheet(
         };
         for ((i, c, money_unit), cell) in columns.iter().zip(&raw) {
             let col = &sheet.columns[*i];
+            if covered.contains(&(row, *c)) {
+                continue;
+            }
             // The cell's reference is written only into a message.
             let at = || cell_ref(row, *c);
             if is_empty(cell) {
@@ -148,26 +162,34 @@ pub(super) fn read_clause_sheet(
                 }
                 continue;
             }
-            if has_formula(cells, row, *c) {
-                let what = col.header.trim_end_matches('*');
-                ctx.error(name, at(), formula_message(Some(row), what, &at()));
+            let what = col.header.trim_end_matches('*');
+            if let Some(message) = not_typed(cells, row, *c, true, what) {
+                ctx.error(name, at(), message);
                 continue;
             }
             match read_value(cell, col.kind, col.field, *money_unit) {
-                Ok((v, date, typed_unit)) => {
+                Ok((v, date, noted)) => {
                     if let Some(problem) = outside_year(date, col.kind, sheet.list, year) {
                         ctx.error(name, at(), problem);
                     } else {
-                        if let (Some(typed), FieldValue::Money(m)) = (typed_unit, &v) {
-                            ctx.notes.push(unit_note(name, &at(), col, cell, typed, *m));
+                        match (noted, &v) {
+                            (Some(Noted::Unit(typed)), FieldValue::Money(m)) => {
+                                ctx.notes.push(unit_note(name, &at(), col, cell, typed, *m));
+                            }
+                            (Some(Noted::CountUnit(typed)), FieldValue::Count(n)) => {
+                                ctx.notes.push(format!(
+                                    "{name}!{}: {}填写为“{}”，读作 {n}",
+                                    at(),
+                                    header_key(&col.header),
+                                    desk_policy::text::brief(&typed)
+                                ));
+                            }
+                            _ => {}
                         }
                         unit.values.push((col.field, v));
                     }
                 }
-                Err(message) => {
-                    let what = col.header.trim_end_matches('*');
-                    ctx.error(name, at(), format!("{what}{message}"));
-                }
+                Err(message) => ctx.error(name, at(), format!("{what}{message}")),
             }
         }
         unit_rows.push(row);
@@ -187,6 +209,90 @@ pub(super) fn read_clause_sheet(
             .collect(),
     });
     (!units.is_empty()).then_some(units)
+}
+
+/// The merged areas over a sheet's rows of units, each refused at its first cell with what to do;
+/// gives every cell they cover, which is not read.
+fn merged_cells(
+    ctx: &mut Ctx,
+    sheet: &ClauseSheet,
+    cells: &SheetCells,
+    columns: &[(usize, u32, UnitSources)],
+    first: u32,
+) -> Vec<(u32, u32)> {
+    let mut covered = Vec::new();
+    for &(r0, c0, r1, c1) in &cells.merged {
+        if r1 < first || r0 == r1 && c0 == c1 {
+            continue;
+        }
+        let r0 = r0.max(first);
+        let Some((i, _, _)) = columns.iter().find(|(_, c, _)| (c0..=c1).contains(c)) else {
+            continue;
+        };
+        let what = sheet.columns[*i].header.trim_end_matches('*');
+        let letters: String = cell_ref(0, c0)
+            .chars()
+            .filter(char::is_ascii_alphabetic)
+            .collect();
+        let rows = match r1 - r0 {
+            0 => format!("第{}行", r0 + 1),
+            1 => format!("第{}行与第{}行", r0 + 1, r1 + 1),
+            _ => format!("第{}行至第{}行", r0 + 1, r1 + 1),
+        };
+        let message = if c0 == c1 {
+            format!("{rows}的{letters}列（{what}）是合并单元格，请取消合并并在每行分别填写")
+        } else {
+            format!(
+                "{rows}的 {}:{} 是合并单元格，请取消合并并在每个单元格分别填写",
+                cell_ref(r0, c0),
+                cell_ref(r1, c1)
+            )
+        };
+        ctx.error(&sheet.name, cell_ref(r0, c0), message);
+        for r in r0..=r1 {
+            for c in c0..=c1 {
+                covered.push((r, c));
+            }
+        }
+    }
+    covered
+}
+
+/// What two identical rows of a sheet are, as an officer reads them.
+#[derive(Clone, Copy)]
+enum Repeats {
+    /// The same unit twice (a row that names its enterprise or its item is one unit), or what is
+    /// best one row: refused, with what to do.
+    Refused(&'static str),
+    /// Possibly two real units the template gives no column to tell apart (two sets sold the same
+    /// day at the same price, two orders of one amount): both read, and the officer told.
+    Read,
+}
+
+fn repeats(sheet: &ClauseSheet) -> Repeats {
+    let names_its_unit = sheet
+        .columns
+        .iter()
+        .any(|c| matches!(c.kind, FieldKind::CreditCode) || c.field == "name");
+    match sheet.list {
+        _ if names_its_unit => Repeats::Refused("同一企业或项目只填一行"),
+        Some("leases") => Repeats::Refused(
+            "如确为两处面积、租金和期限都相同的场地，请合并为一行，租赁面积填两处之和",
+        ),
+        Some("loans") => Repeats::Refused(
+            "如确为两笔本金、利息和期限都相同的贷款，请合并为一行，贷款本金与实付利息各填两笔之和",
+        ),
+        _ => Repeats::Read,
+    }
+}
+
+/// The message of a row refused as a repeat of an earlier one.
+fn repeated(first_row: u32, row: u32, advice: &str) -> String {
+    format!(
+        "与第{}行完全相同：如为重复填写，请删除第{}行；{advice}",
+        first_row + 1,
+        row + 1
+    )
 }
 
 /// A hash of a row's raw cells, to find repeated rows without building their text. foldhash, not
@@ -252,14 +358,22 @@ fn unit_note(
     )
 }
 
-/// A cell's value, typed as the calculator reads it, the date when it is one, and the unit typed
-/// in a money cell when it differs from its column's.
+/// How a cell was read that the officer should see.
+enum Noted {
+    /// A money cell typed with a unit other than its column's.
+    Unit(labels::MoneyUnit),
+    /// A count typed with its column's unit (`12次`), as typed.
+    CountUnit(String),
+}
+
+/// A cell's value, typed as the calculator reads it, the date when it is one, and what of its
+/// reading the officer should see.
 fn read_value(
     cell: &Data,
     kind: FieldKind,
     field: &str,
     unit: UnitSources,
-) -> Result<(FieldValue, Option<NaiveDate>, Option<labels::MoneyUnit>), String> {
+) -> Result<(FieldValue, Option<NaiveDate>, Option<Noted>), String> {
     let plain = |v: FieldValue| (v, None, None);
     match kind {
         FieldKind::Date => cells::date(cell).map(|d| (FieldValue::Date(d), Some(d), None)),
@@ -269,21 +383,17 @@ fn read_value(
         }
         FieldKind::Money => cells::money_reading(cell, unit).and_then(|(m, typed)| {
             desk_policy::money::to_cents(m)
-                .map(|_| (FieldValue::Money(m), None, typed))
+                .map(|_| (FieldValue::Money(m), None, typed.map(Noted::Unit)))
                 .map_err(|e| e.to_string())
         }),
         FieldKind::Number => {
             cells::money(cell, labels::MoneyUnit::Yuan).map(|m| plain(FieldValue::Money(m)))
         }
-        FieldKind::Count => cells::count(cell).map(|n| plain(FieldValue::Count(n))),
+        FieldKind::Count => cells::count_in(cell, labels::count_unit(field))
+            .map(|(n, typed)| (FieldValue::Count(n), None, typed.map(Noted::CountUnit))),
         FieldKind::Month => cells::month(cell)
             .map(|(year, month)| plain(FieldValue::Month(YearMonth { year, month }))),
-        FieldKind::CreditCode => {
-            let t = text_of(cell);
-            CreditCode::parse(&t)
-                .map(|c| plain(FieldValue::Code(c)))
-                .map_err(|e| format!("：{e}（填写为“{t}”）"))
-        }
+        FieldKind::CreditCode => cells::credit_code(cell).map(|c| plain(FieldValue::Code(c))),
         FieldKind::Bool => cells::yes_no(cell).map(|b| plain(FieldValue::Bool(b))),
         // A unit's name is a name; other texts (a reason) are free texts.
         FieldKind::Text => {

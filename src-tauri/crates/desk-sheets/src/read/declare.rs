@@ -4,11 +4,11 @@ use std::collections::HashMap;
 
 use desk_policy::{Catalog, Money};
 
-use super::{Ctx, formula_message, has_formula, value_at};
+use super::{Ctx, not_typed, value_at};
 use crate::cells::{self, cell_ref, is_empty, text_of};
 use crate::labels::UnitSources;
 use crate::lean::SheetCells;
-use crate::template::{DECLARE_SHEET, TemplateSpec};
+use crate::template::{ClauseSheet, DECLARE_SHEET, TemplateSpec};
 
 /// The 申报事项 sheet as read: each clause's row, its answer and the amount asked.
 #[derive(Default)]
@@ -73,6 +73,81 @@ impl Declared {
             );
         }
     }
+    /// The cell of a clause's answer (是否申报).
+    fn answer_cell(&self, spec: &TemplateSpec, clause: &str) -> String {
+        cell_ref(self.row(spec, clause), ANSWER_COL)
+    }
+
+    /// The clause's words for a message: “第6.2条（租赁经营场地补助）”.
+    fn named(catalog: &Catalog, spec: &TemplateSpec, id: &str) -> String {
+        catalog
+            .programme(spec.programme)
+            .and_then(|pc| pc.clause(id))
+            .map_or_else(
+                || format!("第{id}条"),
+                |c| format!("第{}条（{}）", c.id, c.title),
+            )
+    }
+
+    /// A clause answered 否 whose sheets have rows: which was meant cannot be told, so neither is
+    /// taken. The message is put in the answer's cell and names the sheets and their rows.
+    pub fn answered_no_with_rows(
+        &self,
+        ctx: &mut Ctx,
+        catalog: &Catalog,
+        spec: &TemplateSpec,
+        sheets: &[(&ClauseSheet, usize)],
+    ) {
+        let mut clauses: Vec<&str> = sheets.iter().map(|(s, _)| s.clause.as_str()).collect();
+        clauses.dedup();
+        for id in clauses {
+            let filled: Vec<String> = sheets
+                .iter()
+                .filter(|(s, _)| s.clause == id)
+                .map(|(s, n)| format!("工作表“{}”填写了{n}行", s.name))
+                .collect();
+            let message = format!(
+                "{}答“否”，但{}：如申报本条，请把“否”改为“是”；如不申报，请删除该表中填写的行",
+                Self::named(catalog, spec, id),
+                filled.join("，")
+            );
+            ctx.error(DECLARE_SHEET, self.answer_cell(spec, id), message);
+        }
+    }
+
+    /// A clause answered 是 whose every sheet is empty: nothing to compute it on. The message is
+    /// put in the answer's cell and names the sheets to fill.
+    pub fn answered_yes_without_rows(
+        &self,
+        ctx: &mut Ctx,
+        catalog: &Catalog,
+        spec: &TemplateSpec,
+        unfilled: &[&ClauseSheet],
+        found: &HashMap<String, SheetCells>,
+    ) {
+        for id in &self.declared {
+            let sheets: Vec<&ClauseSheet> =
+                spec.sheets.iter().filter(|s| &s.clause == id).collect();
+            let all_empty = !sheets.is_empty()
+                && sheets
+                    .iter()
+                    .all(|s| unfilled.contains(s) || !found.contains_key(&s.name));
+            let empty: Vec<String> = sheets
+                .iter()
+                .filter(|s| unfilled.contains(s))
+                .map(|s| format!("“{}”", s.name))
+                .collect();
+            if !all_empty || empty.is_empty() {
+                continue;
+            }
+            let message = format!(
+                "{}答“是”，但工作表{}没有填写：请在该表填写申报的内容，或把“是”改为“否”",
+                Self::named(catalog, spec, id),
+                empty.join("、")
+            );
+            ctx.error(DECLARE_SHEET, self.answer_cell(spec, id), message);
+        }
+    }
 }
 
 /// The 申报事项 sheet: clauses marked 是, and the amount asked for each.
@@ -98,18 +173,12 @@ pub(super) fn read_declare(ctx: &mut Ctx, spec: &TemplateSpec, sheet: &SheetCell
             continue;
         }
         let formula = |ctx: &mut Ctx, col: u32| {
-            let found = has_formula(sheet, row, col);
-            if found {
-                let at = cell_ref(row, col);
-                let what = text_of(value_at(range, 1, col));
-                let what = what.trim_end_matches('*');
-                ctx.error(
-                    DECLARE_SHEET,
-                    at.clone(),
-                    formula_message(Some(row), what, &at),
-                );
+            let what = text_of(value_at(range, 1, col));
+            let refused = not_typed(sheet, row, col, true, what.trim_end_matches('*'));
+            if let Some(message) = &refused {
+                ctx.error(DECLARE_SHEET, cell_ref(row, col), message.clone());
             }
-            found
+            refused.is_some()
         };
         let answer = value_at(range, row, ANSWER_COL);
         if !is_empty(answer) && !formula(ctx, ANSWER_COL) {

@@ -19,9 +19,10 @@ use desk_policy::{
 };
 use serde_json::{Map, Value, json};
 
+use crate::cells::{self, cell_ref};
 use crate::lean::SheetCells;
 use crate::package::Contents;
-use crate::template::{BASIC_SHEET, DECLARE_SHEET, INFO_SHEET, VERSION};
+use crate::template::{BASIC_SHEET, ClauseSheet, DECLARE_SHEET, INFO_SHEET, VERSION};
 use basic::read_basic;
 use clauses::read_clause_sheet;
 use declare::read_declare;
@@ -260,16 +261,10 @@ fn read(bytes: &[u8], catalog: &Catalog) -> Result<TypedSubmission, ReadError> {
         origins: Origins::default(),
         notes: Vec::new(),
     };
-    for name in missing {
-        ctx.error(
-            &name,
-            String::new(),
-            format!("缺少工作表“{name}”（请勿删除或改名模板中的工作表）"),
-        );
-    }
     let empty = SheetCells {
         range: Range::<Data>::empty(),
         formulas: Vec::new(),
+        merged: Vec::new(),
     };
     let basic = read_basic(
         &mut ctx,
@@ -281,6 +276,22 @@ fn read(bytes: &[u8], catalog: &Catalog) -> Result<TypedSubmission, ReadError> {
         &spec,
         sheets_read.get(DECLARE_SHEET).unwrap_or(&empty),
     );
+    // A sheet is required only of a declared clause: an applicant deletes those of the clauses
+    // not declared.
+    for name in missing {
+        let clause = spec
+            .sheets
+            .iter()
+            .find(|s| s.name == name)
+            .map(|s| &s.clause);
+        if clause.is_none_or(|c| declare.declared.contains(c)) {
+            ctx.error(
+                &name,
+                String::new(),
+                format!("缺少工作表“{name}”（请勿删除或改名模板中的工作表）"),
+            );
+        }
+    }
     let year = basic.as_ref().map(|b| b.1);
     let mut items: Vec<Item> = Vec::new();
     let mut rows = 0usize;
@@ -290,13 +301,25 @@ fn read(bytes: &[u8], catalog: &Catalog) -> Result<TypedSubmission, ReadError> {
         fields: Row::default(),
         lists: Vec::new(),
     };
+    // The clause sheets found with no row filled in (and a sound header).
+    let mut unfilled: Vec<&ClauseSheet> = Vec::new();
+    // The rows filled in each sheet of a clause answered 否.
+    let mut answered_no: Vec<(&ClauseSheet, usize)> = Vec::new();
     for sheet in &spec.sheets {
         let Some(cells) = sheets_read.get(&sheet.name) else {
             continue;
         };
+        let before = ctx.errors.len();
         let Some(units) = read_clause_sheet(&mut ctx, sheet, cells, year) else {
+            if ctx.errors.len() == before {
+                unfilled.push(sheet);
+            }
             continue;
         };
+        if declare.answers.get(&sheet.clause) == Some(&false) {
+            answered_no.push((sheet, units.len()));
+            continue;
+        }
         rows += units.len();
         let index = match items.iter().position(|i| i.clause == sheet.clause) {
             Some(i) => i,
@@ -317,6 +340,8 @@ fn read(bytes: &[u8], catalog: &Catalog) -> Result<TypedSubmission, ReadError> {
             }
         }
     }
+    declare.answered_no_with_rows(&mut ctx, catalog, &spec, &answered_no);
+    declare.answered_yes_without_rows(&mut ctx, catalog, &spec, &unfilled, &sheets_read);
     for clause in &declare.declared {
         if !items.iter().any(|i| &i.clause == clause) {
             items.push(new_item(clause));
@@ -442,9 +467,30 @@ fn has_formula(sheet: &SheetCells, row: u32, col: u32) -> bool {
     sheet.formulas.binary_search(&(row, col)).is_ok()
 }
 
-/// A formula in a cell the applicant fills in: its value would be whatever Excel last computed
-/// (`<f>10*10</f><v>99999</v>` reads 99999), so the value must be typed.
-fn formula_message(row: Option<u32>, what: &str, cell: &str) -> String {
-    let row = row.map(|r| format!("第{}行", r + 1)).unwrap_or_default();
-    format!("{row}“{what}”单元格 {cell} 含公式，请把公式改为数值（复制后“选择性粘贴→数值”）")
+/// Why a cell the applicant fills in holds no typed value, if it does not. A formula: its value
+/// would be whatever Excel last computed (`<f>10*10</f><v>99999</v>` reads 99999), so the value
+/// must be typed. An error value (#DIV/0!, #REF!), a formula's or one pasted as a value: there is
+/// no value. `row` is named when the sheet has rows of units; `what` is the column or row label.
+fn not_typed(sheet: &SheetCells, row: u32, col: u32, rows: bool, what: &str) -> Option<String> {
+    let shown = cells::error_shown(value_at(&sheet.range, row, col));
+    let formula = has_formula(sheet, row, col);
+    if !formula && shown.is_none() {
+        return None; // the common case: no text is built
+    }
+    let cell = cell_ref(row, col);
+    let row = if rows {
+        format!("第{}行", row + 1)
+    } else {
+        String::new()
+    };
+    match (formula, shown) {
+        (true, None) => Some(format!(
+            "{row}“{what}”单元格 {cell} 含公式，请把公式改为数值（复制后“选择性粘贴→数值”）"
+        )),
+        (true, Some(shown)) => Some(format!(
+            "{row}“{what}”单元格 {cell} 含公式，显示为错误值 {shown}：请删除公式，直接填写实际数值"
+        )),
+        (false, Some(shown)) => Some(format!("{what}：{}", cells::error_message(&shown))),
+        (false, None) => None,
+    }
 }

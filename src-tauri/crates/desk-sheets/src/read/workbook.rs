@@ -10,7 +10,7 @@ use desk_policy::{Catalog, Programme};
 
 use super::ReadError;
 use crate::cells::text_of;
-use crate::lean::{Lean, LeanWorkbook, SheetCells};
+use crate::lean::{Lean, LeanWorkbook, Merged, SheetCells};
 use crate::package::{self, Contents};
 use crate::template::{BASIC_SHEET, DECLARE_SHEET, INFO_SHEET, MARKER, TemplateSpec, VERSION};
 
@@ -113,6 +113,7 @@ fn full_sheet(full: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Result<SheetCells
                 return Ok(SheetCells {
                     range: Range::default(),
                     formulas: Vec::new(),
+                    merged: Vec::new(),
                 });
             }
             Err(e) => return Err(failed(&e)),
@@ -133,9 +134,15 @@ fn full_sheet(full: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Result<SheetCells
                 cells.push(calamine::Cell::new(cell.pos, value));
             }
         }
+        drop(reader);
+        let merged = xlsx
+            .merge_cells_by_sheet_name(name)
+            .map(|areas| areas.iter().filter_map(area).collect())
+            .unwrap_or_default();
         return Ok(SheetCells {
             range: package::dense(name, cells)?,
             formulas,
+            merged,
         });
     }
     let range = full.worksheet_range(name).map_err(|e| failed(&e))?;
@@ -151,7 +158,20 @@ fn full_sheet(full: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Result<SheetCells
                 .collect()
         })
         .unwrap_or_default();
-    Ok(SheetCells { range, formulas })
+    let merged = match full {
+        Sheets::Xls(xls) => xls
+            .merge_cells_by_sheet_name(name)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(area)
+            .collect(),
+        _ => Vec::new(),
+    };
+    Ok(SheetCells {
+        range,
+        formulas,
+        merged,
+    })
 }
 
 /// The reader's complaint in words an officer can act on.
@@ -263,4 +283,9 @@ pub(super) fn open_template(bytes: &[u8], catalog: &Catalog) -> Result<Opened, R
         contents,
         missing,
     })
+}
+
+/// calamine's merged area as the reader keeps it.
+fn area(d: &calamine::Dimensions) -> Option<Merged> {
+    Some((d.start.0, d.start.1, d.end.0, d.end.1))
 }
