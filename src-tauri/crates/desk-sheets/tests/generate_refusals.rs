@@ -110,6 +110,19 @@ fn generate_refusals() {
             .expect("merge");
     });
 
+    // The same elsewhere: 申报事项's 是 merged over two clauses' rows (6.2 and 6.4), 基本信息's
+    // 联系人 and 联系电话 merged into one cell.
+    ptsp_with("merged-answer.xlsx", |wb| {
+        let ws = wb.worksheet_from_name(DECLARE_SHEET).expect("sheet");
+        ws.merge_range(2, 3, 3, 3, "是", &Format::new())
+            .expect("merge");
+    });
+    ptsp_with("merged-basic.xlsx", |wb| {
+        let ws = wb.worksheet_from_name(BASIC_SHEET).expect("sheet");
+        ws.merge_range(6, 1, 7, 1, "陈秀英 0760-88880001", &Format::new())
+            .expect("merge");
+    });
+
     // 服务次数 typed with its unit: 12次 is the column's own unit; 12家 is not.
     ptsp_with("count-with-its-unit.xlsx", |wb| {
         let ws = wb.worksheet_from_name(SERVICES).expect("sheet");

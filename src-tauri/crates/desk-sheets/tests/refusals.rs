@@ -79,6 +79,18 @@ fn a_merged_cell_across_rows_is_refused_as_merged() {
 }
 
 #[test]
+fn a_merged_answer_or_basic_cell_is_refused_as_merged() {
+    refused(
+        "merged-answer.xlsx",
+        &["申报事项!D3: 第3行与第4行的D列（是否申报）是合并单元格，请取消合并并在每行分别填写"],
+    );
+    refused(
+        "merged-basic.xlsx",
+        &["基本信息!B7: 第7行与第8行的B列（填写内容）是合并单元格，请取消合并并在每行分别填写"],
+    );
+}
+
+#[test]
 fn a_count_with_its_columns_unit_is_read_and_shown() {
     let good = good();
     for (file, s) in each_read("count-with-its-unit.xlsx") {

@@ -1,12 +1,12 @@
 //! The 基本信息 sheet: the applicant, the platform and the application year, each field read
 //! once into its type.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use calamine::Data;
 use desk_policy::{Money, PlatformCategory, PlatformLevel, TextKind, Town};
 
-use super::{Applicant, Ctx, not_typed, value_at};
+use super::{Applicant, Ctx, not_typed, refuse_merged, value_at};
 use crate::cells::{self, cell_ref, is_empty, text_of};
 use crate::labels::{self, UnitSources, header_key};
 use crate::lean::SheetCells;
@@ -33,6 +33,8 @@ struct Basic<'a> {
     spec: &'a TemplateSpec,
     sheet: &'a SheetCells,
     by_label: HashMap<String, u32>,
+    /// The cells in merged areas (refused, not read).
+    merged: HashSet<(u32, u32)>,
 }
 
 impl Basic<'_> {
@@ -80,6 +82,9 @@ impl Basic<'_> {
         let cell = value_at(range, row, 1);
         let at = cell_ref(row, 1);
         let what = field.label.trim_end_matches('*');
+        if self.merged.contains(&(row, 1)) {
+            return None;
+        }
         if is_empty(cell) {
             if field.required {
                 ctx.error(BASIC_SHEET, at, format!("{what}不能为空"));
@@ -141,10 +146,15 @@ pub(super) fn read_basic(
             }
         }
     }
+    let end_row = range.end().map_or(0, |(r, _)| r);
+    let merged = refuse_merged(ctx, BASIC_SHEET, sheet, 2, end_row, &[1], |_| {
+        "填写内容".to_string()
+    });
     let b = Basic {
         spec,
         sheet,
         by_label,
+        merged,
     };
     let before = ctx.errors.len();
     let credit_code = b.read(

@@ -11,7 +11,7 @@ use desk_policy::{Money, TextKind};
 use foldhash::fast::FixedState;
 
 use super::origins::UnitOrigin;
-use super::{Ctx, MAX_ROWS, not_typed, value_at};
+use super::{Ctx, MAX_ROWS, not_typed, refuse_merged, value_at};
 use crate::cells::{self, cell_ref, is_empty, text_of};
 use crate::labels::{self, UnitSources, header_key};
 use crate::lean::SheetCells;
@@ -106,7 +106,15 @@ pub(super) fn read_clause_sheet(
     }
     // Merged cells: only the first holds the value, the others read empty. Which row the value
     // was meant for (each, or only one, or a total) cannot be told, so none is read.
-    let covered = merged_cells(ctx, sheet, cells, &columns, first);
+    let read_cols: Vec<u32> = columns.iter().map(|(_, c, _)| *c).collect();
+    let covered = refuse_merged(ctx, name, cells, first, end_row, &read_cols, |c| {
+        columns
+            .iter()
+            .find(|(_, col, _)| *col == c)
+            .map(|(i, ..)| sheet.columns[*i].header.trim_end_matches('*').to_string())
+            .unwrap_or_default()
+    });
+    let covered_rows: std::collections::HashSet<u32> = covered.iter().map(|&(r, _)| r).collect();
     let repeats = repeats(sheet);
     let mut units: Vec<Row> = Vec::with_capacity(filled);
     let mut seen: HashMap<u64, u32, FixedState> = HashMap::default();
@@ -115,7 +123,7 @@ pub(super) fn read_clause_sheet(
     for row in first..=end_row {
         raw.clear();
         raw.extend(columns.iter().map(|(_, c, _)| value_at(range, row, *c)));
-        if raw.iter().all(|d| is_empty(d)) && !covered.iter().any(|&(r, _)| r == row) {
+        if raw.iter().all(|d| is_empty(d)) && !covered_rows.contains(&row) {
             continue; // blank and trailing rows
         }
         let key = row_hash(&raw);
@@ -209,53 +217,6 @@ pub(super) fn read_clause_sheet(
             .collect(),
     });
     (!units.is_empty()).then_some(units)
-}
-
-/// The merged areas over a sheet's rows of units, each refused at its first cell with what to do;
-/// gives every cell they cover, which is not read.
-fn merged_cells(
-    ctx: &mut Ctx,
-    sheet: &ClauseSheet,
-    cells: &SheetCells,
-    columns: &[(usize, u32, UnitSources)],
-    first: u32,
-) -> Vec<(u32, u32)> {
-    let mut covered = Vec::new();
-    for &(r0, c0, r1, c1) in &cells.merged {
-        if r1 < first || r0 == r1 && c0 == c1 {
-            continue;
-        }
-        let r0 = r0.max(first);
-        let Some((i, _, _)) = columns.iter().find(|(_, c, _)| (c0..=c1).contains(c)) else {
-            continue;
-        };
-        let what = sheet.columns[*i].header.trim_end_matches('*');
-        let letters: String = cell_ref(0, c0)
-            .chars()
-            .filter(char::is_ascii_alphabetic)
-            .collect();
-        let rows = match r1 - r0 {
-            0 => format!("第{}行", r0 + 1),
-            1 => format!("第{}行与第{}行", r0 + 1, r1 + 1),
-            _ => format!("第{}行至第{}行", r0 + 1, r1 + 1),
-        };
-        let message = if c0 == c1 {
-            format!("{rows}的{letters}列（{what}）是合并单元格，请取消合并并在每行分别填写")
-        } else {
-            format!(
-                "{rows}的 {}:{} 是合并单元格，请取消合并并在每个单元格分别填写",
-                cell_ref(r0, c0),
-                cell_ref(r1, c1)
-            )
-        };
-        ctx.error(&sheet.name, cell_ref(r0, c0), message);
-        for r in r0..=r1 {
-            for c in c0..=c1 {
-                covered.push((r, c));
-            }
-        }
-    }
-    covered
 }
 
 /// What two identical rows of a sheet are, as an officer reads them.

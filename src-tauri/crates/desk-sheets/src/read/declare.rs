@@ -1,10 +1,10 @@
 //! The 申报事项 sheet: which clauses are declared (是/否) and the amount asked for each.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use desk_policy::{Catalog, Money};
 
-use super::{Ctx, not_typed, value_at};
+use super::{Ctx, not_typed, refuse_merged, value_at};
 use crate::cells::{self, cell_ref, is_empty, text_of};
 use crate::labels::UnitSources;
 use crate::lean::SheetCells;
@@ -21,6 +21,8 @@ pub(super) struct Declared {
     pub requested: HashMap<String, Money>,
     /// The worksheet row of each clause's line.
     pub rows: HashMap<String, u32>,
+    /// The cells in merged areas (refused, not read).
+    pub merged: HashSet<(u32, u32)>,
 }
 
 /// The column of the answer (是否申报) and of the amount asked (申请金额).
@@ -54,12 +56,14 @@ impl Declared {
             if !clause.formula.carries_money() || self.requested.contains_key(id) {
                 continue;
             }
-            let cell = cell_ref(self.row(spec, id), AMOUNT_COL);
-            // A cell already refused (a formula, text) has its one message.
-            if ctx
-                .errors
-                .iter()
-                .any(|e| e.sheet == DECLARE_SHEET && e.cell == cell)
+            let row = self.row(spec, id);
+            let cell = cell_ref(row, AMOUNT_COL);
+            // A cell already refused (a formula, text, merged) has its one message.
+            if self.merged.contains(&(row, AMOUNT_COL))
+                || ctx
+                    .errors
+                    .iter()
+                    .any(|e| e.sheet == DECLARE_SHEET && e.cell == cell)
             {
                 continue;
             }
@@ -158,6 +162,13 @@ pub(super) fn read_declare(ctx: &mut Ctx, spec: &TemplateSpec, sheet: &SheetCell
         return out;
     };
     let amount_unit = UnitSources::of_header(&text_of(value_at(range, 1, AMOUNT_COL)));
+    let header = |c: u32| {
+        text_of(value_at(range, 1, c))
+            .trim_end_matches('*')
+            .to_string()
+    };
+    let cols = [ANSWER_COL, AMOUNT_COL];
+    out.merged = refuse_merged(ctx, DECLARE_SHEET, sheet, 2, end_row, &cols, header);
     for row in 2..=end_row {
         let clause = text_of(value_at(range, row, 0));
         if clause.is_empty() {
@@ -181,7 +192,8 @@ pub(super) fn read_declare(ctx: &mut Ctx, spec: &TemplateSpec, sheet: &SheetCell
             refused.is_some()
         };
         let answer = value_at(range, row, ANSWER_COL);
-        if !is_empty(answer) && !formula(ctx, ANSWER_COL) {
+        let merged = |c: u32| out.merged.contains(&(row, c));
+        if !is_empty(answer) && !merged(ANSWER_COL) && !formula(ctx, ANSWER_COL) {
             match cells::yes_no(answer) {
                 Ok(yes) => {
                     if yes {
@@ -193,7 +205,10 @@ pub(super) fn read_declare(ctx: &mut Ctx, spec: &TemplateSpec, sheet: &SheetCell
             }
         }
         let amount = value_at(range, row, AMOUNT_COL);
-        if !is_empty(amount) && !formula(ctx, AMOUNT_COL) {
+        if !is_empty(amount)
+            && !out.merged.contains(&(row, AMOUNT_COL))
+            && !formula(ctx, AMOUNT_COL)
+        {
             match cells::stored_money(amount, amount_unit) {
                 Ok(m) => {
                     out.requested.insert(clause, m);

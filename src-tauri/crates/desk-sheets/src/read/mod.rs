@@ -8,6 +8,7 @@ mod declare;
 mod origins;
 mod workbook;
 
+use std::collections::HashSet;
 use std::fmt;
 
 use calamine::{Data, Range};
@@ -465,6 +466,69 @@ fn value_at(range: &Range<Data>, row: u32, col: u32) -> &Data {
 /// Whether a cell holds a formula (`formulas` sorted).
 fn has_formula(sheet: &SheetCells, row: u32, col: u32) -> bool {
     sheet.formulas.binary_search(&(row, col)).is_ok()
+}
+
+/// The merged areas over the cells a reader reads (rows `first..=last`, the columns `cols`, each
+/// named by `what`),
+/// each refused at its first cell with what to do: only that cell holds the value, the others
+/// read empty, and which row it was meant for (each, one, or their total) cannot be told. Gives
+/// the cells they cover, which are not read.
+fn refuse_merged(
+    ctx: &mut Ctx,
+    sheet_name: &str,
+    sheet: &SheetCells,
+    first: u32,
+    last: u32,
+    cols: &[u32],
+    what: impl Fn(u32) -> String,
+) -> HashSet<(u32, u32)> {
+    let mut covered = HashSet::new();
+    // A hostile file's thousands of overlapping areas must not cost more than its cells would:
+    // once that many are covered, the areas already refused make the import fail anyway.
+    let mut budget = crate::package::MAX_CELLS;
+    for &(r0, c0, r1, c1) in &sheet.merged {
+        if budget == 0 {
+            break;
+        }
+        let (r0, r1) = (r0.max(first), r1.min(last));
+        if r0 > r1 || (r0 == r1 && c0 == c1) {
+            continue;
+        }
+        let read: Vec<u32> = cols
+            .iter()
+            .copied()
+            .filter(|c| (c0..=c1).contains(c))
+            .collect();
+        let Some(&named) = read.iter().min() else {
+            continue;
+        };
+        let label = what(named);
+        budget = budget.saturating_sub(1);
+        let letters: String = cell_ref(0, c0)
+            .chars()
+            .filter(char::is_ascii_alphabetic)
+            .collect();
+        let rows = match r1 - r0 {
+            0 => format!("第{}行", r0 + 1),
+            1 => format!("第{}行与第{}行", r0 + 1, r1 + 1),
+            _ => format!("第{}行至第{}行", r0 + 1, r1 + 1),
+        };
+        let message = if c0 == c1 {
+            format!("{rows}的{letters}列（{label}）是合并单元格，请取消合并并在每行分别填写")
+        } else {
+            format!(
+                "{rows}的 {}:{} 是合并单元格，请取消合并并在每个单元格分别填写",
+                cell_ref(r0, c0),
+                cell_ref(r1, c1)
+            )
+        };
+        ctx.error(sheet_name, cell_ref(r0, c0), message);
+        for r in r0..=r1 {
+            covered.extend(read.iter().map(|&c| (r, c)));
+            budget = budget.saturating_sub(read.len());
+        }
+    }
+    covered
 }
 
 /// Why a cell the applicant fills in holds no typed value, if it does not. A formula: its value
