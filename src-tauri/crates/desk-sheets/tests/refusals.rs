@@ -10,22 +10,10 @@ use desk_sheets::{ReadError, Submission};
 
 const FOLDER: &str = "refusals";
 
-fn variants(name: &str) -> Vec<String> {
-    common::variants(FOLDER, name)
-}
-
-fn read(file: &str) -> Result<Submission, ReadError> {
-    read_fixture(file)
-}
-
-fn each_read(name: &str) -> Vec<(String, Submission)> {
-    common::each_read(FOLDER, name)
-}
-
 /// Every variant refused with exactly `expected`.
 fn refused(name: &str, expected: &[&str]) {
-    for f in variants(name) {
-        let got: Vec<String> = match read(&f) {
+    for f in variants(FOLDER, name) {
+        let got: Vec<String> = match read_fixture(&f) {
             Ok(_) => panic!("{f}: read without errors"),
             Err(ReadError::Cells(errors)) => errors.iter().map(ToString::to_string).collect(),
             Err(other) => vec![other.to_string()],
@@ -35,13 +23,13 @@ fn refused(name: &str, expected: &[&str]) {
 }
 
 fn good() -> Submission {
-    read("ptsp-2020-good.xlsx").expect("good")
+    read_fixture("ptsp-2020-good.xlsx").expect("good")
 }
 
 #[test]
 fn the_sheets_of_clauses_not_declared_may_be_deleted() {
     let good = good();
-    for (file, s) in each_read("undeclared-sheets-deleted.xlsx") {
+    for (file, s) in each_read(FOLDER, "undeclared-sheets-deleted.xlsx") {
         assert_eq!(s.case_file(), good.case_file(), "{file}");
         assert!(s.notes.is_empty(), "{file}: {:?}", s.notes);
     }
@@ -93,7 +81,7 @@ fn a_merged_answer_or_basic_cell_is_refused_as_merged() {
 #[test]
 fn a_count_with_its_columns_unit_is_read_and_shown() {
     let good = good();
-    for (file, s) in each_read("count-with-its-unit.xlsx") {
+    for (file, s) in each_read(FOLDER, "count-with-its-unit.xlsx") {
         assert_eq!(s.case_file(), good.case_file(), "{file}: 12次 is 12");
         assert_eq!(
             s.notes,
@@ -110,7 +98,7 @@ fn a_count_with_its_columns_unit_is_read_and_shown() {
 #[test]
 fn a_year_typed_with_nian_is_the_year() {
     let good = good();
-    for (file, s) in each_read("year-with-nian.xlsx") {
+    for (file, s) in each_read(FOLDER, "year-with-nian.xlsx") {
         assert_eq!(s.year, 2020, "{file}");
         assert_eq!(s.case_file(), good.case_file(), "{file}");
         assert!(s.notes.is_empty(), "{file}: {:?}", s.notes);
@@ -119,7 +107,7 @@ fn a_year_typed_with_nian_is_the_year() {
 
 #[test]
 fn a_towns_former_name_is_read_as_its_name_now_and_said() {
-    for (file, s) in each_read("former-town-name.xlsx") {
+    for (file, s) in each_read(FOLDER, "former-town-name.xlsx") {
         assert_eq!(
             s.applicant.town,
             Town::parse("石岐街道").expect("town"),
@@ -143,7 +131,7 @@ fn identical_rows_are_judged_by_what_a_sheet_lists() {
         ],
     );
     // Two sets sold the same day at the same price are two units; the officer is told.
-    for (file, s) in each_read("identical-units.xlsx") {
+    for (file, s) in each_read(FOLDER, "identical-units.xlsx") {
         assert_eq!(s.case.items[0].lists[0].1.len(), 2, "{file}");
         assert_eq!(
             s.notes,
@@ -158,8 +146,8 @@ fn identical_rows_are_judged_by_what_a_sheet_lists() {
 #[test]
 fn error_values_are_quoted_as_excel_shows_them() {
     let formula = "6.5 贷款贴息!B4: 第4行“实付利息（元）”单元格 B4 含公式，显示为错误值 #DIV/0!：请删除公式，直接填写实际数值";
-    for f in variants("formula-errors.xlsx") {
-        let got = match read(&f) {
+    for f in variants(FOLDER, "formula-errors.xlsx") {
+        let got = match read_fixture(&f) {
             Err(ReadError::Cells(errors)) => {
                 errors.iter().map(ToString::to_string).collect::<Vec<_>>()
             }

@@ -155,7 +155,7 @@ pub(super) fn read_clause_sheet(
         };
         for ((i, c, money_unit), cell) in columns.iter().zip(&raw) {
             let col = &sheet.columns[*i];
-            if covered.contains(&(row, *c)) {
+            if !covered.is_empty() && covered.contains(&(row, *c)) {
                 continue;
             }
             // The cell's reference is written only into a message.
