@@ -496,4 +496,14 @@ mod tests {
             assert_eq!(error_shown(&Data::Error(e)).as_deref(), Some(shown));
         }
     }
+
+    #[test]
+    fn an_invisible_character_in_a_credit_code_is_named() {
+        let code = |t: &str| credit_code(&Data::String(t.into())).map(|c| c.to_string());
+        assert_eq!(code("91442000MA4W4K8L06"), Ok("91442000MA4W4K8L06".into()));
+        assert_eq!(
+            code("91442\u{200B}000MA4W4K8L06"),
+            Err("第5位后有一个看不见的零宽空格（U+200B），请删除".into())
+        );
+    }
 }
