@@ -277,6 +277,66 @@ pub fn brief(typed: &str) -> String {
     format!("{head}…（共 {count} 个字）")
 }
 
+/// The Chinese name of an invisible character, for telling someone where it is.
+pub fn invisible_name(c: char) -> &'static str {
+    match c {
+        '\u{200B}' => "零宽空格",
+        '\u{200C}' => "零宽不连字",
+        '\u{200D}' => "零宽连字",
+        '\u{2060}' => "零宽不换行符",
+        '\u{FEFF}' => "零宽不换行空格（字节顺序标记）",
+        '\u{00AD}' => "软连字符",
+        '\u{180E}' => "蒙古文元音分隔符",
+        c if is_bidi_control(c) => "文字方向控制符",
+        c if c.is_control() => "控制字符",
+        _ => "不可见字符",
+    }
+}
+
+/// Where the first invisible character of a code is, in words the applicant can act on, who sees
+/// only the visible ones: “第5位后有一个看不见的零宽空格（U+200B），请删除”. `None` when there is none.
+pub fn invisible_in(text: &str) -> Option<String> {
+    let at = text.chars().position(is_invisible)?;
+    let c = text.chars().nth(at)?;
+    let visible_before = text.chars().take(at).filter(|c| !is_invisible(*c)).count();
+    let more = text.chars().filter(|c| is_invisible(*c)).count() - 1;
+    let place = if visible_before == 0 {
+        "开头".to_string()
+    } else {
+        format!("第{visible_before}位后")
+    };
+    let others = if more > 0 {
+        format!("（另有{more}个看不见的字符）")
+    } else {
+        String::new()
+    };
+    Some(format!(
+        "{place}有一个看不见的{}（{}）{others}，请删除",
+        invisible_name(c),
+        code(c)
+    ))
+}
+
+#[cfg(test)]
+mod invisible_tests {
+    use super::invisible_in;
+
+    #[test]
+    fn an_invisible_character_is_named_where_it_is() {
+        assert_eq!(
+            invisible_in("91442\u{200B}000MA4W4K8L06").as_deref(),
+            Some("第5位后有一个看不见的零宽空格（U+200B），请删除")
+        );
+        assert_eq!(
+            invisible_in("\u{FEFF}9144\u{200D}2").as_deref(),
+            Some(
+                "开头有一个看不见的零宽不换行空格（字节顺序标记）（U+FEFF）（另有1个看不见的字符），请删除"
+            )
+        );
+        assert_eq!(invisible_in("91442000MA4W4K8L06"), None);
+    }
+}
+
 #[cfg(test)]
 mod brief_tests {
     use super::brief;

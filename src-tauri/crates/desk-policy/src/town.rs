@@ -35,7 +35,9 @@ const TOWNS: [&str; 23] = [
 ];
 
 /// Former or informal names still seen on forms, with the division they now belong to.
-const ALIASES: [(&str, &str); 6] = [
+const ALIASES: [(&str, &str); 7] = [
+    // 石岐区 (石岐区街道办事处) is now 石岐街道; forms of applicants still say 石岐区.
+    ("石岐区", "石岐街道"),
     ("火炬开发区", "中山港街道"),
     ("火炬区", "中山港街道"),
     ("东升镇", "小榄镇"),
@@ -81,6 +83,21 @@ impl Town {
                     TOWNS.join("、")
                 )
             })
+    }
+
+    /// Whether `text` is a former or informal name (火炬开发区, 石岐区, 东升镇, 火炬): what it names
+    /// is then not what was typed, and a reader says how it read it.
+    pub fn is_former_name(text: &str) -> bool {
+        let name: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        let current = TOWNS.iter().any(|t| {
+            *t == name
+                || t.strip_suffix("街道") == Some(&name)
+                || t.strip_suffix('镇') == Some(&name)
+        });
+        !current
+            && ALIASES
+                .iter()
+                .any(|(alias, _)| *alias == name || alias.trim_end_matches(['镇', '区']) == name)
     }
 
     pub fn name(self) -> &'static str {
@@ -129,6 +146,10 @@ mod tests {
         assert_eq!(name(" 古镇镇 "), Ok("古镇镇"));
         assert_eq!(name("古镇"), Ok("古镇镇"));
         assert_eq!(name("南朗镇"), Ok("南朗街道"));
+        assert_eq!(name("石岐区"), Ok("石岐街道"));
+        assert!(Town::is_former_name("石岐区"));
+        assert!(!Town::is_former_name("石岐"));
+        assert!(!Town::is_former_name("石岐街道"));
     }
 
     #[test]

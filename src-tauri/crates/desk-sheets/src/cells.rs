@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use desk_policy::Money;
 use desk_policy::text::brief;
 
-use crate::labels::MoneyUnit;
+use crate::labels::{MoneyUnit, UnitSources};
 
 /// The text of a cell as a person sees it, normalised: full-width ASCII to half-width, no spaces
 /// at the ends.
@@ -34,7 +34,8 @@ pub fn text_of(cell: &Data) -> String {
             .as_datetime()
             .map(|dt| dt.date().to_string())
             .unwrap_or_else(|| d.to_string()),
-        Data::Error(e) => format!("#{e:?}"),
+        // As Excel shows it: #DIV/0!, #REF!, #VALUE!, #NAME?, #N/A, #NUM!, #NULL!.
+        Data::Error(e) => e.to_string(),
     };
     half_width(&raw).trim().to_string()
 }
@@ -70,16 +71,19 @@ pub fn half_width(text: &str) -> String {
         .collect()
 }
 
-/// A non-negative amount; `unit` is the column's (its header's, or its sheet's). Floats from Excel
-/// are read through their shortest decimal form, so 1234.56 stays 1234.56.
-pub fn money(cell: &Data, unit: MoneyUnit) -> Result<Money, String> {
+/// A non-negative amount, in the unit [`UnitSources::unit`] decides (the cell's, its header's, its
+/// sheet's). Floats from Excel are read through their shortest decimal form, so 1234.56 stays 1234.56.
+pub fn money(cell: &Data, unit: impl Into<UnitSources>) -> Result<Money, String> {
     money_reading(cell, unit).map(|(m, _)| m)
 }
 
-/// The one rule of a money cell's unit: the unit typed in the cell (`300万元`, `3000000元`) wins
-/// over the column's; a bare number is in the column's unit. Gives the amount in 元 and the unit
-/// the cell itself named, if any, so a reader can say how it read a cell whose unit differs.
-pub fn money_reading(cell: &Data, unit: MoneyUnit) -> Result<(Money, Option<MoneyUnit>), String> {
+/// A money cell read by [`UnitSources::unit`]: gives the amount in 元 and the unit the cell itself
+/// named when it differs from its column's, so a reader can say how it read such a cell.
+pub fn money_reading(
+    cell: &Data,
+    unit: impl Into<UnitSources>,
+) -> Result<(Money, Option<MoneyUnit>), String> {
+    let sources = unit.into();
     let scale = |u: MoneyUnit| match u {
         MoneyUnit::Yuan => Money::ONE,
         MoneyUnit::TenThousandYuan => Money::from(10_000),
@@ -124,17 +128,17 @@ pub fn money_reading(cell: &Data, unit: MoneyUnit) -> Result<(Money, Option<Mone
     if value.is_sign_negative() && !value.is_zero() {
         return Err(format!("必须为非负数字，收到“{}”", brief(&text_of(cell))));
     }
-    let applied = typed_unit.unwrap_or(unit);
+    let column = sources.column();
     Ok((
-        (value * scale(applied)).normalize(),
-        typed_unit.filter(|u| *u != unit),
+        (value * scale(sources.unit(typed_unit))).normalize(),
+        typed_unit.filter(|u| *u != column),
     ))
 }
 
 /// An amount the database keeps in whole fen (申请金额, 实缴注册资本): [`money`], then the store's
 /// own rule (`desk_policy::money::to_cents`), so a check and an import refuse the same amounts, in
 /// their cell: finer than a fen (760000.005) or beyond what a fen count holds (1e20).
-pub fn stored_money(cell: &Data, unit: MoneyUnit) -> Result<Money, String> {
+pub fn stored_money(cell: &Data, unit: impl Into<UnitSources>) -> Result<Money, String> {
     let m = money(cell, unit)?;
     desk_policy::money::to_cents(m)
         .map(|_| m)
@@ -297,6 +301,53 @@ pub fn yes_no(cell: &Data) -> Result<bool, String> {
     }
 }
 
+/// The error value a cell shows (#DIV/0!, #REF!, …), as Excel shows it: what a formula gave, or
+/// such a result pasted as a value.
+pub fn error_shown(cell: &Data) -> Option<String> {
+    match cell {
+        Data::Error(e) => Some(e.to_string()),
+        _ => None,
+    }
+}
+
+/// The message for a cell that shows an error value without a formula (a formula's error pasted
+/// with 选择性粘贴→数值): the value it was meant to hold is not in the workbook.
+pub fn error_message(shown: &str) -> String {
+    format!("单元格显示错误值 {shown}（公式出错的结果），请直接填写实际数值")
+}
+
+/// A whole number typed with a unit word: the number if the word is the column's own unit
+/// (`12次` under 服务次数, whose unit is 次), which is then given back so the reading can be shown;
+/// any other word is refused with what to type. A bare number is read as [`count`] reads it.
+pub fn count_in(cell: &Data, unit: Option<&str>) -> Result<(u64, Option<String>), String> {
+    let shown = text_of(cell);
+    let digits = shown.trim_end_matches(|c: char| !c.is_ascii_digit()).trim();
+    let word = shown[digits.len()..].trim();
+    if word.is_empty() || digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return count(cell).map(|n| (n, None));
+    }
+    match unit {
+        Some(unit) if word == unit => {
+            count(&Data::String(digits.to_string())).map(|n| (n, Some(shown.clone())))
+        }
+        _ => Err(format!(
+            "请只填数字，如 {digits}（本列单位为{}，收到“{}”）",
+            unit.unwrap_or("个"),
+            brief(&shown)
+        )),
+    }
+}
+
+/// A 统一社会信用代码 as typed: an invisible character in it (pasted from a web page) is named
+/// where it is, since the applicant sees 18 characters where there are 19.
+pub fn credit_code(cell: &Data) -> Result<desk_policy::CreditCode, String> {
+    let t = text_of(cell);
+    if let Some(invisible) = desk_policy::text::invisible_in(&t) {
+        return Err(invisible);
+    }
+    desk_policy::CreditCode::parse(&t).map_err(|e| format!("{e}（填写为“{}”）", brief(&t)))
+}
+
 /// "C7" from a zero-based row and column.
 pub fn cell_ref(row: u32, col: u32) -> String {
     let mut letters = String::new();
@@ -402,5 +453,57 @@ mod tests {
         assert_eq!(cell_ref(6, 2), "C7");
         assert_eq!(cell_ref(9, 26), "AA10");
         assert_eq!(cell_ref(0, 701), "ZZ1");
+    }
+
+    #[test]
+    fn a_count_may_carry_its_columns_unit_and_no_other() {
+        let s = |t: &str| Data::String(t.into());
+        assert_eq!(
+            count_in(&s("12次"), Some("次")),
+            Ok((12, Some("12次".into())))
+        );
+        assert_eq!(
+            count_in(&s(" １２ 次"), Some("次")),
+            Ok((12, Some("12 次".into())))
+        );
+        assert_eq!(count_in(&Data::Float(12.0), Some("次")), Ok((12, None)));
+        assert_eq!(count_in(&s("2022年"), Some("年")).map(|r| r.0), Ok(2022));
+        assert_eq!(
+            count_in(&s("12家"), Some("次")),
+            Err("请只填数字，如 12（本列单位为次，收到“12家”）".into())
+        );
+        // 12万 is no count of 120,000: the words are refused, never scaled.
+        assert_eq!(
+            count_in(&s("12万"), Some("次")),
+            Err("请只填数字，如 12（本列单位为次，收到“12万”）".into())
+        );
+        assert!(count_in(&s("约12次"), Some("次")).is_err());
+    }
+
+    #[test]
+    fn error_values_are_named_as_excel_shows_them() {
+        use calamine::CellErrorType::*;
+        for (e, shown) in [
+            (Div0, "#DIV/0!"),
+            (Ref, "#REF!"),
+            (Value, "#VALUE!"),
+            (Name, "#NAME?"),
+            (NA, "#N/A"),
+            (Num, "#NUM!"),
+            (Null, "#NULL!"),
+        ] {
+            assert_eq!(text_of(&Data::Error(e.clone())), shown);
+            assert_eq!(error_shown(&Data::Error(e)).as_deref(), Some(shown));
+        }
+    }
+
+    #[test]
+    fn an_invisible_character_in_a_credit_code_is_named() {
+        let code = |t: &str| credit_code(&Data::String(t.into())).map(|c| c.to_string());
+        assert_eq!(code("91442000MA4W4K8L06"), Ok("91442000MA4W4K8L06".into()));
+        assert_eq!(
+            code("91442\u{200B}000MA4W4K8L06"),
+            Err("第5位后有一个看不见的零宽空格（U+200B），请删除".into())
+        );
     }
 }

@@ -70,6 +70,16 @@ pub fn header(list: Option<&str>, field: &str, kind: FieldKind) -> String {
     }
 }
 
+/// The unit word of a count column (服务次数 counts 次), as an applicant may type it after the number.
+pub fn count_unit(field: &str) -> Option<&'static str> {
+    match field {
+        "times" => Some("次"),
+        "used_days" | "connected_days" => Some("天"),
+        "year" => Some("年"),
+        _ => None,
+    }
+}
+
 /// The Chinese words of a list's rows, for sheet names.
 pub fn list_label(list: &str) -> &'static str {
     match list {
@@ -128,12 +138,60 @@ pub fn choice_value(field: &str, allowed: &[&'static str], typed: &str) -> Optio
         .map(|(value, _)| *value)
 }
 
-/// The unit a money header asks for: "（万元）" anywhere in it means 万元.
-pub fn money_unit(header: &str) -> MoneyUnit {
+/// The unit a header (or a 基本信息 row's label) names, if it names one: “（万元）” anywhere in it
+/// means 万元, “（元）” or “(元)” 元 (“元/m²” is a rate's, not an amount's unit).
+pub fn header_unit(header: &str) -> Option<MoneyUnit> {
     if header.contains("万元") {
-        MoneyUnit::TenThousandYuan
+        Some(MoneyUnit::TenThousandYuan)
+    } else if header.contains("（元）") || header.contains("(元)") {
+        Some(MoneyUnit::Yuan)
     } else {
-        MoneyUnit::Yuan
+        None
+    }
+}
+
+/// Where a money cell's unit may be said short of the cell itself: its column's header (or its
+/// 基本信息 row's label), then its sheet (元, as every sheet's instructions say).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnitSources {
+    pub header: Option<MoneyUnit>,
+    pub sheet: MoneyUnit,
+}
+
+impl UnitSources {
+    /// A sheet's own unit, with nothing said in the header.
+    pub const SHEET: UnitSources = UnitSources {
+        header: None,
+        sheet: MoneyUnit::Yuan,
+    };
+
+    /// The sources of a column whose header (or row label) reads `header`.
+    pub fn of_header(header: &str) -> Self {
+        UnitSources {
+            header: header_unit(header),
+            ..Self::SHEET
+        }
+    }
+
+    /// The one rule of a money cell's unit: the unit typed in the cell (`300万元`), then the
+    /// header's, then the sheet's.
+    pub fn unit(self, typed_in_cell: Option<MoneyUnit>) -> MoneyUnit {
+        typed_in_cell.or(self.header).unwrap_or(self.sheet)
+    }
+
+    /// The unit of a bare number in this column.
+    pub fn column(self) -> MoneyUnit {
+        self.unit(None)
+    }
+}
+
+impl From<MoneyUnit> for UnitSources {
+    /// A column whose header names `unit`.
+    fn from(unit: MoneyUnit) -> Self {
+        UnitSources {
+            header: Some(unit),
+            ..Self::SHEET
+        }
     }
 }
 
@@ -151,4 +209,24 @@ pub fn header_key(header: &str) -> String {
         .replace("(元)", "");
     key = key.replace('(', "（").replace(')', "）");
     key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_money_cells_unit_is_the_cells_then_the_headers_then_the_sheets() {
+        use MoneyUnit::{TenThousandYuan as Wan, Yuan};
+        let wan = UnitSources::of_header("合同金额（万元）*");
+        let yuan = UnitSources::of_header("合同金额（元）*");
+        let bare = UnitSources::of_header("合同金额");
+        assert_eq!(wan.unit(Some(Yuan)), Yuan, "the cell's own unit wins");
+        assert_eq!(yuan.unit(Some(Wan)), Wan);
+        assert_eq!(wan.unit(None), Wan, "then the header's");
+        assert_eq!(yuan.unit(None), Yuan);
+        assert_eq!(bare, UnitSources::SHEET);
+        assert_eq!(bare.unit(None), Yuan, "then the sheet's");
+        assert_eq!(UnitSources::of_header("实际月租金（元/m²）").header, None);
+    }
 }

@@ -32,6 +32,39 @@ pub(crate) enum Lean {
 pub(crate) struct SheetCells {
     pub range: Range<Data>,
     pub formulas: Vec<(u32, u32)>,
+    /// The merged areas, as (first row, first column, last row, last column), zero-based: only the
+    /// first cell of each holds a value.
+    pub merged: Vec<Merged>,
+}
+
+/// A merged area: (first row, first column, last row, last column), zero-based.
+pub(crate) type Merged = (u32, u32, u32, u32);
+
+/// The `<mergeCell ref="C4:C5"/>` areas of a worksheet's XML (none when it has none, or in the
+/// few forms this scan does not read, which calamine reads no better).
+fn merged_areas(xml: &[u8]) -> Vec<Merged> {
+    let Some(start) = memmem::find(xml, b"<mergeCells") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for tag in Tags::new(&xml[start..]) {
+        match (tag.name, tag.closing) {
+            (b"mergeCells", true) => break,
+            (b"mergeCell", false) => {
+                let Some(reference) = tag.attr(b"ref") else {
+                    continue;
+                };
+                let mut ends = reference.split(|b| *b == b':');
+                let first = ends.next().and_then(cell_position);
+                let last = ends.next().and_then(cell_position).or(first);
+                if let (Some((r0, c0)), Some((r1, c1))) = (first, last) {
+                    out.push((r0.min(r1), c0.min(c1), r0.max(r1), c0.max(c1)));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// What scanning a sheet found.
@@ -168,6 +201,7 @@ impl<'a> LeanWorkbook<'a> {
         };
         self.read.push(path);
         let scanned = self.cells(&xml);
+        let merged = merged_areas(&xml);
         drop(xml);
         match scanned {
             None => Ok(Lean::Left),
@@ -175,6 +209,7 @@ impl<'a> LeanWorkbook<'a> {
             Some(Scan::Cells(cells, formulas)) => Ok(Lean::Read(SheetCells {
                 range: package::dense(name, cells)?,
                 formulas,
+                merged,
             })),
         }
     }

@@ -5,33 +5,21 @@
 mod common;
 
 use common::*;
-use desk_policy::Catalog;
-use desk_sheets::{ReadError, Submission, read_submission};
+use desk_sheets::{ReadError, Submission};
 use serde_json::json;
 
-/// The fixture as typed, and its LibreOffice re-saves.
+const FOLDER: &str = "as-meant";
+
 fn variants(name: &str) -> Vec<String> {
-    let stem = name.trim_end_matches(".xlsx");
-    vec![
-        format!("as-meant/{name}"),
-        format!("as-meant/libreoffice/{stem}.xlsx"),
-        format!("as-meant/libreoffice/{stem}.xls"),
-    ]
+    common::variants(FOLDER, name)
 }
 
 fn read(file: &str) -> Result<Submission, ReadError> {
-    let bytes = std::fs::read(fixtures().join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
-    read_submission(&bytes, Catalog::embedded())
+    read_fixture(file)
 }
 
 fn each_read(name: &str) -> Vec<(String, Submission)> {
-    variants(name)
-        .into_iter()
-        .map(|f| {
-            let s = read(&f).unwrap_or_else(|e| panic!("{f}: {e}"));
-            (f, s)
-        })
-        .collect()
+    common::each_read(FOLDER, name)
 }
 
 fn each_refused(name: &str) -> Vec<(String, Vec<String>)> {

@@ -131,3 +131,46 @@ pub fn programme_of(applicant: &Applicant) -> Programme {
         Programme::ZsIip2021
     }
 }
+
+/// A filled template of `applicant`'s programme.
+pub fn filled(
+    applicant: &Applicant,
+    year: i32,
+    items: &[SubmittedItem],
+) -> rust_xlsxwriter::Workbook {
+    desk_sheets::fill::filled_workbook(
+        desk_policy::Catalog::embedded(),
+        programme_of(applicant),
+        applicant,
+        year,
+        items,
+    )
+    .expect("workbook")
+}
+
+/// A fixture of `folder` as typed, and its LibreOffice re-saves (.xlsx and .xls).
+pub fn variants(folder: &str, name: &str) -> Vec<String> {
+    let stem = name.trim_end_matches(".xlsx");
+    vec![
+        format!("{folder}/{name}"),
+        format!("{folder}/libreoffice/{stem}.xlsx"),
+        format!("{folder}/libreoffice/{stem}.xls"),
+    ]
+}
+
+/// A fixture read as an import reads it.
+pub fn read_fixture(file: &str) -> Result<desk_sheets::Submission, desk_sheets::ReadError> {
+    let bytes = std::fs::read(fixtures().join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+    desk_sheets::read_submission(&bytes, desk_policy::Catalog::embedded())
+}
+
+/// Every variant of a fixture, read without problems.
+pub fn each_read(folder: &str, name: &str) -> Vec<(String, desk_sheets::Submission)> {
+    variants(folder, name)
+        .into_iter()
+        .map(|f| {
+            let s = read_fixture(&f).unwrap_or_else(|e| panic!("{f}: {e}"));
+            (f, s)
+        })
+        .collect()
+}
