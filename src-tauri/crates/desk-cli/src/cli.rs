@@ -95,7 +95,7 @@ pub enum Command {
         /// 输出由申报表生成的案件文件（计算器输入）
         #[arg(long)]
         print_case: bool,
-        /// 有错误时，保存标注了错误单元格的副本（多个文件时为文件夹），用于退回补正
+        /// 有错误时，保存标注了错误单元格的副本（多个文件时为文件夹，不存在则新建），用于退回补正
         #[arg(long, value_name = "文件")]
         errors_out: Option<PathBuf>,
     },
