@@ -247,6 +247,7 @@ struct Package {
     order: Vec<String>,
     parts: HashMap<String, Vec<u8>>,
     changed: HashSet<String>,
+    removed: HashSet<String>,
 }
 
 impl Package {
@@ -516,7 +517,7 @@ fn walk_cells(
                     done_rows.insert(row_no);
                     if empty && !row_left.is_empty() {
                         let mut b = retag(xml, &el, &[]);
-                        b.truncate(b.len() - 2);
+                        b.truncate(b.len().saturating_sub(2));
                         b.push(b'>');
                         for c in std::mem::take(&mut row_left) {
                             b.extend(visit((row_no, c), None));
@@ -874,6 +875,7 @@ pub(crate) fn mark(
         order: Vec::new(),
         parts: HashMap::new(),
         changed: HashSet::new(),
+        removed: HashSet::new(),
     };
     for i in 0..zip.len() {
         let mut f = zip.by_index(i).map_err(|e| e.to_string())?;
@@ -1015,7 +1017,64 @@ pub(crate) fn mark(
             pkg.put(&wb_part, apply(&wb_xml, vec![(at, at, entry.into_bytes())]));
         }
     }
+    without_macros(&mut pkg, &wb_part)?;
     write(&mut zip, &pkg)
+}
+
+const CT_MACRO_BOOK: &str = "application/vnd.ms-excel.sheet.macroEnabled.main+xml";
+const CT_BOOK: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml";
+
+/// The copy is saved as .xlsx, which Excel opens only without macros: an .xlsm's workbook becomes a
+/// plain one and its VBA project (never run here) is left out. Whether there was one: [`has_macros`].
+fn without_macros(pkg: &mut Package, wb_part: &str) -> Result<(), Fail> {
+    let vba: Vec<String> = pkg
+        .order
+        .iter()
+        .filter(|n| n.to_ascii_lowercase().ends_with("vbaproject.bin"))
+        .cloned()
+        .collect();
+    let ct_name = "[Content_Types].xml";
+    let ct = pkg.get(ct_name).ok_or("缺少 [Content_Types].xml")?.to_vec();
+    let els = index(&ct, 2)?;
+    let mut edits = Vec::new();
+    for e in &els {
+        if e.attr("ContentType") == Some(CT_MACRO_BOOK) {
+            edits.push((
+                e.start,
+                e.end,
+                retag(&ct, e, &[("ContentType", CT_BOOK.into())]),
+            ));
+        } else if e.name == "Override"
+            && e.attr("PartName")
+                .is_some_and(|p| vba.iter().any(|v| p.trim_start_matches('/') == v))
+        {
+            edits.push((e.start, e.end, Vec::new()));
+        }
+    }
+    if !edits.is_empty() {
+        pkg.put(ct_name, apply(&ct, edits));
+    }
+    let rels_path = rels_of(wb_part);
+    if let Some(xml) = pkg.get(&rels_path).map(<[u8]>::to_vec) {
+        let edits: Vec<_> = relationships(&xml)?
+            .into_iter()
+            .filter(|r| r.attr("Type").is_some_and(|t| t.ends_with("/vbaProject")))
+            .map(|r| (r.start, r.end, Vec::new()))
+            .collect();
+        if !edits.is_empty() {
+            pkg.put(&rels_path, apply(&xml, edits));
+        }
+    }
+    pkg.removed.extend(vba);
+    Ok(())
+}
+
+/// Whether a package holds a VBA project (which its marked copy leaves out).
+pub(crate) fn has_macros(bytes: &[u8]) -> bool {
+    zip::ZipArchive::new(Cursor::new(bytes)).is_ok_and(|z| {
+        z.file_names()
+            .any(|n| n.is_ok_and(|n| n.to_ascii_lowercase().ends_with("vbaproject.bin")))
+    })
 }
 
 fn write(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, pkg: &Package) -> Result<Vec<u8>, Fail> {
@@ -1024,6 +1083,9 @@ fn write(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, pkg: &Package) -> Result<Vec<
         .compression_method(zip::CompressionMethod::Deflated);
     let mut copied = HashSet::new();
     for name in &pkg.order {
+        if pkg.removed.contains(name) {
+            continue;
+        }
         if pkg.changed.contains(name) {
             out.start_file(name, options).map_err(|e| e.to_string())?;
             out.write_all(&pkg.parts[name]).map_err(|e| e.to_string())?;

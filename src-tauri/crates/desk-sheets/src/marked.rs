@@ -94,11 +94,14 @@ pub fn marked_copy(
 }
 
 /// The 错误清单's first line.
-fn title(errors: &[CellError], new_workbook: bool) -> String {
+fn title(errors: &[CellError], new_workbook: bool, macros: bool) -> String {
     let mut t = format!(
         "申报表有 {} 处需要修改（点击单元格位置可跳转）",
         errors.len()
     );
+    if macros && !new_workbook {
+        t.push_str("。原文件含宏（VBA），本副本为 .xlsx 格式，不含宏");
+    }
     if new_workbook {
         t.push_str("。原文件不是 .xlsx 格式，无法在原表上标注：本副本是新建的 .xlsx 工作簿，保留了原表每个工作表各单元格的值（不含格式、公式和下拉列表），请在本副本或原表中修改后提交");
     }
@@ -110,7 +113,12 @@ fn marked(bytes: &[u8], errors: &[CellError]) -> Result<Vec<u8>, String> {
     crate::package::check(bytes).map_err(|e| fail(&e))?;
     if bytes.starts_with(b"PK") {
         // A package too unusual to edit safely gets its values in a new workbook (below).
-        if let Ok(copy) = crate::inplace::mark(bytes, errors, ERRORS_SHEET, &title(errors, false)) {
+        if let Ok(copy) = crate::inplace::mark(
+            bytes,
+            errors,
+            ERRORS_SHEET,
+            &title(errors, false, crate::inplace::has_macros(bytes)),
+        ) {
             return Ok(copy);
         }
     }
@@ -167,7 +175,8 @@ fn rewritten(bytes: &[u8], errors: &[CellError]) -> Result<Vec<u8>, String> {
         }
     }
     let list = wb.add_worksheet();
-    write_error_list(list, errors, &title(errors, true), &names).map_err(|e| e.to_string())?;
+    write_error_list(list, errors, &title(errors, true, false), &names)
+        .map_err(|e| e.to_string())?;
     wb.save_to_buffer().map_err(|e| e.to_string())
 }
 

@@ -126,17 +126,24 @@ fn set_cell(xml: &str, cell: &str, value: &Data) -> String {
 /// The copy with each flagged cell holding the clean workbook's value there.
 fn fix(copy: &[u8], errors: &[CellError], clean: &[u8]) -> Vec<u8> {
     let clean = values(clean);
-    let mut by_part: HashMap<String, String> = HashMap::new();
-    for e in errors.iter().filter(|e| !e.cell.is_empty()) {
-        let part = sheet_part(copy, &e.sheet);
+    let names: Vec<String> = clean.keys().cloned().collect();
+    fix_with(copy, errors, |e| {
         let (r, c) = position(&e.cell);
-        let names: Vec<String> = clean.keys().cloned().collect();
         let sheet = desk_sheets::marked::sheet_in(&names, &e.sheet).expect("clean sheet");
-        let value = clean[&sheet]
+        clean[&sheet]
             .iter()
             .find(|(cr, cc, _)| (*cr, *cc) == (r, c))
             .map(|v| v.2.clone())
-            .unwrap_or(Data::Empty);
+            .unwrap_or(Data::Empty)
+    })
+}
+
+/// The copy with each flagged cell holding `good(error)`.
+fn fix_with(copy: &[u8], errors: &[CellError], good: impl Fn(&CellError) -> Data) -> Vec<u8> {
+    let mut by_part: HashMap<String, String> = HashMap::new();
+    for e in errors.iter().filter(|e| !e.cell.is_empty()) {
+        let part = sheet_part(copy, &e.sheet);
+        let value = good(e);
         let xml = by_part
             .remove(&part)
             .unwrap_or_else(|| part_text(copy, &part));
@@ -160,14 +167,19 @@ fn position(cell: &str) -> (usize, usize) {
 /// Marks `file`, checks the copy, fixes it from `clean` (when the flagged cells alone can be fixed).
 fn round_trip(file: &str, clean: Option<&str>) -> Vec<String> {
     let bytes = std::fs::read(fixtures().join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
-    let errors = match read(&bytes) {
+    round_trip_bytes(file, &bytes, clean).0
+}
+
+/// [`round_trip`] of a workbook's bytes; the errors and the marked copy.
+fn round_trip_bytes(file: &str, bytes: &[u8], clean: Option<&str>) -> (Vec<String>, Vec<u8>) {
+    let errors = match read(bytes) {
         Err(ReadError::Cells(errors)) => errors,
         other => panic!("{file}: cell errors expected, got {:?}", other.err()),
     };
     let copy =
-        marked_copy(&bytes, &errors, Catalog::embedded()).unwrap_or_else(|e| panic!("{file}: {e}"));
+        marked_copy(bytes, &errors, Catalog::embedded()).unwrap_or_else(|e| panic!("{file}: {e}"));
     // Every sheet of the applicant's, every cell as it was (the flagged ones too).
-    let before = values(&bytes);
+    let before = values(bytes);
     let after = values(&copy);
     for (sheet, cells) in &before {
         assert_eq!(after.get(sheet), Some(cells), "{file}: sheet {sheet}");
@@ -180,7 +192,7 @@ fn round_trip(file: &str, clean: Option<&str>) -> Vec<String> {
         other => panic!("{file}: the copy reads as {:?}", other.err()),
     }
     if bytes.starts_with(b"PK") {
-        in_place(file, &bytes, &copy, &errors);
+        in_place(file, bytes, &copy, &errors);
     }
     if let Some(clean) = clean {
         let clean = std::fs::read(fixtures().join(clean)).expect("clean");
@@ -189,7 +201,7 @@ fn round_trip(file: &str, clean: Option<&str>) -> Vec<String> {
             panic!("{file}: fixed only the flagged cells, still refused: {e}");
         }
     }
-    lines(&errors)
+    (lines(&errors), copy)
 }
 
 /// An .xlsx copy is the applicant's package: the parts that carry no mark are byte for byte the
@@ -210,6 +222,13 @@ fn in_place(file: &str, bytes: &[u8], copy: &[u8], errors: &[CellError]) {
             || name.contains("comments")
             || name.ends_with(".vml")
             || flagged.contains(name);
+        if name.ends_with("vbaProject.bin") {
+            assert!(
+                !new.contains_key(name),
+                "{file}: an .xlsx copy has no macros"
+            );
+            continue;
+        }
         let got = new
             .get(name)
             .unwrap_or_else(|| panic!("{file}: {name} dropped"));
@@ -323,6 +342,7 @@ fn what_applicants_do_to_a_workbook_survives_the_marks() {
 
 #[test]
 fn the_refused_as_meant_fixtures_round_trip_too() {
+    let mut seen = 0;
     for dir in ["as-meant", "as-meant/libreoffice"] {
         let mut names: Vec<_> = std::fs::read_dir(fixtures().join(dir))
             .expect("folder")
@@ -336,8 +356,85 @@ fn the_refused_as_meant_fixtures_round_trip_too() {
             let file = format!("{dir}/{name}");
             let bytes = std::fs::read(fixtures().join(&file)).expect("read");
             if matches!(read(&bytes), Err(ReadError::Cells(_))) {
-                round_trip(&file, None);
+                let (errors, copy) = round_trip_bytes(&file, &bytes, None);
+                // What the applicant meant, typed into the one flagged cell.
+                let meant = match name.split('.').next() {
+                    Some("month-ambiguous") => Data::String("2020-10".into()),
+                    Some("finer-than-fen") => Data::Float(1200.5),
+                    Some("date-as-number") => Data::String("2020-03-02".into()),
+                    other => {
+                        panic!("{file}: a refused as-meant fixture without its fix: {other:?}")
+                    }
+                };
+                assert_eq!(errors.len(), 1, "{file}: {errors:?}");
+                let errors = match read(&copy) {
+                    Err(ReadError::Cells(errors)) => errors,
+                    other => panic!("{file}: {:?}", other.err()),
+                };
+                let fixed = fix_with(&copy, &errors, |_| meant.clone());
+                if let Err(e) = read(&fixed) {
+                    panic!("{file}: fixed, still refused: {e}");
+                }
+                seen += 1;
             }
         }
     }
+    assert_eq!(
+        seen, 9,
+        "three refused fixtures, as typed and re-saved twice"
+    );
+}
+
+/// An .xlsm with a wrong cell: its copy (named .xlsx, as every marked copy) is a plain workbook
+/// Excel opens, without the VBA project, and says so; everything else is as for an .xlsx.
+#[test]
+fn a_macro_workbook_is_marked_as_a_plain_xlsx() {
+    let base = std::fs::read(fixtures().join("hostile/macros.xlsm")).expect("read");
+    let types = part_text(&base, "[Content_Types].xml").replace(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+        "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+    );
+    let types = types.replace(
+        "</Types>",
+        r#"<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>"#,
+    );
+    let rels = part_text(&base, "xl/_rels/workbook.xml.rels").replace(
+        "</Relationships>",
+        r#"<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/></Relationships>"#,
+    );
+    let leases = sheet_part(&base, "6.2 租赁经营场地补助");
+    let sheet = set_cell(
+        &part_text(&base, &leases),
+        "A4",
+        &Data::String("约200".into()),
+    );
+    let bytes = rebuild(
+        &base,
+        &[
+            ("[Content_Types].xml", Content::Bytes(types.into_bytes())),
+            (
+                "xl/_rels/workbook.xml.rels",
+                Content::Bytes(rels.into_bytes()),
+            ),
+            (leases.as_str(), Content::Bytes(sheet.into_bytes())),
+        ],
+    );
+    let (errors, copy) = round_trip_bytes("an .xlsm", &bytes, Some("ptsp-2020-good.xlsx"));
+    assert_eq!(
+        errors,
+        ["6.2 租赁经营场地补助!A4: 租赁面积（m²）：必须为数字，收到“约200”"]
+    );
+    let types = part_text(&copy, "[Content_Types].xml");
+    assert!(!types.contains("macroEnabled"), "{types}");
+    assert!(!part_text(&copy, "xl/_rels/workbook.xml.rels").contains("vbaProject"));
+    let mut wb = open_workbook_auto_from_rs(Cursor::new(copy)).expect("reads");
+    let list = wb.worksheet_range(ERRORS_SHEET).expect("list");
+    let title = list
+        .get_value((0, 0))
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    assert!(
+        title.contains("原文件含宏（VBA），本副本为 .xlsx 格式，不含宏"),
+        "{title}"
+    );
 }
