@@ -572,12 +572,14 @@ fn walk_cells(
     Ok(edits)
 }
 
-fn note_shape(n: usize, row: u32, col: u32) -> String {
+/// A note's shape; `block` is the drawing's id block (VML shape ids are block × 1024 + n, unique
+/// in the workbook).
+fn note_shape(block: usize, n: usize, row: u32, col: u32) -> String {
     // Row and column in VML are 0-based; the anchor puts the note to the right of the cell.
     let (r0, c0) = (row - 1, col - 1);
     format!(
         r##"<v:shape id="_x0000_s{id}" type="#_x0000_t202" style="position:absolute;margin-left:80pt;margin-top:2pt;width:240pt;height:80pt;z-index:{z};visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto"><v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/><v:path o:connecttype="none"/><v:textbox style="mso-direction-alt:auto"><div style="text-align:left"></div></v:textbox><x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/><x:Anchor>{a1}, 15, {a2}, 2, {a3}, 15, {a4}, 16</x:Anchor><x:AutoFill>False</x:AutoFill><x:Row>{r0}</x:Row><x:Column>{c0}</x:Column></x:ClientData></v:shape>"##,
-        id = 20_000 + n,
+        id = block * 1024 + 1 + n,
         z = n + 1,
         a1 = c0 + 1,
         a2 = r0,
@@ -588,9 +590,9 @@ fn note_shape(n: usize, row: u32, col: u32) -> String {
 
 const SHAPETYPE: &str = r##"<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>"##;
 
-fn new_vml(shapes: &str) -> Vec<u8> {
+fn new_vml(block: usize, shapes: &str) -> Vec<u8> {
     format!(
-        r#"<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel"><o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="20"/></o:shapelayout>{SHAPETYPE}{shapes}</xml>"#
+        r#"<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel"><o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="{block}"/></o:shapelayout>{SHAPETYPE}{shapes}</xml>"#
     )
     .into_bytes()
 }
@@ -607,6 +609,7 @@ fn add_notes(
     pkg: &mut Package,
     sheet: &str,
     notes: &[((u32, u32), String)],
+    block: usize,
     sheet_edits: &mut Vec<(usize, usize, Vec<u8>)>,
 ) -> Result<(), Fail> {
     let sheet_xml = pkg.get(sheet).ok_or("缺少工作表部分")?.to_vec();
@@ -716,7 +719,7 @@ fn add_notes(
     let shapes: String = notes
         .iter()
         .enumerate()
-        .map(|(i, (pos, _))| note_shape(i, pos.0, pos.1))
+        .map(|(i, (pos, _))| note_shape(block, i, pos.0, pos.1))
         .collect();
     match vml_part {
         Some(part) => {
@@ -727,7 +730,7 @@ fn add_notes(
                 .iter()
                 .enumerate()
                 .filter(|(_, (pos, _))| !had.contains(pos))
-                .map(|(i, (pos, _))| note_shape(i, pos.0, pos.1))
+                .map(|(i, (pos, _))| note_shape(block, i, pos.0, pos.1))
                 .collect();
             let text = String::from_utf8_lossy(&xml);
             let at = text.rfind("</xml>").ok_or("VML 绘图不完整")?;
@@ -746,7 +749,7 @@ fn add_notes(
         }
         None => {
             let part = pkg.free_name("xl/drawings/vmlDrawing", "vml");
-            pkg.put(&part, new_vml(&shapes));
+            pkg.put(&part, new_vml(block, &shapes));
             add_content_type(pkg, &part, CT_VML)?;
             let id = add_relationship(pkg, sheet, REL_VML, &relative(sheet, &part))?;
             // <legacyDrawing> goes after everything but these (CT_Worksheet's order).
@@ -954,7 +957,7 @@ pub(crate) fn mark(
         used_by_part.insert(part.clone(), found);
     }
     let marked_xf = mark_styles(&mut pkg, &styles, &used)?;
-    for (part, cells) in &flagged {
+    for (k, (part, cells)) in flagged.iter().enumerate() {
         let xml = pkg.get(part).ok_or("缺少工作表部分")?.to_vec();
         let set: HashSet<(u32, u32)> = cells.keys().copied().collect();
         let found = &used_by_part[part];
@@ -972,7 +975,8 @@ pub(crate) fn mark(
             .iter()
             .map(|(pos, m)| (*pos, format!("需修改：{}", m.join("\n"))))
             .collect();
-        add_notes(&mut pkg, part, &notes, &mut edits)?;
+        // Id blocks from 40 on: far from those Excel and LibreOffice number their drawings with.
+        add_notes(&mut pkg, part, &notes, 40 + k, &mut edits)?;
         pkg.put(part, apply(&xml, edits));
     }
     // The 错误清单 sheet: the one of an earlier marking is written again, else a new last sheet.
