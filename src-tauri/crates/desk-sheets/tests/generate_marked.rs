@@ -3,7 +3,9 @@
 //! merged cells, their own notes), each with one wrong cell, and in `marked/clean/` the same workbook
 //! without it: the value the test writes into the marked copy's flagged cells (tests/marked.rs).
 //! `cargo test -p desk-sheets --test generate_marked -- --ignored`, then
-//! `fixtures/submissions/resave.sh marked`.
+//! `fixtures/submissions/resave.sh marked`. `marked/broken-libreoffice/` holds broken/'s workbooks
+//! (those LibreOffice opens) re-saved the same way, as .xlsx and .xls: `soffice --headless
+//! --convert-to xlsx:"Calc MS Excel 2007 XML"` (and `xls:"MS Excel 97"`) of each, by hand.
 
 mod common;
 
