@@ -150,7 +150,9 @@ fn retag(xml: &[u8], el: &El, set: &[(&str, String)]) -> Vec<u8> {
         out.extend_from_slice(AsRef::<str>::as_ref(&e.name()).as_bytes());
         for a in e.attributes().flatten() {
             let key = AsRef::<str>::as_ref(&a.key).to_string();
-            if set.iter().any(|(k, _)| *k == key) {
+            // An attribute set keeps its place.
+            if let Some((k, v)) = set.iter().find(|(k, _)| *k == key) {
+                out.extend_from_slice(format!(" {k}=\"{}\"", esc(v)).as_bytes());
                 continue;
             }
             out.push(b' ');
@@ -167,7 +169,13 @@ fn retag(xml: &[u8], el: &El, set: &[(&str, String)]) -> Vec<u8> {
             out.push(b'"');
         }
         for (k, v) in set {
-            out.extend_from_slice(format!(" {k}=\"{}\"", esc(v)).as_bytes());
+            let had = e
+                .attributes()
+                .flatten()
+                .any(|a| AsRef::<str>::as_ref(&a.key) == *k);
+            if !had {
+                out.extend_from_slice(format!(" {k}=\"{}\"", esc(v)).as_bytes());
+            }
         }
         out.extend_from_slice(if el.empty { b"/>" } else { b">" });
     }
@@ -861,7 +869,7 @@ fn list_sheet(errors: &[CellError], names: &[String], title: &str, mark: u32) ->
     };
     format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheetViews><sheetView workbookViewId="0"><pane ySplit="2" topLeftCell="A3" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols><col min="1" max="1" width="6" customWidth="1"/><col min="2" max="2" width="26" customWidth="1"/><col min="3" max="3" width="10" customWidth="1"/><col min="4" max="4" width="100" customWidth="1"/></cols><sheetData>{rows}</sheetData>{links}<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>"#
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheetViews><sheetView tabSelected="1" workbookViewId="0"><pane ySplit="2" topLeftCell="A3" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols><col min="1" max="1" width="6" customWidth="1"/><col min="2" max="2" width="26" customWidth="1"/><col min="3" max="3" width="10" customWidth="1"/><col min="4" max="4" width="100" customWidth="1"/></cols><sheetData>{rows}</sheetData>{links}<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>"#
     )
     .into_bytes()
 }
@@ -982,7 +990,12 @@ pub(crate) fn mark(
     // The 错误清单 sheet: the one of an earlier marking is written again, else a new last sheet.
     let list = list_sheet(errors, &names, title, marked_xf[&0]);
     match sheets.iter().find(|s| s.0 == list_name) {
-        Some((_, part, _)) => pkg.put(part, list),
+        Some((_, part, _)) => {
+            pkg.put(part, list);
+            let at = sheets.iter().position(|s| s.0 == list_name).unwrap_or(0);
+            let edits = active_tab(&wb_xml, &wb_els, at);
+            pkg.put(&wb_part, apply(&wb_xml, edits));
+        }
         None => {
             let part = pkg.free_name("xl/worksheets/sheet", "xml");
             pkg.put(&part, list);
@@ -1018,11 +1031,54 @@ pub(crate) fn mark(
                 r#"<sheet name="{}" sheetId="{next_id}" {key}="{id}"/>"#,
                 esc(list_name)
             );
-            pkg.put(&wb_part, apply(&wb_xml, vec![(at, at, entry.into_bytes())]));
+            let mut edits = vec![(at, at, entry.into_bytes())];
+            edits.extend(active_tab(&wb_xml, &wb_els, sheets.len()));
+            pkg.put(&wb_part, apply(&wb_xml, edits));
+        }
+    }
+    // The list is the one selected tab (two selected tabs would be a group, edited together).
+    for (name, part, _) in &sheets {
+        if name == list_name {
+            continue;
+        }
+        let Some(xml) = pkg.get(part) else { continue };
+        if memchr::memmem::find(xml, b"tabSelected").is_none() {
+            continue;
+        }
+        let xml = xml.to_vec();
+        let edits: Vec<_> = index(&xml, 3)?
+            .iter()
+            .filter(|e| {
+                e.name == "sheetView" && matches!(e.attr("tabSelected"), Some("1" | "true"))
+            })
+            .map(|e| {
+                (
+                    e.start,
+                    e.tag_end,
+                    retag(&xml, e, &[("tabSelected", "0".into())]),
+                )
+            })
+            .collect();
+        if !edits.is_empty() {
+            pkg.put(part, apply(&xml, edits));
         }
     }
     without_macros(&mut pkg, &wb_part)?;
     write(&mut zip, &pkg)
+}
+
+/// The workbook opens on sheet `at` (the 错误清单).
+fn active_tab(xml: &[u8], els: &[El], at: usize) -> Vec<(usize, usize, Vec<u8>)> {
+    els.iter()
+        .filter(|e| e.name == "workbookView")
+        .map(|e| {
+            (
+                e.start,
+                e.tag_end,
+                retag(xml, e, &[("activeTab", at.to_string())]),
+            )
+        })
+        .collect()
 }
 
 const CT_MACRO_BOOK: &str = "application/vnd.ms-excel.sheet.macroEnabled.main+xml";
