@@ -82,6 +82,8 @@ fn write_value(
 /// The marked-up copy as .xlsx bytes. An .xlsx/.xlsm is the applicant's own package with marks
 /// added (src/inplace.rs): every other cell, sheet and part as it was. An .xls or .ods cannot be
 /// edited so; its copy is a new .xlsx with every cell's value of every sheet, and says so.
+/// `catalog` is no longer needed (the copy is not rebuilt from the template); it stays in the
+/// signature for now so the callers of both faces (and the fuzz target) are left as they are.
 pub fn marked_copy(
     bytes: &[u8],
     errors: &[CellError],
