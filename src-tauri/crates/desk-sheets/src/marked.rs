@@ -114,13 +114,12 @@ fn marked(bytes: &[u8], errors: &[CellError]) -> Result<Vec<u8>, String> {
     let fail = |e: &dyn std::fmt::Display| format!("无法生成标注副本：{e}");
     crate::package::check(bytes).map_err(|e| fail(&e))?;
     if bytes.starts_with(b"PK") {
-        // A package too unusual to edit safely gets its values in a new workbook (below).
-        if let Ok(copy) = crate::inplace::mark(
-            bytes,
-            errors,
-            ERRORS_SHEET,
-            &title(errors, false, crate::inplace::has_macros(bytes)),
-        ) {
+        // A package too unusual to edit safely (even one the editor trips on) gets its values in
+        // a new workbook (below).
+        let title = title(errors, false, crate::inplace::has_macros(bytes));
+        if let Ok(Ok(copy)) =
+            crate::read::guard_parser(|| crate::inplace::mark(bytes, errors, ERRORS_SHEET, &title))
+        {
             return Ok(copy);
         }
     }
