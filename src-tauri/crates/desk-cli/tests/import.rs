@@ -904,3 +904,51 @@ fn a_folder_of_later_workbooks_asks_for_each_that_differs() {
         "renamed, not added"
     );
 }
+
+/// #13: `--errors-out` naming a folder that is not there: it is made before anything is imported;
+/// one that cannot be made (a file in the way) refuses the run before any import, in Chinese.
+#[test]
+fn a_missing_errors_folder_is_made_first_or_nothing_is_imported() {
+    let desk = Desk::new();
+    let out_dir = desk.dir.path().join("补正").join("2026年12月");
+    let out = desk.run(&[
+        "import",
+        &fixture("ptsp-2020-good.xlsx"),
+        &fixture("broken/text-in-amount.xlsx"),
+        &fixture("iip-2023-good.xlsx"),
+        "--errors-out",
+        out_dir.to_str().expect("utf-8"),
+    ]);
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("共 3 个文件：2 个成功，0 个已导入过，1 个需要修改"),
+        "{stdout}"
+    );
+    let copy = out_dir.join("text-in-amount-补正标注.xlsx");
+    assert!(copy.exists(), "{stdout}");
+    assert_eq!(desk.counts().0, 2);
+
+    let desk = Desk::new();
+    let file = desk.dir.path().join("不是文件夹");
+    std::fs::write(&file, "x").expect("write");
+    let under = file.join("补正");
+    let out = desk.run(&[
+        "import",
+        &fixture("ptsp-2020-good.xlsx"),
+        &fixture("broken/text-in-amount.xlsx"),
+        "--errors-out",
+        under.to_str().expect("utf-8"),
+    ]);
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("无法建立保存标注副本的文件夹")
+            && stderr.contains("没有导入任何申报表")
+            && !stderr.contains("Not a directory")
+            && !stderr.contains("os error"),
+        "{stderr}"
+    );
+    assert!(!stdout.contains("已导入"), "{stdout}");
+    assert_eq!(desk.counts(), (0, 0), "nothing imported");
+}

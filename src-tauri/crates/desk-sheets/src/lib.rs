@@ -12,6 +12,7 @@ pub mod cells;
 pub mod fill;
 #[doc(hidden)]
 pub mod hostile;
+mod inplace;
 pub mod labels;
 mod lean;
 pub mod ledger;

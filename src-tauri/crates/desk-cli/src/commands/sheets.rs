@@ -68,6 +68,9 @@ pub fn import(
     let found = expand(files)?;
     let files = &found.files;
     let several = files.len() > 1 || found.folders > 0;
+    if let Some(out) = errors_out {
+        errors_folder(out, several)?;
+    }
     let mut store = ctx.open()?;
     let options = ImportOptions {
         dry_run,
@@ -158,8 +161,38 @@ fn differs(report: &ImportReport) -> bool {
     matches!(report.result, ImportResult::Differs { .. })
 }
 
+/// `--errors-out` names a folder (several workbooks, an existing folder, or a name that is not an
+/// .xlsx file) or the one copy's file. The folder (or the file's) is made before anything is
+/// imported; when it cannot be, nothing is.
+fn errors_folder(out: &Path, several: bool) -> Result<(), CliError> {
+    let folder = if names_folder(out, several) {
+        out
+    } else {
+        match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => return Ok(()),
+        }
+    };
+    if folder.is_dir() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(folder).map_err(|e| {
+        CliError::Input(format!(
+            "{}；没有导入任何申报表",
+            io_message(FileTask::CreateFolder, "保存标注副本的文件夹", folder, &e)
+        ))
+    })
+}
+
+fn names_folder(out: &Path, several: bool) -> bool {
+    let xlsx = out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    several || out.is_dir() || !xlsx
+}
+
 fn marked_path(out: &Path, source: &Path, several: bool) -> PathBuf {
-    if several || out.is_dir() {
+    if names_folder(out, several) {
         let stem = source
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
