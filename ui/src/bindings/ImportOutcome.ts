@@ -3,4 +3,4 @@
 /**
  * How an import ended, in one word for the interface.
  */
-export type ImportOutcome = "created" | "replaced" | "duplicate" | "checked" | "invalid" | "refused";
+export type ImportOutcome = "created" | "replaced" | "duplicate" | "checked" | "invalid" | "for_bureau" | "refused";

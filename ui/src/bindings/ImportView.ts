@@ -6,4 +6,9 @@ import type { Programme } from "./Programme";
 /**
  * One file's import (or check) as the import page lists it.
  */
-export type ImportView = { file: string, path: string, sha256: string, applicant: string | null, credit_code: string | null, programme: Programme | null, year: number | null, rows: number, items: number, outcome: ImportOutcome, ok: boolean, case_id: number | null, case_no: string | null, label: string, errors: Array<CellError>, };
+export type ImportView = { file: string, path: string, sha256: string, applicant: string | null, credit_code: string | null, programme: Programme | null, year: number | null, rows: number, items: number, outcome: ImportOutcome, ok: boolean, case_id: number | null, case_no: string | null, label: string, errors: Array<CellError>, 
+/**
+ * What the bureau must settle first, each with where to do it: never the applicant's to
+ * correct, so never in the marked copy or the 补正通知书.
+ */
+bureau: Array<string>, };

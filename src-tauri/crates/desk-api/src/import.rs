@@ -2,7 +2,7 @@
 //! one transaction. A workbook with any problem changes nothing.
 
 use chrono::NaiveDate;
-use desk_policy::{ClauseId, InputErrors, Programme, UnitsJson};
+use desk_policy::{BureauProblem, ClauseId, InputErrors, Programme, UnitsJson};
 use desk_sheets::{CellError, ReadError, Submission, read_submission, read_typed, sha256_hex};
 use desk_store::{
     Editor, Grade, ImportOutcome as StoreOutcome, ImportedCase, NewEnterprise, NewItem,
@@ -44,6 +44,9 @@ pub enum ImportResult {
     Invalid {
         errors: Vec<CellError>,
     },
+    /// Nothing for the applicant to correct, but the bureau must act first (the report's
+    /// `bureau`: a parameter unset on the case's date); nothing was written.
+    ForBureau,
     /// Not a workbook, not our template, or an outdated one; nothing was written.
     Refused {
         message: String,
@@ -71,6 +74,7 @@ impl ImportResult {
             }
             ImportResult::Checked => "检查通过（未写入）".into(),
             ImportResult::Invalid { errors } => format!("有 {} 处需要修改，未导入", errors.len()),
+            ImportResult::ForBureau => "申报表本身无误，需由业务科室处理后重新导入，未导入".into(),
             ImportResult::Refused { message } | ImportResult::Failed { message } => message.clone(),
         }
     }
@@ -79,6 +83,7 @@ impl ImportResult {
         !matches!(
             self,
             ImportResult::Invalid { .. }
+                | ImportResult::ForBureau
                 | ImportResult::Refused { .. }
                 | ImportResult::Failed { .. }
         )
@@ -101,6 +106,10 @@ pub struct ImportReport {
     /// What the officer should know though the workbook was read (its macros were ignored).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// What the bureau must settle before this workbook can be imported (a parameter unset on the
+    /// case's date): reported to the officer, never to the applicant.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub bureau: Vec<BureauProblem>,
     /// The calculator's input built from the workbook, when `keep_case_file` asked for it.
     #[serde(skip)]
     pub case_file: Option<serde_json::Value>,
@@ -130,6 +139,7 @@ impl ImportReport {
             items: 0,
             result: ImportResult::Refused { message },
             notes: Vec::new(),
+            bureau: Vec::new(),
             case_file: None,
         }
     }
@@ -155,13 +165,23 @@ pub fn import_submission(
         result: ImportResult::Checked,
         ..ImportReport::unreadable(file, String::new())
     };
-    let typed = match read_typed(bytes, catalog) {
+    let mut typed = match read_typed(bytes, catalog) {
         Ok(t) => t,
         Err(e) => {
             report.result = not_read(e);
             return report;
         }
     };
+    // The bureau's own values (8.rate) for the case's programme and year, as a stored case is
+    // computed with them.
+    let (programme, year) = (typed.submission().programme, typed.submission().year);
+    match crate::parameters::bureau_parameters(store, programme, year) {
+        Ok(parameters) => typed.use_parameters(parameters),
+        Err(e) => {
+            report.result = not_imported(&e);
+            return report;
+        }
+    }
     let submission = typed.submission();
     report.applicant = Some(submission.applicant.name.clone());
     report.credit_code = Some(submission.applicant.credit_code.to_string());
@@ -178,9 +198,7 @@ pub fn import_submission(
     let sha256 = report.sha256.clone();
     if options.dry_run {
         if let Err(problems) = calculate() {
-            if let Err(e) = typed.finish(Err(problems)) {
-                report.result = not_read(e);
-            }
+            refused_by_calculator(&mut report, typed, problems);
             return report;
         }
         let checked =
@@ -206,9 +224,7 @@ pub fn import_submission(
     });
     let outcome = match (written, unasked) {
         (_, Some(Err(problems))) | (Ok(Err(problems)), _) => {
-            if let Err(e) = typed.finish(Err(problems)) {
-                report.result = not_read(e);
-            }
+            refused_by_calculator(&mut report, typed, problems);
             return report;
         }
         (Ok(Ok(outcome)), _) => outcome,
@@ -235,6 +251,18 @@ pub fn import_submission(
     report
 }
 
+/// The calculator's problems: the applicant's in their cells, the bureau's in `report.bureau`.
+fn refused_by_calculator(
+    report: &mut ImportReport,
+    typed: desk_sheets::TypedSubmission,
+    problems: InputErrors,
+) {
+    report.bureau = problems.bureau_problems();
+    if let Err(e) = typed.finish(Err(problems)) {
+        report.result = not_read(e);
+    }
+}
+
 /// The store refused the submission or could not write it (a full disk, a locked file): this
 /// file is not imported, and says why; the others go on.
 fn not_imported(e: &crate::ApiError) -> ImportResult {
@@ -253,6 +281,7 @@ fn not_imported(e: &crate::ApiError) -> ImportResult {
 fn not_read(e: ReadError) -> ImportResult {
     match e {
         ReadError::Cells(errors) => ImportResult::Invalid { errors },
+        ReadError::ForBureau(_) => ImportResult::ForBureau,
         other => ImportResult::Refused {
             message: other.to_string(),
         },
@@ -334,6 +363,8 @@ pub enum ImportKind {
     Duplicate,
     Checked,
     Invalid,
+    /// The workbook is right; the bureau must set something first (`bureau`).
+    ForBureau,
     Refused,
 }
 
@@ -356,6 +387,9 @@ pub struct ImportView {
     pub case_no: Option<String>,
     pub label: String,
     pub errors: Vec<CellError>,
+    /// What the bureau must settle first, each with where to do it: never the applicant's to
+    /// correct, so never in the marked copy or the 补正通知书.
+    pub bureau: Vec<String>,
 }
 
 impl ImportView {
@@ -367,6 +401,7 @@ impl ImportView {
             ImportResult::Duplicate { case_no } => (ImportKind::Duplicate, Some(case_no), vec![]),
             ImportResult::Checked => (ImportKind::Checked, None, vec![]),
             ImportResult::Invalid { errors } => (ImportKind::Invalid, None, errors.clone()),
+            ImportResult::ForBureau => (ImportKind::ForBureau, None, vec![]),
             ImportResult::Refused { .. } | ImportResult::Failed { .. } => {
                 (ImportKind::Refused, None, vec![])
             }
@@ -389,6 +424,11 @@ impl ImportView {
             case_no: case_no.cloned(),
             label: report.label(),
             errors,
+            bureau: report
+                .bureau
+                .iter()
+                .map(|p| format!("{p}。请在“设置 › 政策参数”中设定后重新检查"))
+                .collect(),
         }
     }
 }
@@ -401,6 +441,10 @@ pub fn marked_workbook(bytes: &[u8]) -> Result<Vec<u8>> {
         Err(ReadError::Cells(errors)) => {
             desk_sheets::marked_copy(bytes, &errors, catalog).map_err(crate::ApiError::Invalid)
         }
+        Err(ReadError::ForBureau(problems)) => Err(crate::ApiError::Invalid(format!(
+            "这份申报表没有需要企业修改的单元格，无需标注；需由业务科室处理：{}",
+            bureau_lines(&problems)
+        ))),
         Err(other) => Err(crate::ApiError::Invalid(format!(
             "这个文件无法标注：{other}"
         ))),
@@ -408,4 +452,10 @@ pub fn marked_workbook(bytes: &[u8]) -> Result<Vec<u8>> {
             "这份申报表没有需要修改的单元格，无需标注".into(),
         )),
     }
+}
+
+/// The bureau's problems in one line.
+pub fn bureau_lines(problems: &[BureauProblem]) -> String {
+    let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    lines.join("；")
 }

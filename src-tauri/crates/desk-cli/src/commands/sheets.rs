@@ -132,10 +132,24 @@ pub fn import(
         .iter()
         .filter(|r| matches!(r.result, ImportResult::Failed { .. }))
         .count();
+    let bureau = reports
+        .iter()
+        .filter(|r| matches!(r.result, ImportResult::ForBureau))
+        .count();
     if database > 0 {
         Err(CliError::Other(format!(
             "{database} 个申报表因数据库出错未导入（见上），其余已处理"
         )))
+    } else if bureau > 0 {
+        let applicant = reports.iter().filter(|r| !r.result.is_success()).count() - bureau;
+        Err(CliError::Bureau(if reports.len() == 1 {
+            "申报表未导入：申报表本身无误，需由业务科室先处理上面所列事项后重新导入（数据库未作改动）"
+                .to_string()
+        } else {
+            format!(
+                "{bureau} 个申报表需由业务科室处理后重新导入（申报表本身无误），{applicant} 个需要企业修改，其余已处理；未导入的申报表没有写入数据库"
+            )
+        }))
     } else if reports.iter().all(|r| r.result.is_success()) {
         Ok(())
     } else {
@@ -183,6 +197,17 @@ fn print_reports(reports: &[ImportReport], several: bool, print_case: bool, mark
                 other.label()
             ),
         }
+        if !r.bureau.is_empty() {
+            let heading = if matches!(r.result, ImportResult::ForBureau) {
+                "需由业务科室处理（申报表本身无误，不要退回企业）："
+            } else {
+                "另需由业务科室处理（与申报表无关，不要退回企业）："
+            };
+            crate::say!("{heading}");
+            for problem in &r.bureau {
+                crate::say!("  {}", crate::commands::parameter::remedy(problem));
+            }
+        }
         for note in &r.notes {
             crate::say!("注意：{note}");
         }
@@ -211,15 +236,21 @@ fn print_reports(reports: &[ImportReport], several: bool, print_case: bool, mark
             .iter()
             .filter(|r| matches!(r.result, ImportResult::Failed { .. }))
             .count();
-        let also = if database > 0 {
-            format!("，{database} 个因数据库出错未导入")
-        } else {
-            String::new()
-        };
+        let bureau = reports
+            .iter()
+            .filter(|r| matches!(r.result, ImportResult::ForBureau))
+            .count();
+        let mut also = String::new();
+        if bureau > 0 {
+            also.push_str(&format!("，{bureau} 个需由业务科室处理"));
+        }
+        if database > 0 {
+            also.push_str(&format!("，{database} 个因数据库出错未导入"));
+        }
         crate::say!(
             "\n{t}\n共 {} 个文件：{ok} 个成功，{} 个需要修改{also}",
             reports.len(),
-            reports.len() - ok - database
+            reports.len() - ok - database - bureau
         );
     }
 }
