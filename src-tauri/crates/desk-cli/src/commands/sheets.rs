@@ -128,20 +128,17 @@ pub fn import(
     } else {
         print_reports(&reports, several, print_case, &marked);
     }
-    let database = reports
-        .iter()
-        .filter(|r| matches!(r.result, ImportResult::Failed { .. }))
-        .count();
-    let bureau = reports
-        .iter()
-        .filter(|r| matches!(r.result, ImportResult::ForBureau))
-        .count();
+    let Tally {
+        ok,
+        database,
+        bureau,
+        applicant,
+    } = Tally::of(&reports);
     if database > 0 {
         Err(CliError::Other(format!(
             "{database} 个申报表因数据库出错未导入（见上），其余已处理"
         )))
     } else if bureau > 0 {
-        let applicant = reports.iter().filter(|r| !r.result.is_success()).count() - bureau;
         Err(CliError::Bureau(if reports.len() == 1 {
             "申报表未导入：申报表本身无误，需由业务科室先处理上面所列事项后重新导入（数据库未作改动）"
                 .to_string()
@@ -150,15 +147,41 @@ pub fn import(
                 "{bureau} 个申报表需由业务科室处理后重新导入（申报表本身无误），{applicant} 个需要企业修改，其余已处理；未导入的申报表没有写入数据库"
             )
         }))
-    } else if reports.iter().all(|r| r.result.is_success()) {
+    } else if ok == reports.len() {
         Ok(())
     } else {
-        let failed = reports.iter().filter(|r| !r.result.is_success()).count();
         Err(CliError::Input(if reports.len() == 1 {
             "申报表未导入：请按上面的提示修改后重新提交（数据库未作改动）".to_string()
         } else {
-            format!("{failed} 个申报表未导入（需要修改），其余已处理；有误的申报表没有写入数据库")
+            format!(
+                "{applicant} 个申报表未导入（需要修改），其余已处理；有误的申报表没有写入数据库"
+            )
         }))
+    }
+}
+
+/// How a batch of imports ended: imported (or checked), not written for a database error, left
+/// for the bureau to act on, and for the applicant to correct (or refused).
+struct Tally {
+    ok: usize,
+    database: usize,
+    bureau: usize,
+    applicant: usize,
+}
+
+impl Tally {
+    fn of(reports: &[ImportReport]) -> Self {
+        let count =
+            |f: &dyn Fn(&ImportResult) -> bool| reports.iter().filter(|r| f(&r.result)).count();
+        let ok = count(&ImportResult::is_success);
+        let database = count(&|r| matches!(r, ImportResult::Failed { .. }));
+        let bureau = count(&|r| matches!(r, ImportResult::ForBureau));
+        Tally {
+            ok,
+            database,
+            bureau,
+            applicant: reports.len() - ok - database - bureau,
+        }
     }
 }
 
@@ -231,15 +254,12 @@ fn print_reports(reports: &[ImportReport], several: bool, print_case: bool, mark
                 r.label(),
             ]);
         }
-        let ok = reports.iter().filter(|r| r.result.is_success()).count();
-        let database = reports
-            .iter()
-            .filter(|r| matches!(r.result, ImportResult::Failed { .. }))
-            .count();
-        let bureau = reports
-            .iter()
-            .filter(|r| matches!(r.result, ImportResult::ForBureau))
-            .count();
+        let Tally {
+            ok,
+            database,
+            bureau,
+            applicant,
+        } = Tally::of(reports);
         let mut also = String::new();
         if bureau > 0 {
             also.push_str(&format!("，{bureau} 个需由业务科室处理"));
@@ -248,9 +268,8 @@ fn print_reports(reports: &[ImportReport], several: bool, print_case: bool, mark
             also.push_str(&format!("，{database} 个因数据库出错未导入"));
         }
         crate::say!(
-            "\n{t}\n共 {} 个文件：{ok} 个成功，{} 个需要修改{also}",
-            reports.len(),
-            reports.len() - ok - database - bureau
+            "\n{t}\n共 {} 个文件：{ok} 个成功，{applicant} 个需要修改{also}",
+            reports.len()
         );
     }
 }
