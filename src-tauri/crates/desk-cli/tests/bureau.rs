@@ -324,3 +324,32 @@ fn the_demo_bureau_has_set_clause_8s_rate() {
         "{rate}"
     );
 }
+
+/// A problem only the calculator finds beside the bureau's: the applicant's goes into the marked
+/// copy, the bureau's to the officer alone.
+#[test]
+fn the_applicants_and_the_bureaus_problems_go_each_to_its_own() {
+    for file in versions("iip-2023-clause8-three-projects") {
+        let desk = Desk::new("init");
+        let marked = desk.path("补正.xlsx");
+        let out = desk.run(&["import", &file, "--errors-out", &marked.to_string_lossy()]);
+        let (stdout, _) = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{file}: {stdout}");
+        let applicant = "4.1 标杆应用示范项目奖励!A6: 每个平台每年最多 2 个标杆应用示范项目";
+        assert!(stdout.contains(applicant), "{file}: {stdout}");
+        assert!(
+            stdout.contains("另需由业务科室处理（与申报表无关，不要退回企业）：")
+                && stdout.contains("zs-iip-2021 8.rate，适用于 2023-01-01"),
+            "{file}: {stdout}"
+        );
+        let texts = all_texts(&marked);
+        assert!(texts.contains("每个平台每年最多 2 个"), "{file}: {texts}");
+        for word in BUREAU_WORDS {
+            assert!(!texts.contains(word), "{file}: {word} in the marked copy");
+        }
+        let report = desk.json(&["import", &file, "--dry-run"]);
+        assert_eq!(report[0]["result"], "invalid", "{report}");
+        assert_eq!(report[0]["bureau"][0]["key"], "8.rate", "{report}");
+        assert_eq!(desk.cases(), 0);
+    }
+}

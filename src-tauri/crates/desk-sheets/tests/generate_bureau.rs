@@ -1,6 +1,7 @@
 //! Writes `fixtures/submissions/bureau/`: zs-iip-2021 workbooks that declare clause 8, whose rate
 //! the bureau sets itself (issue #13): one right as the applicant can make it, one with a wrong
-//! cell too. `cargo test -p desk-sheets --test generate_bureau -- --ignored`, then
+//! cell too, one with a
+//! problem only the calculator finds. `cargo test -p desk-sheets --test generate_bureau -- --ignored`, then
 //! `fixtures/submissions/resave.sh bureau`.
 
 mod common;
@@ -53,5 +54,24 @@ fn generate() {
     sheet.write_string(3, 1, "约18万").expect("write");
     wrong
         .save(folder.join("iip-2023-clause8-wrong-cell.xlsx"))
+        .expect("save");
+
+    // Three 4.1 projects in one year, where the article allows two: a problem only the
+    // calculator finds, beside the bureau's.
+    let mut three = items.clone();
+    let projects = three[1].units["projects"]
+        .as_array_mut()
+        .expect("4.1 projects");
+    for (code, day) in [
+        ("91442000MAG612DD21", "2023-08-15"),
+        ("91442000MA4W4K8L06", "2023-10-20"),
+    ] {
+        projects.push(
+            json!({"enterprise_credit_code": code, "contract_amount": "1000000",
+            "accepted_on": day, "investment": "1200000", "other_funding": "0"}),
+        );
+    }
+    workbook(&three)
+        .save(folder.join("iip-2023-clause8-three-projects.xlsx"))
         .expect("save");
 }
