@@ -3,4 +3,4 @@
 /**
  * How an import ended, in one word for the interface.
  */
-export type ImportOutcome = "created" | "replaced" | "duplicate" | "checked" | "invalid" | "differs" | "refused";
+export type ImportOutcome = "created" | "replaced" | "duplicate" | "checked" | "invalid" | "differs" | "for_bureau" | "refused";

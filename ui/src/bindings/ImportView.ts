@@ -12,4 +12,9 @@ export type ImportView = { file: string, path: string, sha256: string, applicant
  * The facts that differ from the record: those awaiting the officer's choice (`differs`),
  * or those the import corrected or kept as chosen.
  */
-differences: Array<DifferenceView>, };
+differences: Array<DifferenceView>, 
+/**
+ * What the bureau must settle first, each with where to do it: never the applicant's to
+ * correct, so never in the marked copy or the 补正通知书.
+ */
+bureau: Array<string>, };

@@ -41,6 +41,7 @@ function checked(path: string): ImportView {
     label: '检查通过',
     errors: [],
     differences: [],
+    bureau: [],
   }
 }
 
@@ -95,6 +96,30 @@ describe('ImportPage', () => {
     expect(invoke).toHaveBeenCalledWith('check_workbooks', { paths: ['/in/旧版.xls', '/in/宏.xlsm'] })
     expect(w.get('[data-testid="import-hint"]').text()).toContain('.xlsx、.xlsm、.xls、.ods')
     expect(w.text()).toContain('旧版.xls')
+    w.unmount()
+  })
+
+  it('shows a problem the bureau must solve as the bureau’s, with nothing to send back', async () => {
+    const message = '第8条“园区数字化基础设施补助”的补助比例（占园区、载体基础设施建设投资额）未设置（zs-iip-2021 8.rate，适用于 2023-01-01）。请在“设置 › 政策参数”中设定后重新检查'
+    invoke.mockImplementation((cmd: string, args: { paths: string[] }) =>
+      cmd === 'check_workbooks'
+        ? Promise.resolve(
+            args.paths.map((p) => ({ ...checked(p), outcome: 'for_bureau', ok: false, label: '申报表本身无误，需由业务科室处理后重新导入，未导入', bureau: [message] })),
+          )
+        : Promise.resolve(null),
+    )
+    const w = mount(ImportPage, { global: { plugins: [ElementPlus] } })
+    await flushPromises()
+    dropHandler?.({ payload: { type: 'drop', paths: ['/in/第8条.xlsx'] } })
+    await flushPromises()
+    expect(w.text()).toContain('需由业务科室处理')
+    const block = w.get('[data-testid="bureau-problems"]')
+    expect(block.text()).toContain('申报表本身无误，不要退回企业')
+    expect(block.text()).toContain('zs-iip-2021 8.rate')
+    // Nothing to mark or to ask the applicant to correct.
+    expect(w.find('[data-testid="save-marked"]').exists()).toBe(false)
+    expect(w.text()).not.toContain('打印补正通知书')
+    expect(w.get('[data-testid="do-import"]').attributes('disabled')).toBeDefined()
     w.unmount()
   })
 })

@@ -18,6 +18,8 @@ use crate::ApiError;
 const BUREAU: &str = include_str!("../../../../fixtures/demo/bureau.json");
 /// The demo's case officer: the desktop app signs in as this officer after loading the demo.
 pub const DEMO_OFFICER: &str = "陈晓敏";
+/// zs-iip-2021 clause 8's rate as the demo bureau set it, from 2021-01-01.
+pub const DEMO_RATE_8: &str = "0.10";
 
 #[derive(Debug, Deserialize)]
 struct Bureau {
@@ -150,6 +152,19 @@ pub fn load(store: &mut Store) -> Result<DemoSummary, ApiError> {
         summary.enterprises += 1;
     }
     summary.towns = towns.len();
+
+    // zs-iip-2021 八 leaves its rate to the bureau ("一定比例"); a bureau that takes clause 8's
+    // applications has set it, so the demo's has too, through the settings' own path.
+    let rate_from = NaiveDate::from_ymd_opt(2021, 1, 1).unwrap_or_default();
+    crate::parameters::set_parameter(
+        store,
+        Programme::ZsIip2021,
+        "8.rate",
+        rate_from,
+        DEMO_RATE_8,
+        "演示数据：本局设定的园区数字化基础设施补助比例（虚构，非真实文件）",
+        &clerk("系统管理员", rate_from, 9),
+    )?;
 
     let mut platform_ids = Vec::new();
     for p in &bureau.platforms {

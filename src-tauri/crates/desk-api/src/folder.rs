@@ -161,6 +161,8 @@ pub struct Tally {
     pub to_correct: usize,
     /// Its 基本信息 differs from the record: written once the officer chooses (RecordChoice).
     pub to_confirm: usize,
+    /// The workbook is right, but the bureau must act first (a parameter unset on its date).
+    pub for_bureau: usize,
     /// The database could not record it.
     pub failed: usize,
 }
@@ -178,6 +180,7 @@ impl Tally {
                 R::Failed { .. } => t.failed += 1,
                 R::Invalid { .. } | R::Refused { .. } => t.to_correct += 1,
                 R::Differs { .. } => t.to_confirm += 1,
+                R::ForBureau => t.for_bureau += 1,
                 R::Created { .. } | R::Replaced { .. } | R::Checked => t.succeeded += 1,
             }
         }
@@ -195,6 +198,9 @@ impl Tally {
                 "，{} 个需要确认（与登记信息不一致）",
                 self.to_confirm
             ));
+        }
+        if self.for_bureau > 0 {
+            text.push_str(&format!("，{} 个需由业务科室处理", self.for_bureau));
         }
         if self.failed > 0 {
             text.push_str(&format!("，{} 个因数据库出错未导入", self.failed));

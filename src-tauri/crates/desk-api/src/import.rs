@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use chrono::NaiveDate;
-use desk_policy::{Case, ClauseId, InputErrors, Programme, UnitsJson};
+use desk_policy::{BureauProblem, Case, ClauseId, InputErrors, Programme, UnitsJson};
 use desk_sheets::{CellError, ReadError, Submission, read_submission, read_typed, sha256_hex};
 use desk_store::{
     Editor, Grade, ImportOutcome as StoreOutcome, ImportedCase, NewEnterprise, NewItem,
@@ -54,6 +54,9 @@ pub enum ImportResult {
     Invalid {
         errors: Vec<CellError>,
     },
+    /// Nothing for the applicant to correct, but the bureau must act first (the report's
+    /// `bureau`: a parameter unset on the case's date); nothing was written.
+    ForBureau,
     /// Not a workbook, not our template, or an outdated one; nothing was written.
     Refused {
         message: String,
@@ -85,6 +88,7 @@ impl ImportResult {
                 differences.len()
             ),
             ImportResult::Invalid { errors } => format!("有 {} 处需要修改，未导入", errors.len()),
+            ImportResult::ForBureau => "申报表本身无误，需由业务科室处理后重新导入，未导入".into(),
             ImportResult::Refused { message } | ImportResult::Failed { message } => message.clone(),
         }
     }
@@ -99,6 +103,7 @@ impl ImportResult {
             self,
             ImportResult::Invalid { .. }
                 | ImportResult::Differs { .. }
+                | ImportResult::ForBureau
                 | ImportResult::Refused { .. }
                 | ImportResult::Failed { .. }
         )
@@ -125,6 +130,10 @@ pub struct ImportReport {
     /// What the officer should know though the workbook was read (its macros were ignored).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// What the bureau must settle before this workbook can be imported (a parameter unset on the
+    /// case's date): reported to the officer, never to the applicant.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub bureau: Vec<BureauProblem>,
     /// The calculator's input as it was computed (the record's facts when the officer kept the
     /// record), when `keep_case_file` asked for it.
     #[serde(skip)]
@@ -169,6 +178,7 @@ impl ImportReport {
             result: ImportResult::Refused { message },
             record: None,
             notes: Vec::new(),
+            bureau: Vec::new(),
             case_file: None,
         }
     }
@@ -214,13 +224,23 @@ pub fn import_submission(
         result: ImportResult::Checked,
         ..ImportReport::unreadable(file, String::new())
     };
-    let typed = match read_typed(bytes, catalog) {
+    let mut typed = match read_typed(bytes, catalog) {
         Ok(t) => t,
         Err(e) => {
             report.refuse(e);
             return report;
         }
     };
+    // The bureau's own values (8.rate) for the case's programme and year, as a stored case is
+    // computed with them.
+    let (programme, year) = (typed.submission().programme, typed.submission().year);
+    match crate::parameters::bureau_parameters(store, programme, year) {
+        Ok(parameters) => typed.use_parameters(parameters),
+        Err(e) => {
+            report.result = not_imported(&e);
+            return report;
+        }
+    }
     let submission = typed.submission();
     report.applicant = Some(submission.applicant.name.clone());
     report.credit_code = Some(submission.applicant.credit_code.to_string());
@@ -263,9 +283,7 @@ pub fn import_submission(
     let calculate = || desk_policy::calculate(case, catalog).map(|_| ());
     if options.dry_run || unchosen.is_some() {
         if let Err(problems) = calculate() {
-            if let Err(e) = typed.finish(Err(problems)) {
-                report.refuse(e);
-            }
+            refused_by_calculator(&mut report, typed, problems);
             return report;
         }
         let checked = prepared
@@ -298,9 +316,7 @@ pub fn import_submission(
     });
     let outcome = match (written, unasked) {
         (_, Some(Err(problems))) | (Ok(Err(problems)), _) => {
-            if let Err(e) = typed.finish(Err(problems)) {
-                report.refuse(e);
-            }
+            refused_by_calculator(&mut report, typed, problems);
             return report;
         }
         (Ok(Ok(outcome)), _) => outcome,
@@ -359,6 +375,18 @@ fn shown_on_record(file: &mut serde_json::Value, found: &RecordMatch) {
     }
 }
 
+/// The calculator's problems: the applicant's in their cells, the bureau's in `report.bureau`.
+fn refused_by_calculator(
+    report: &mut ImportReport,
+    typed: desk_sheets::TypedSubmission,
+    problems: InputErrors,
+) {
+    report.bureau = problems.bureau_problems();
+    if let Err(e) = typed.finish(Err(problems)) {
+        report.refuse(e);
+    }
+}
+
 /// The store refused the submission or could not write it (a full disk, a locked file): this
 /// file is not imported, and says why; the others go on.
 fn not_imported(e: &crate::ApiError) -> ImportResult {
@@ -385,6 +413,7 @@ impl ImportReport {
                 self.year = self.year.or(seen.year);
                 ImportResult::Invalid { errors }
             }
+            ReadError::ForBureau(_) => ImportResult::ForBureau,
             other => ImportResult::Refused {
                 message: other.to_string(),
             },
@@ -470,6 +499,8 @@ pub enum ImportKind {
     Invalid,
     /// The workbook differs from the record: the officer chooses, then imports again.
     Differs,
+    /// The workbook is right; the bureau must set something first (`bureau`).
+    ForBureau,
     Refused,
 }
 
@@ -509,6 +540,9 @@ pub struct ImportView {
     /// The facts that differ from the record: those awaiting the officer's choice (`differs`),
     /// or those the import corrected or kept as chosen.
     pub differences: Vec<DifferenceView>,
+    /// What the bureau must settle first, each with where to do it: never the applicant's to
+    /// correct, so never in the marked copy or the 补正通知书.
+    pub bureau: Vec<String>,
 }
 
 impl ImportView {
@@ -521,6 +555,7 @@ impl ImportView {
             ImportResult::Checked => (ImportKind::Checked, None, vec![]),
             ImportResult::Differs { .. } => (ImportKind::Differs, None, vec![]),
             ImportResult::Invalid { errors } => (ImportKind::Invalid, None, errors.clone()),
+            ImportResult::ForBureau => (ImportKind::ForBureau, None, vec![]),
             ImportResult::Refused { .. } | ImportResult::Failed { .. } => {
                 (ImportKind::Refused, None, vec![])
             }
@@ -556,6 +591,11 @@ impl ImportView {
                 workbook: d.workbook.to_string(),
             })
             .collect(),
+            bureau: report
+                .bureau
+                .iter()
+                .map(|p| format!("{p}。请在“设置 › 政策参数”中设定后重新检查"))
+                .collect(),
         }
     }
 }
@@ -568,6 +608,10 @@ pub fn marked_workbook(bytes: &[u8]) -> Result<Vec<u8>> {
         Err(ReadError::Cells(errors, _)) => {
             desk_sheets::marked_copy(bytes, &errors, catalog).map_err(crate::ApiError::Invalid)
         }
+        Err(ReadError::ForBureau(problems)) => Err(crate::ApiError::Invalid(format!(
+            "这份申报表没有需要企业修改的单元格，无需标注；需由业务科室处理：{}",
+            bureau_lines(&problems)
+        ))),
         Err(other) => Err(crate::ApiError::Invalid(format!(
             "这个文件无法标注：{other}"
         ))),
@@ -575,4 +619,10 @@ pub fn marked_workbook(bytes: &[u8]) -> Result<Vec<u8>> {
             "这份申报表没有需要修改的单元格，无需标注".into(),
         )),
     }
+}
+
+/// The bureau's problems in one line.
+pub fn bureau_lines(problems: &[BureauProblem]) -> String {
+    let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    lines.join("；")
 }

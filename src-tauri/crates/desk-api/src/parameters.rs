@@ -77,18 +77,61 @@ fn in_force(
         .collect()
 }
 
+/// The bureau's values in force for a case of `programme` and `year`, by key ("8.rate").
+pub fn bureau_parameters(
+    store: &Store,
+    programme: Programme,
+    year: i32,
+) -> Result<BTreeMap<String, Money>> {
+    Ok(in_force(
+        &store.bureau_values()?,
+        programme,
+        applies_on(year),
+    ))
+}
+
 /// The `parameters` of a case of `programme` and `year`: the bureau's values in force then.
 pub fn case_parameters(
     store: &Store,
     programme: Programme,
     year: i32,
 ) -> Result<Map<String, Value>> {
-    Ok(
-        in_force(&store.bureau_values()?, programme, applies_on(year))
-            .into_iter()
-            .map(|(key, value)| (key, json!(value.to_string())))
-            .collect(),
-    )
+    Ok(bureau_parameters(store, programme, year)?
+        .into_iter()
+        .map(|(key, value)| (key, json!(value.to_string())))
+        .collect())
+}
+
+/// Where a parameter's value in force comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueSource {
+    /// The policy catalog (the article's own figure).
+    Catalog,
+    /// The bureau's own setting (`parameter set`, the settings screen).
+    Bureau,
+}
+
+impl ValueSource {
+    pub fn label(self) -> &'static str {
+        match self {
+            ValueSource::Catalog => "政策目录",
+            ValueSource::Bureau => "本局设定",
+        }
+    }
+}
+
+impl ParameterView {
+    /// The value in force on `date` and where it comes from: the bureau's over the catalog's, as
+    /// a case is computed.
+    pub fn value_on(&self, date: NaiveDate) -> Option<(&DatedValueView, ValueSource)> {
+        fn last(values: &[DatedValueView], date: NaiveDate) -> Option<&DatedValueView> {
+            values.iter().rfind(|v| v.from <= date)
+        }
+        last(&self.bureau_values, date)
+            .map(|v| (v, ValueSource::Bureau))
+            .or_else(|| last(&self.catalog_values, date).map(|v| (v, ValueSource::Catalog)))
+    }
 }
 
 pub fn parameters(store: &Store, today: NaiveDate) -> Result<Vec<ParameterView>> {
@@ -198,7 +241,102 @@ pub fn group_caps() -> Vec<GroupCapView> {
         .collect()
 }
 
-/// Records a value the bureau sets for `key` ("8.rate") from `from`.
+/// The keys of `programme`'s catalog nearest to `key`, for a refusal: the clause's own keys if
+/// the clause exists, else the keys of that name, else those within a few letters.
+fn nearest_keys(pc: &desk_policy::catalog::ProgrammeCatalog, key: &str) -> Vec<String> {
+    let keys: Vec<(String, &str)> = pc
+        .clauses
+        .iter()
+        .flat_map(|c| {
+            c.params
+                .iter()
+                .map(move |(name, p)| (format!("{}.{name}", c.id), p.label.as_str()))
+        })
+        .collect();
+    let (clause, name) = key.rsplit_once('.').unwrap_or((key, key));
+    let named = |keep: &dyn Fn(&str) -> bool| -> Vec<String> {
+        keys.iter()
+            .filter(|(k, _)| keep(k))
+            .map(|(k, label)| format!("{k}（{label}）"))
+            .collect()
+    };
+    let same_clause = named(&|k| {
+        k.rsplit_once('.')
+            .is_some_and(|(c, _)| c == clause || c == key)
+    });
+    if !same_clause.is_empty() {
+        return same_clause;
+    }
+    let same_name = named(&|k| k.rsplit_once('.').is_some_and(|(_, n)| n == name));
+    if !same_name.is_empty() {
+        return same_name.into_iter().take(8).collect();
+    }
+    let mut near: Vec<(usize, String)> = keys
+        .iter()
+        .map(|(k, label)| (distance(k, key), format!("{k}（{label}）")))
+        .filter(|(d, _)| *d <= 3)
+        .collect();
+    near.sort();
+    near.into_iter().take(5).map(|(_, k)| k).collect()
+}
+
+/// Edit distance between two short keys (letters, not bytes).
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// A value typed for a parameter of `unit`, read as the unit says or refused: a share is a
+/// decimal from 0 to 1 ("0.15", or "15%"), a count a whole number, an amount in yuan at most to
+/// the fen.
+fn parameter_value(unit: &str, text: &str) -> Result<Money> {
+    let bad = |why: String| ApiError::Invalid(format!("参数值：{why}"));
+    let trimmed = text.trim();
+    let (number, percent) = match trimmed.strip_suffix(['%', '％']) {
+        Some(n) if unit == "比例" => (n, true),
+        Some(_) => {
+            return Err(bad(format!(
+                "单位为“{unit}”，不能写成百分数，收到“{trimmed}”"
+            )));
+        }
+        None => (trimmed, false),
+    };
+    let value = desk_policy::money::parse_amount(number).map_err(|e| bad(e.to_string()))?;
+    let value = if percent {
+        value / Money::ONE_HUNDRED
+    } else {
+        value
+    };
+    match unit {
+        "比例" if value > Money::ONE => Err(bad(format!(
+            "比例应在 0 到 1 之间（如 0.10 表示 10%），收到 {trimmed}"
+        ))),
+        "个" | "家" | "次" if !value.fract().is_zero() => {
+            Err(bad(format!("单位为“{unit}”，应为整数，收到 {trimmed}")))
+        }
+        u if u.starts_with('元') && value.scale() > 2 && !value.round_dp(2).eq(&value) => {
+            Err(bad(format!(
+                "单位为“{unit}”，最多到分（两位小数），收到 {trimmed}"
+            )))
+        }
+        _ => Ok(value),
+    }
+}
+
+/// Records a value the bureau sets for `key` ("8.rate") from `from`, the same for the settings
+/// screen and `subsidy-desk parameter set`: the key must be the catalog's, the value of its unit,
+/// the date within the programme (a value dated after its last application year's 1 January
+/// would apply to no case). Plausible ranges beyond the unit's are not checked (issue #16).
 pub fn set_parameter(
     store: &mut Store,
     programme: Programme,
@@ -207,24 +345,38 @@ pub fn set_parameter(
     value: &str,
     reference: &str,
     editor: &Editor,
-) -> Result<()> {
-    let known = Catalog::embedded().programme(programme).is_some_and(|pc| {
-        key.rsplit_once('.').is_some_and(|(clause, name)| {
-            pc.clause(clause)
-                .is_some_and(|c| c.params.contains_key(name))
-        })
-    });
-    if !known {
+) -> Result<BureauValue> {
+    let Some(pc) = Catalog::embedded().programme(programme) else {
         return Err(ApiError::Invalid(format!(
-            "《{}》的政策目录中没有参数“{key}”",
+            "政策目录中没有《{}》",
             programme.short_title()
         )));
-    }
-    let value = desk_policy::money::parse_amount(value)
-        .map_err(|e| ApiError::Invalid(format!("参数值：{e}")))?;
-    if key.ends_with(".rate") && value > Money::ONE {
+    };
+    let param = key
+        .rsplit_once('.')
+        .and_then(|(clause, name)| pc.clause(clause).and_then(|c| c.param(name)));
+    let Some(param) = param else {
+        let near = nearest_keys(pc, key);
+        let hint = if near.is_empty() {
+            format!(
+                "；可用 subsidy-desk parameter list {} 查看全部参数",
+                programme.id()
+            )
+        } else {
+            format!("；相近的参数：{}", near.join("、"))
+        };
         return Err(ApiError::Invalid(format!(
-            "参数值：比例应在 0 到 1 之间（如 0.10 表示 10%），收到 {value}"
+            "《{}》的政策目录中没有参数“{key}”{hint}",
+            programme.short_title()
+        )));
+    };
+    let value = parameter_value(&param.unit, value)?;
+    let last = applies_on(pc.last_application_year);
+    if from < pc.valid_from || from > last {
+        return Err(ApiError::Invalid(format!(
+            "生效日期：{from} 不在《{}》的适用期间内（{} 至 {last}；案件按申报年度的1月1日取参数值）",
+            programme.short_title(),
+            pc.valid_from
         )));
     }
     if reference.trim().is_empty() {
@@ -232,8 +384,7 @@ pub fn set_parameter(
             "依据：请填写设定该参数的文件或会议纪要（文号）".into(),
         ));
     }
-    store.set_bureau_value(programme, key, from, value, reference, editor)?;
-    Ok(())
+    Ok(store.set_bureau_value(programme, key, from, value, reference, editor)?)
 }
 
 #[cfg(test)]

@@ -394,6 +394,13 @@ pub fn correction_notice(file: &str, bytes: &[u8], date: NaiveDate) -> Result<de
             )));
         }
         Err(desk_sheets::ReadError::Cells(errors, _)) => errors,
+        // Nothing the applicant can correct: the bureau's problems are never sent to them.
+        Err(desk_sheets::ReadError::ForBureau(problems)) => {
+            return Err(ApiError::Invalid(format!(
+                "申报表“{file}”没有需要企业补正的内容；需由业务科室处理：{}",
+                crate::import::bureau_lines(&problems)
+            )));
+        }
         Err(other) => {
             vec![desk_sheets::CellError {
                 sheet: "整个文件".into(),

@@ -150,6 +150,9 @@ pub enum Command {
         #[arg(long, value_name = "文件")]
         out: PathBuf,
     },
+    /// 政策参数：查看各参数的现行值与依据，设定本局的取值（如 zs-iip-2021 第8条的补助比例）
+    #[command(subcommand)]
+    Parameter(ParameterCommand),
     /// 政策条款目录：条款、出处、原文和参数
     Policy {
         /// 政策编号（zs-ptsp-2018 或 zs-iip-2021）；不填则列出全部
@@ -181,8 +184,40 @@ impl Command {
             Command::Print { .. } => "print",
             Command::Notice { .. } => "notice",
             Command::Policy { .. } => "policy",
+            Command::Parameter(_) => "parameter",
         }
     }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ParameterCommand {
+    /// 列出政策参数：名称、单位、某日的现行值、依据、来源（政策目录或本局设定）
+    List {
+        /// 政策：zs-ptsp-2018 或 zs-iip-2021（不填则列出全部）
+        #[arg(value_name = "政策")]
+        programme: Option<String>,
+        /// 按这一天的现行值列出 YYYY-MM-DD（默认今天；案件按申报年度的1月1日取值）
+        #[arg(long, value_name = "日期")]
+        on: Option<String>,
+    },
+    /// 设定本局的参数值，自某日起生效（记入审计日志；已有的值不改，以新的生效日期取代）
+    Set {
+        /// 政策：zs-ptsp-2018 或 zs-iip-2021
+        #[arg(value_name = "政策")]
+        programme: String,
+        /// 参数，如 8.rate（见 parameter list）
+        #[arg(value_name = "参数")]
+        key: String,
+        /// 取值：比例写小数或百分数（0.15 或 15%），金额以元计
+        #[arg(value_name = "取值")]
+        value: String,
+        /// 生效日期 YYYY-MM-DD：适用于申报年度1月1日不早于此日的案件
+        #[arg(long, value_name = "日期")]
+        from: String,
+        /// 依据：设定该值的文件或会议纪要（文号）
+        #[arg(long, value_name = "依据")]
+        reference: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -22,6 +22,9 @@ pub enum CliError {
     /// A case file with problems: one line per problem, each naming its JSON path.
     #[error("{0}")]
     Case(desk_policy::InputErrors),
+    /// Nothing for the person to correct: the bureau must act first (set a parameter).
+    #[error("{0}")]
+    Bureau(String),
     #[error("{0}")]
     Other(String),
 }
@@ -43,6 +46,7 @@ impl CliError {
             CliError::Case(_) => "invalid_case",
             CliError::Store(e) => e.code(),
             CliError::Api(e) => e.code(),
+            CliError::Bureau(_) => "for_bureau",
             CliError::Other(_) => "failed",
         }
     }
@@ -172,6 +176,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             file,
             out,
         } => commands::case::notice(&ctx, &kind, case.as_deref(), file.as_deref(), &out),
+        Command::Parameter(cmd) => commands::parameter::run(&ctx, cmd),
         Command::Policy { programme, clause } => {
             commands::calc::policy(&ctx, programme.as_deref(), clause.as_deref())
         }

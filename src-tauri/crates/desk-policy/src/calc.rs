@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 
+use crate::bureau::{BureauProblem, UnsetParameter};
 use crate::case::{Case, InputErrors, Item, Row, YearMonth};
 use crate::catalog::{Catalog, Clause, ProgrammeCatalog, WindowRule};
 use crate::formulas::Formula;
@@ -618,10 +619,9 @@ fn line(
     // as zs-iip-2021 8.rate, is asked for by the formula.)
     for (name, param) in &clause.params {
         if ctx.param(clause, name).is_none() && !clause.bureau_sets.iter().any(|b| b == name) {
-            errors.push(
-                format!("parameters.{}.{name}", clause.id),
-                missing_parameter(&param.label, &clause.id, name, ctx.param_date, param),
-            );
+            let message = missing_parameter(&param.label, &clause.id, name, ctx.param_date, param);
+            let problem = unset(ctx, clause_owner(clause), &clause.id, name, param, false);
+            errors.push_bureau(format!("parameters.{}.{name}", clause.id), message, problem);
         }
     }
     let mut d = formula(ctx, clause, items, d, errors, warnings);
@@ -662,6 +662,32 @@ fn missing_parameter(
     format!("政策参数“{label}”（{owner}.{name}）在 {date} 没有取值{since}")
 }
 
+/// "第8条“园区数字化基础设施补助”": a clause as a bureau problem names it.
+fn clause_owner(clause: &Clause) -> String {
+    format!("第{}条“{}”", clause.id, clause.title)
+}
+
+/// The bureau's problem of a parameter without a value on the case's date.
+fn unset(
+    ctx: &Ctx<'_>,
+    owner: String,
+    owner_id: &str,
+    name: &str,
+    param: &crate::catalog::Parameter,
+    bureau_sets: bool,
+) -> BureauProblem {
+    BureauProblem::ParameterUnset(UnsetParameter {
+        programme: ctx.case.programme,
+        key: format!("{owner_id}.{name}"),
+        owner,
+        label: param.label.clone(),
+        unit: param.unit.clone(),
+        on: ctx.param_date,
+        bureau_sets,
+        catalog_from: param.values.first().map(|v| v.from),
+    })
+}
+
 /// zs-iip-2021 四: the group's yearly room, less its history of the year, given in clause order.
 fn apply_group_caps(
     ctx: &Ctx<'_>,
@@ -686,10 +712,10 @@ fn apply_group_caps(
                 .iter()
                 .any(|(c, _)| c.group.as_deref() == Some(group.id.as_str()));
             if let Some(param) = group.params.get(key).filter(|_| in_case) {
-                errors.push(
-                    format!("parameters.{}.{key}", group.id),
-                    missing_parameter(&param.label, &group.id, key, ctx.param_date, param),
-                );
+                let message =
+                    missing_parameter(&param.label, &group.id, key, ctx.param_date, param);
+                let problem = unset(ctx, group.citation.clone(), &group.id, key, param, false);
+                errors.push_bureau(format!("parameters.{}.{key}", group.id), message, problem);
             }
             continue;
         };
@@ -1382,10 +1408,16 @@ fn formula(
         }
         Formula::InfrastructureShare => {
             let Some(rate) = ctx.param(clause, "rate") else {
-                errors.push(
-                    format!("parameters.{}.rate", clause.id),
-                    format!("政策参数未设定：第{}条“按投资额的一定比例”补助，比例须由主管部门设定（{}.rate）后方可计算", clause.id, clause.id),
+                let message = format!(
+                    "政策参数未设定：第{}条“按投资额的一定比例”补助，比例须由主管部门设定（{}.rate）后方可计算",
+                    clause.id, clause.id
                 );
+                if let Some(param) = clause.param("rate") {
+                    let problem = unset(ctx, clause_owner(clause), &clause.id, "rate", param, true);
+                    errors.push_bureau(format!("parameters.{}.rate", clause.id), message, problem);
+                } else {
+                    errors.push(format!("parameters.{}.rate", clause.id), message);
+                }
                 return d;
             };
             let investment: Money = sum_field(items, "investment");

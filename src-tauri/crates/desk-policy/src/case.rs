@@ -16,6 +16,10 @@ use crate::{CreditCode, HistoryEntry, Money, PlatformCategory, PlatformLevel, Pr
 pub struct InputError {
     pub path: String,
     pub message: String,
+    /// Set when the bureau, not the case's author, must solve it (a parameter unset on the case's
+    /// date); the message stays the case file's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bureau: Option<Box<crate::bureau::BureauProblem>>,
 }
 
 impl fmt::Display for InputError {
@@ -34,7 +38,40 @@ impl InputErrors {
         self.0.push(InputError {
             path: path.into(),
             message: message.into(),
+            bureau: None,
         });
+    }
+
+    /// A problem the bureau must solve, with the message the case file's reader sees.
+    pub fn push_bureau(
+        &mut self,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        problem: crate::bureau::BureauProblem,
+    ) {
+        self.0.push(InputError {
+            path: path.into(),
+            message: message.into(),
+            bureau: Some(Box::new(problem)),
+        });
+    }
+
+    /// The problems the bureau must solve, each once.
+    pub fn bureau_problems(&self) -> Vec<crate::bureau::BureauProblem> {
+        let mut bureau = Vec::new();
+        for problem in self.0.iter().filter_map(|e| e.bureau.as_ref()) {
+            if !bureau.contains(&**problem) {
+                bureau.push((**problem).clone());
+            }
+        }
+        bureau
+    }
+
+    /// The problems the bureau must solve, apart from the others (the applicant's).
+    pub fn split_bureau(self) -> (InputErrors, Vec<crate::bureau::BureauProblem>) {
+        let bureau = self.bureau_problems();
+        let applicant = self.0.into_iter().filter(|e| e.bureau.is_none()).collect();
+        (InputErrors(applicant), bureau)
     }
 
     pub fn is_empty(&self) -> bool {

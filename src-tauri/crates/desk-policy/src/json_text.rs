@@ -29,6 +29,7 @@ pub fn parse(text: &str) -> Result<Value, InputError> {
             } else {
                 path
             },
+            bureau: None,
             message: format!(
                 "不是有效的 JSON：{}（第 {line} 行第 {column} 列）",
                 chinese(&e)

@@ -8,6 +8,7 @@
 //! Must not know: files, SQLite, Excel, PDF, Tauri, or the clock. Everything here is a pure function
 //! of its arguments; a date that matters is passed in.
 
+pub mod bureau;
 pub mod calc;
 pub mod case;
 pub mod catalog;
@@ -30,6 +31,7 @@ pub mod town;
 pub mod typed_case;
 pub mod whatif;
 
+pub use bureau::{BureauProblem, UnsetParameter};
 pub use calc::calculate;
 pub use case::{Case, InputError, InputErrors};
 pub use catalog::Catalog;

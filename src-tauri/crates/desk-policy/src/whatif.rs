@@ -15,6 +15,7 @@ pub fn apply_change(case: &mut Value, change: &str) -> Result<(), InputError> {
     let bad = |message: String| InputError {
         path: change.to_string(),
         message,
+        bureau: None,
     };
     let (path, raw) = change
         .split_once('=')

@@ -4,5 +4,6 @@ pub mod calc;
 pub mod case;
 pub mod enterprise;
 pub mod maintenance;
+pub mod parameter;
 pub mod platform;
 pub mod sheets;

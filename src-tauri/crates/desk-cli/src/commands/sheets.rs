@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use desk_api::files::{FileTask, io_message};
+use desk_api::folder::Tally;
 use desk_api::{ImportOptions, ImportReport, ImportResult};
 use desk_policy::Catalog;
 use desk_sheets::TemplateSpec;
@@ -121,19 +122,27 @@ pub fn import(
         }
         print_reports(&reports, several, print_case, &marked);
     }
-    let database = reports
-        .iter()
-        .filter(|r| matches!(r.result, ImportResult::Failed { .. }))
-        .count();
-    if database > 0 {
+    let tally = Tally::of(&reports);
+    if tally.failed > 0 {
         Err(CliError::Other(format!(
-            "{database} 个申报表因数据库出错未导入（见上），其余已处理"
+            "{} 个申报表因数据库出错未导入（见上），其余已处理",
+            tally.failed
         )))
     } else if !found.unreadable.is_empty() {
         Err(CliError::Input(format!(
             "{} 个子文件夹无法打开，其中的申报表未导入（见上），其余已处理",
             found.unreadable.len()
         )))
+    } else if tally.for_bureau > 0 {
+        Err(CliError::Bureau(if reports.len() == 1 {
+            "申报表未导入：申报表本身无误，需由业务科室先处理上面所列事项后重新导入（数据库未作改动）"
+                .to_string()
+        } else {
+            format!(
+                "{} 个申报表需由业务科室处理后重新导入（申报表本身无误），{} 个需要企业修改，其余已处理；未导入的申报表没有写入数据库",
+                tally.for_bureau, tally.to_correct
+            )
+        }))
     } else if reports.iter().all(|r| r.result.is_success()) {
         Ok(())
     } else {
@@ -240,6 +249,17 @@ fn print_reports(reports: &[ImportReport], several: bool, print_case: bool, mark
                     .unwrap_or_default(),
                 r.outcome_label()
             ),
+        }
+        if !r.bureau.is_empty() {
+            let heading = if matches!(r.result, ImportResult::ForBureau) {
+                "需由业务科室处理（申报表本身无误，不要退回企业）："
+            } else {
+                "另需由业务科室处理（与申报表无关，不要退回企业）："
+            };
+            crate::say!("{heading}");
+            for problem in &r.bureau {
+                crate::say!("  {}", crate::commands::parameter::remedy(problem));
+            }
         }
         for note in &r.notes {
             crate::say!("注意：{note}");

@@ -152,8 +152,15 @@ pub(super) fn read_basic(
             }
         }
     }
-    let end_row = range.end().map_or(0, |(r, _)| r);
-    let merged = refuse_merged(ctx, BASIC_SHEET, sheet, 2, end_row, &[1], |_| {
+    // Merges matter down to the last field's row; below it the applicant's own notes may be merged.
+    let last_field = spec
+        .basic
+        .iter()
+        .chain(PLATFORM_FACTS.iter())
+        .filter_map(|b| by_label.get(&header_key(b.label)).copied())
+        .max()
+        .unwrap_or(0);
+    let merged = refuse_merged(ctx, BASIC_SHEET, sheet, 2, last_field, &[1], |_| {
         "填写内容".to_string()
     });
     let b = Basic {

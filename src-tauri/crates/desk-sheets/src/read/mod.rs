@@ -64,6 +64,9 @@ pub enum ReadError {
     Cells(Vec<CellError>, Seen),
     /// Refused whole, for the reason given in full: a zip bomb, links to other workbooks.
     Refused(String),
+    /// Nothing for the applicant to correct, but the bureau must act first (a parameter unset on
+    /// the case's date). Never put in a cell, a marked copy or a 补正通知书.
+    ForBureau(Vec<desk_policy::BureauProblem>),
 }
 
 impl fmt::Display for ReadError {
@@ -83,6 +86,14 @@ impl fmt::Display for ReadError {
                 "此申报表使用的是旧版模板（版本 {found}），当前版本为 {VERSION}。请下载新版模板（subsidy-desk template {programme}）后重新填写。"
             ),
             ReadError::Refused(message) => write!(f, "{message}"),
+            ReadError::ForBureau(problems) => {
+                let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+                write!(
+                    f,
+                    "需由业务科室处理（申报表本身无误）：\n{}",
+                    lines.join("\n")
+                )
+            }
             ReadError::Cells(errors, _) => {
                 let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
                 write!(
@@ -255,12 +266,22 @@ impl TypedSubmission {
         &self.submission
     }
 
-    /// The submission once the calculator has run on `submission().case`: its problems, if any,
-    /// each put in its cell.
+    /// The bureau's values of the policy parameters for this case's programme and year
+    /// ("8.rate"), which the calculator's run takes over the catalog's.
+    pub fn use_parameters(&mut self, parameters: std::collections::BTreeMap<String, Money>) {
+        self.submission.case.parameters = parameters;
+    }
+
+    /// The submission once the calculator has run on `submission().case`: the applicant's
+    /// problems, if any, each put in its cell; if there are none, the bureau's (`ForBureau`).
     pub fn finish(self, calculated: Result<(), InputErrors>) -> Result<Submission, ReadError> {
         match calculated {
             Ok(()) => Ok(self.submission),
             Err(errors) => {
+                let (errors, bureau) = errors.split_bureau();
+                if errors.is_empty() && !bureau.is_empty() {
+                    return Err(ReadError::ForBureau(bureau));
+                }
                 let mut ctx = Ctx {
                     errors: Vec::new(),
                     seen: Seen::of(&self.submission),
