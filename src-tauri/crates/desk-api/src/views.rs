@@ -536,8 +536,13 @@ pub fn with_unit_names(text: &str, item_seqs: &[i64]) -> String {
 }
 
 /// What set a stored line's ceiling, in words: the cap inside the formula by name when the line
-/// names it (`unit_caps`; lines stored before it was recorded say 单项上限), else `limited_by`'s label.
+/// names it (`unit_caps`; lines stored before it was recorded say 单项上限), else `limited_by`'s label;
+/// the line's own `limited_by_label` when it has one.
 pub fn stored_limited_by_label(stored: &Value) -> Option<String> {
+    // Lines stored since the calculator writes its own label (a window line says which dates).
+    if let Some(label) = stored["limited_by_label"].as_str() {
+        return Some(label.to_string());
+    }
     let limited =
         serde_json::from_value::<desk_policy::LimitedBy>(stored["limited_by"].clone()).ok()?;
     let unit_caps: Vec<desk_policy::UnitCap> =

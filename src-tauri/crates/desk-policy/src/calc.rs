@@ -13,7 +13,7 @@ use crate::catalog::{Catalog, Clause, ProgrammeCatalog, WindowRule};
 use crate::formulas::Formula;
 use crate::money::{Money, format_amount, round_to_cents};
 use crate::result::{
-    CaseResult, Excluded, LimitedBy, Line, Reason, Step, StepKind, UnitCap, UnitRef,
+    CaseResult, Detail, Excluded, LimitedBy, Line, Reason, Step, StepKind, UnitCap, UnitRef,
 };
 use crate::{CreditCode, PlatformLevel};
 
@@ -193,6 +193,17 @@ impl Draft {
     }
 
     fn step(&mut self, kind: StepKind, unit: Option<UnitRef>, values: &[Money], amount: Money) {
+        self.step_with(kind, unit, values, amount, Detail::None);
+    }
+
+    fn step_with(
+        &mut self,
+        kind: StepKind,
+        unit: Option<UnitRef>,
+        values: &[Money],
+        amount: Money,
+        detail: Detail,
+    ) {
         let mut v = [Money::ZERO; 6];
         for (slot, value) in v.iter_mut().zip(values) {
             *slot = *value;
@@ -202,6 +213,7 @@ impl Draft {
             unit,
             values: v,
             amount,
+            detail,
         });
     }
 
@@ -245,6 +257,11 @@ impl Draft {
                 LimitedBy::Ineligible
             };
             return self.zero(limited, StepKind::NothingCounted, &[]);
+        }
+        // Several units: their exact sum, so that what is shown adds up before the one rounding.
+        let terms = self.steps.iter().filter(|s| s.kind.is_term()).count();
+        if terms > 1 {
+            self.step(StepKind::Sum, None, &[Money::from(terms as u64)], total);
         }
         self.limited = if bound.is_empty() {
             LimitedBy::Rate
@@ -603,6 +620,18 @@ fn line(
         // dated units are each excluded by the formula itself.
         return d.zero(LimitedBy::Window, StepKind::YearOutsideValidity, &[]);
     }
+    let mut d = d;
+    if clause.window != WindowRule::None
+        && let Some(w) = ctx.window
+    {
+        d.step_with(
+            StepKind::Window,
+            None,
+            &[Money::from(ctx.pc.window_months)],
+            Money::ZERO,
+            Detail::Window(w),
+        );
+    }
     if clause.window == WindowRule::Year
         && ctx.window.is_none_or(|w| w.intersect(ctx.year).is_none())
     {
@@ -891,19 +920,24 @@ fn formula(
                         continue;
                     };
                     let period = Span { from, to };
-                    let counted_span = period
-                        .intersect(ctx.year)
-                        .and_then(|s| s.intersect(ctx.validity))
-                        .and_then(|s| {
-                            if clause.window == WindowRule::Units {
-                                ctx.window.and_then(|w| s.intersect(w))
-                            } else {
-                                Some(s)
-                            }
-                        });
-                    let Some(span) = counted_span else {
-                        d.exclude(unit(item, "loans", row), Reason::NoDaysCounted);
-                        continue;
+                    // The days in Y, then in V, then in W: the first that leaves none says why.
+                    let counted_span = match period.intersect(ctx.year) {
+                        None => Err(Reason::NotApplicationYear),
+                        Some(s) => match s.intersect(ctx.validity) {
+                            None => Err(Reason::OutsideValidity),
+                            Some(s) if clause.window == WindowRule::Units => ctx
+                                .window
+                                .and_then(|w| s.intersect(w))
+                                .ok_or(Reason::OutsideWindow),
+                            Some(s) => Ok(s),
+                        },
+                    };
+                    let span = match counted_span {
+                        Ok(span) => span,
+                        Err(reason) => {
+                            d.exclude(unit(item, "loans", row), reason);
+                            continue;
+                        }
                     };
                     counted += 1;
                     let (days, all_days) = (Money::from(span.days()), Money::from(period.days()));
@@ -916,11 +950,28 @@ fn formula(
                     }
                     let amount = by_interest.min(by_rate);
                     total += amount;
-                    d.step(
+                    // Why the days before and after the counted span do not count.
+                    let before = span
+                        .from
+                        .pred_opt()
+                        .filter(|_| span.from > period.from)
+                        .and_then(|dt| ctx.date_reason(clause, dt));
+                    let after = span
+                        .to
+                        .succ_opt()
+                        .filter(|_| span.to < period.to)
+                        .and_then(|dt| ctx.date_reason(clause, dt));
+                    d.step_with(
                         StepKind::Loan,
                         Some(unit(item, "loans", row)),
                         &[interest, days, all_days, principal, rate, days_in_year],
                         amount,
+                        Detail::Days {
+                            period,
+                            counted: span,
+                            before,
+                            after,
+                        },
                     );
                 }
             }
@@ -1231,7 +1282,7 @@ fn formula(
                 HashSet::new()
             };
             // 4.4 sums per enterprise (in the order first seen); 4.1 counts each project on its own.
-            let mut per_enterprise: Vec<(UnitRef, Money, bool)> = Vec::new();
+            let mut per_enterprise: Vec<(Option<&CreditCode>, Money, bool)> = Vec::new();
             let mut position: HashMap<Option<&CreditCode>, usize> = HashMap::new();
             for item in items {
                 for row in item.units(list) {
@@ -1273,6 +1324,13 @@ fn formula(
                             amount,
                         );
                     } else {
+                        d.step_with(
+                            StepKind::Contract,
+                            Some(unit(item, list, row)),
+                            &[contract, net.unwrap_or(Money::NEGATIVE_ONE)],
+                            value,
+                            Detail::Enterprise(code.cloned()),
+                        );
                         match position.get(&code) {
                             Some(&i) => {
                                 per_enterprise[i].1 += value;
@@ -1280,13 +1338,13 @@ fn formula(
                             }
                             None => {
                                 position.insert(code, per_enterprise.len());
-                                per_enterprise.push((unit(item, list, row), value, reduced));
+                                per_enterprise.push((code, value, reduced));
                             }
                         }
                     }
                 }
             }
-            for (first, sum, reduced) in per_enterprise {
+            for (code, sum, reduced) in per_enterprise {
                 let amount = sum.min(cap);
                 if sum > cap {
                     bind(UnitCap::PerEnterprise);
@@ -1294,7 +1352,13 @@ fn formula(
                     bind(UnitCap::NetInvestment);
                 }
                 total += amount;
-                d.step(StepKind::Enterprise, Some(first), &[sum, cap], amount);
+                d.step_with(
+                    StepKind::Enterprise,
+                    None,
+                    &[sum, cap],
+                    amount,
+                    Detail::Enterprise(code.cloned()),
+                );
             }
         }
         Formula::ThresholdAward => {

@@ -5,9 +5,10 @@
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
-use crate::Programme;
+use crate::calc::Span;
 use crate::case::YearMonth;
 use crate::money::{Money, format_amount, round_to_cents};
+use crate::{CreditCode, Programme};
 
 /// What set a line's ceiling.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
@@ -126,7 +127,6 @@ pub enum Reason {
     OutsideCloudWindow,
     NotConnected,
     LowUsage,
-    NoDaysCounted,
     /// 不予认定 by the officer; the reason is the excluded unit's note.
     Refused,
 }
@@ -145,7 +145,6 @@ impl Reason {
             Reason::OutsideCloudWindow => "超出系统上线后三年",
             Reason::NotConnected => "接入天数为0",
             Reason::LowUsage => "使用时间占比不足",
-            Reason::NoDaysCounted => "贴息期不在申报年度、政策有效期和补助期内",
             Reason::Refused => "不予认定",
         }
     }
@@ -158,7 +157,6 @@ impl Reason {
                 | Reason::OutsideValidity
                 | Reason::OutsideWindow
                 | Reason::OutsideCloudWindow
-                | Reason::NoDaysCounted
         )
     }
 }
@@ -228,7 +226,9 @@ pub enum StepKind {
     ThresholdMet,
     /// [value, threshold]
     ThresholdMissed,
-    /// [contracts_total, cap]
+    /// [contract, net_investment (−1: not given)] — one 4.4 contract of an enterprise
+    Contract,
+    /// [contracts_total, cap] — one 4.4 enterprise, its contracts summed
     Enterprise,
     /// [n, h, amount_each]
     CloudAdoption,
@@ -258,15 +258,38 @@ pub enum StepKind {
     YearOutsideValidity,
     /// [] — no unit counts
     NothingCounted,
+    /// [window_months] — the line's support window W (`Detail::Window`)
+    Window,
+    /// [terms] — the exact sum of the unit amounts above, before any rounding
+    Sum,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a step says beyond its numbers: the days of a loan, the window, the enterprise.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Detail {
+    #[default]
+    None,
+    /// 6.5: the interest period, the days counted, and why the days before and after were not.
+    Days {
+        period: Span,
+        counted: Span,
+        before: Option<Reason>,
+        after: Option<Reason>,
+    },
+    /// W: from the recognition date to its last day.
+    Window(Span),
+    /// 4.4: the enterprise whose contracts are summed.
+    Enterprise(Option<CreditCode>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Step {
     pub kind: StepKind,
     pub unit: Option<UnitRef>,
     pub values: [Money; 6],
-    /// The amount after this step.
+    /// The amount after this step, exact (the line is rounded once, at the end).
     pub amount: Money,
+    pub detail: Detail,
 }
 
 /// "→ 1200000.00" when the cap bound (the amount is the room), "，未超出" when it did not.
@@ -274,8 +297,48 @@ fn cap_outcome(room: Money, amount: Money) -> String {
     if amount < room {
         "，未超出".to_string()
     } else {
-        format!(" → {}", format_amount(amount))
+        format!(" → {}", exact(amount))
     }
+}
+
+/// An amount as it adds up: two decimals when it is whole cents, else its exact value (to six
+/// decimals, "约" when longer), so that the units shown sum to the line before it is rounded.
+pub fn exact(v: Money) -> String {
+    if round_to_cents(v) == v {
+        format_amount(v)
+    } else if v.round_dp(6) == v {
+        v.normalize().to_string()
+    } else {
+        format!("约 {}", v.round_dp(6).normalize())
+    }
+}
+
+fn day_span(s: Span) -> String {
+    if s.from == s.to {
+        format!("{}（1 天）", s.from)
+    } else {
+        format!("{} 至 {}（{} 天）", s.from, s.to, s.days())
+    }
+}
+
+/// "，计入 2022-01-01 至 2022-07-14（195 天）；2022-07-15 至 2022-12-31 超出补助期限".
+fn days_counted(
+    period: Span,
+    counted: Span,
+    before: Option<Reason>,
+    after: Option<Reason>,
+) -> String {
+    if period == counted {
+        return "，全部计入".to_string();
+    }
+    let mut why = Vec::new();
+    if let (Some(r), Some(last)) = (before, counted.from.pred_opt()) {
+        why.push(format!("{} 至 {} {}", period.from, last, r.label()));
+    }
+    if let (Some(r), Some(next)) = (after, counted.to.succ_opt()) {
+        why.push(format!("{} 至 {} {}", next, period.to, r.label()));
+    }
+    format!("，计入 {}；{}，不计入", day_span(counted), why.join("；"))
 }
 
 fn n(v: Money) -> String {
@@ -286,11 +349,29 @@ fn pct(v: Money) -> String {
     format!("{}%", (v * Money::ONE_HUNDRED).normalize())
 }
 
+impl StepKind {
+    /// A step whose amount is one term of the formula's sum (a lease, a loan, an order, an
+    /// enterprise): a line with several is followed by their exact sum.
+    pub fn is_term(self) -> bool {
+        matches!(
+            self,
+            StepKind::Lease
+                | StepKind::LeaseReference
+                | StepKind::Loan
+                | StepKind::Order
+                | StepKind::FirstUnit
+                | StepKind::FirstLine
+                | StepKind::Project
+                | StepKind::Enterprise
+        )
+    }
+}
+
 impl Step {
     /// The sentence a person reads.
     pub fn render(&self, with_item: bool) -> String {
         let v = &self.values;
-        let a = format_amount(self.amount);
+        let a = exact(self.amount);
         let unit = self
             .unit
             .map(|u| format!("{}：", u.render(with_item)))
@@ -311,7 +392,13 @@ impl Step {
                 n(v[3])
             ),
             StepKind::CapitalGrant => {
-                if v[1].is_zero() {
+                if !v[1].is_zero() && v[1] >= v[0] {
+                    format!(
+                        "财政资金实缴出资 {} 不低于实缴注册资本 {}，扣除后可计补助的资本为 0 → {a}",
+                        n(v[1]),
+                        n(v[0])
+                    )
+                } else if v[1].is_zero() {
                     format!(
                         "实缴注册资本 {} × {} = {}，最高 {} → {a}",
                         n(v[0]),
@@ -338,7 +425,20 @@ impl Step {
                 pct(v[3])
             ),
             StepKind::Loan => format!(
-                "min(实付利息 {} × {}/{} 天, 本金 {} × {} × {}/{}) = {a}",
+                "{}min(实付利息 {} × {}/{} 天, 本金 {} × {} × {}/{}) = {a}",
+                match &self.detail {
+                    Detail::Days {
+                        period,
+                        counted,
+                        before,
+                        after,
+                    } => format!(
+                        "贴息期 {}{}；",
+                        day_span(*period),
+                        days_counted(*period, *counted, *before, *after)
+                    ),
+                    _ => String::new(),
+                },
                 n(v[0]),
                 n(v[1]),
                 n(v[2]),
@@ -419,9 +519,24 @@ impl Step {
             }
             StepKind::ThresholdMet => format!("{} 超过 {}，奖励 {a}", n(v[0]), n(v[1])),
             StepKind::ThresholdMissed => format!("{} 未超过 {}，不予奖励", n(v[0]), n(v[1])),
+            StepKind::Contract => {
+                let code = enterprise(&self.detail);
+                if v[1].is_sign_negative() {
+                    format!("企业 {code} 合同金额 {}，计 {a}", n(v[0]))
+                } else {
+                    format!(
+                        "企业 {code} 合同金额 {}，投资额 − 其他财政资助 {}，计 min({}, {}) = {a}",
+                        n(v[0]),
+                        n(v[1]),
+                        n(v[0]),
+                        n(v[1])
+                    )
+                }
+            }
             StepKind::Enterprise => format!(
-                "验收合同合计 {}，每家企业最高 {} → {a}",
-                n(v[0]),
+                "企业 {}：验收合同合计 {}，每家企业最高 {} → {a}",
+                enterprise(&self.detail),
+                exact(v[0]),
                 format_amount(v[1])
             ),
             StepKind::CloudAdoption => {
@@ -506,8 +621,25 @@ impl Step {
                 "申报年度不在政策有效期内（该年度的活动不予补助）→ 0.00".to_string()
             }
             StepKind::NothingCounted => "没有符合条件的申报单元 → 0.00".to_string(),
+            StepKind::Window => match &self.detail {
+                Detail::Window(w) => format!(
+                    "补助期限：自平台认定日 {} 起 {} 个月，至 {}；期限外的申报单元不计入",
+                    w.from,
+                    n(v[0]),
+                    w.to
+                ),
+                _ => String::new(),
+            },
+            StepKind::Sum => format!("以上 {} 项合计（未舍入）= {a}", n(v[0])),
         };
         format!("{unit}{body}")
+    }
+}
+
+fn enterprise(detail: &Detail) -> String {
+    match detail {
+        Detail::Enterprise(Some(code)) => code.to_string(),
+        _ => "（未填信用代码）".to_string(),
     }
 }
 
@@ -532,7 +664,40 @@ pub struct Line {
 impl Line {
     /// What set the ceiling, in words (e.g. 租金补助标准上限 rather than 单项上限).
     pub fn limited_by_label(&self) -> String {
+        if self.limited_by == LimitedBy::Window {
+            return self.window_cause();
+        }
         limited_by_label(self.limited_by, &self.unit_caps)
+    }
+
+    /// Why a `window` line is 0, in the reasons' own words: 超出政策有效期 for a year outside V,
+    /// else the distinct date reasons of the units left out (非申报年度、超出补助期限).
+    fn window_cause(&self) -> String {
+        if self
+            .steps
+            .iter()
+            .any(|s| s.kind == StepKind::YearOutsideValidity)
+        {
+            return Reason::OutsideValidity.label().to_string();
+        }
+        if self
+            .steps
+            .iter()
+            .any(|s| s.kind == StepKind::YearOutsideWindow)
+        {
+            return Reason::OutsideWindow.label().to_string();
+        }
+        let mut names: Vec<&str> = Vec::new();
+        for e in self.excluded.iter().filter(|e| e.reason.is_date()) {
+            if !names.contains(&e.reason.label()) {
+                names.push(e.reason.label());
+            }
+        }
+        if names.is_empty() {
+            LimitedBy::Window.label().to_string()
+        } else {
+            names.join("、")
+        }
     }
 
     /// The explanation as sentences, in order.
@@ -545,7 +710,10 @@ impl Line {
         if let Some(last) = self.steps.last()
             && round_to_cents(last.amount) != last.amount
         {
-            lines.push(format!("按分四舍五入 → {}", format_amount(self.ceiling)));
+            lines.push(format!(
+                "全条合计按分四舍五入，只舍入这一次（各项不单独舍入）→ {}",
+                format_amount(self.ceiling)
+            ));
         }
         lines
     }
@@ -604,12 +772,13 @@ impl Serialize for StepJson<'_> {
 
 impl Serialize for Line {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Line", 10)?;
+        let mut st = s.serialize_struct("Line", 11)?;
         st.serialize_field("clause", &self.clause)?;
         st.serialize_field("title", &self.title)?;
         st.serialize_field("citation", &self.citation)?;
         st.serialize_field("ceiling", &format_amount(self.ceiling))?;
         st.serialize_field("limited_by", &self.limited_by)?;
+        st.serialize_field("limited_by_label", &self.limited_by_label())?;
         if self.unit_caps.is_empty() {
             st.skip_field("unit_caps")?;
         } else {
