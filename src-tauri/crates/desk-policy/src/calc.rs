@@ -12,9 +12,7 @@ use crate::case::{Case, InputErrors, Item, Row, YearMonth};
 use crate::catalog::{Catalog, Clause, ProgrammeCatalog, WindowRule};
 use crate::formulas::Formula;
 use crate::money::{Money, format_amount, round_to_cents};
-use crate::result::{
-    CaseResult, Detail, Excluded, LimitedBy, Line, Reason, Step, StepKind, UnitCap, UnitRef,
-};
+use crate::result::{CaseResult, Excluded, LimitedBy, Line, Reason, Step, UnitCap, UnitRef, What};
 use crate::{CreditCode, PlatformLevel};
 
 /// An inclusive span of days.
@@ -192,29 +190,8 @@ impl Draft {
         }
     }
 
-    fn step(&mut self, kind: StepKind, unit: Option<UnitRef>, values: &[Money], amount: Money) {
-        self.step_with(kind, unit, values, amount, Detail::None);
-    }
-
-    fn step_with(
-        &mut self,
-        kind: StepKind,
-        unit: Option<UnitRef>,
-        values: &[Money],
-        amount: Money,
-        detail: Detail,
-    ) {
-        let mut v = [Money::ZERO; 6];
-        for (slot, value) in v.iter_mut().zip(values) {
-            *slot = *value;
-        }
-        self.steps.push(Step {
-            kind,
-            unit,
-            values: v,
-            amount,
-            detail,
-        });
+    fn step(&mut self, what: What, unit: Option<UnitRef>, amount: Money) {
+        self.steps.push(Step { what, unit, amount });
     }
 
     fn exclude(&mut self, unit: UnitRef, reason: Reason) {
@@ -238,10 +215,10 @@ impl Draft {
         true
     }
 
-    fn zero(mut self, limited: LimitedBy, kind: StepKind, values: &[Money]) -> Self {
+    fn zero(mut self, limited: LimitedBy, what: What) -> Self {
         self.amount = Money::ZERO;
         self.limited = limited;
-        self.step(kind, None, values, Money::ZERO);
+        self.step(what, None, Money::ZERO);
         self
     }
 
@@ -256,12 +233,12 @@ impl Draft {
             } else {
                 LimitedBy::Ineligible
             };
-            return self.zero(limited, StepKind::NothingCounted, &[]);
+            return self.zero(limited, What::NothingCounted);
         }
         // Several units: their exact sum, so that what is shown adds up before the one rounding.
-        let terms = self.steps.iter().filter(|s| s.kind.is_term()).count();
+        let terms = self.steps.iter().filter(|s| s.what.is_term()).count();
         if terms > 1 {
-            self.step(StepKind::Sum, None, &[Money::from(terms as u64)], total);
+            self.step(What::Sum { terms }, None, total);
         }
         self.limited = if bound.is_empty() {
             LimitedBy::Rate
@@ -273,13 +250,19 @@ impl Draft {
     }
 
     /// Applies a cap: `room` is what is left of it. The check is recorded whether it binds or not.
-    fn cap(&mut self, kind: StepKind, cap: Money, used: Money, limited: LimitedBy) {
+    fn cap(
+        &mut self,
+        what: fn(Money, Money, Money) -> What,
+        cap: Money,
+        used: Money,
+        limited: LimitedBy,
+    ) {
         let room = (cap - used).max(Money::ZERO);
         if self.amount > room {
             self.amount = room;
             self.limited = limited;
         }
-        self.step(kind, None, &[cap, used, room], self.amount);
+        self.step(what(cap, used, room), None, self.amount);
     }
 }
 
@@ -593,12 +576,12 @@ fn line(
             .is_some_and(|c| clause.categories.contains(&c.number())))
         && (clause.levels.is_empty() || p.level.is_some_and(|l| clause.levels.contains(&l)));
     if !grade_ok {
-        let kind = if clause.levels.is_empty() {
-            StepKind::IneligibleCategory
+        let what = if clause.levels.is_empty() {
+            What::IneligibleCategory
         } else {
-            StepKind::BenchmarkOnly
+            What::BenchmarkOnly
         };
-        return d.zero(LimitedBy::Ineligible, kind, &[]);
+        return d.zero(LimitedBy::Ineligible, what);
     }
     if clause.one_time
         && let Some(first) = ctx
@@ -609,33 +592,30 @@ fn line(
             .map(|h| h.year)
             .min()
     {
-        return d.zero(
-            LimitedBy::OneTime,
-            StepKind::OneTimeUsed,
-            &[Money::from(first)],
-        );
+        return d.zero(LimitedBy::OneTime, What::OneTimeUsed { year: first });
     }
     if ctx.year.intersect(ctx.validity).is_none() && !clause.formula.has_dated_units() {
         // zs-iip-2021's applications of 2025 may be paid in 2026, but no activity of 2026 counts;
         // dated units are each excluded by the formula itself.
-        return d.zero(LimitedBy::Window, StepKind::YearOutsideValidity, &[]);
+        return d.zero(LimitedBy::Window, What::YearOutsideValidity);
     }
     let mut d = d;
     if clause.window != WindowRule::None
         && let Some(w) = ctx.window
     {
-        d.step_with(
-            StepKind::Window,
+        d.step(
+            What::Window {
+                window: w,
+                months: ctx.pc.window_months,
+            },
             None,
-            &[Money::from(ctx.pc.window_months)],
             Money::ZERO,
-            Detail::Window(w),
         );
     }
     if clause.window == WindowRule::Year
         && ctx.window.is_none_or(|w| w.intersect(ctx.year).is_none())
     {
-        let mut d = d.zero(LimitedBy::Window, StepKind::YearOutsideWindow, &[]);
+        let mut d = d.zero(LimitedBy::Window, What::YearOutsideWindow);
         if clause.formula == Formula::CloudAdoption {
             // The result still reports the active count (CASE-FILE.md), though nothing is paid.
             d.active_count = Some(active_count(ctx, clause, items, None));
@@ -659,7 +639,7 @@ fn line(
     }
     if let Some(cap) = ctx.param(clause, "annual_cap") {
         d.cap(
-            StepKind::AnnualCap,
+            |cap, used, room| What::AnnualCap { cap, used, room },
             cap,
             ctx.history_sum(&clause.id, Some(ctx.case.year)),
             LimitedBy::AnnualCap,
@@ -667,7 +647,7 @@ fn line(
     }
     if let Some(cap) = ctx.param(clause, "lifetime_cap") {
         d.cap(
-            StepKind::LifetimeCap,
+            |cap, used, room| What::LifetimeCap { cap, used, room },
             cap,
             ctx.history_sum(&clause.id, None),
             LimitedBy::LifetimeCap,
@@ -740,9 +720,13 @@ fn apply_group_caps(
                 draft.limited = LimitedBy::GroupCap;
             }
             draft.step(
-                StepKind::GroupCap,
+                What::GroupCap {
+                    cap,
+                    history,
+                    earlier,
+                    room,
+                },
                 None,
-                &[cap, history, earlier, room],
                 draft.amount,
             );
             earlier += draft.amount;
@@ -823,17 +807,22 @@ fn formula(
                     }
                     let amount = area * rent.min(limit) * Money::from(months);
                     total += amount;
-                    let kind = if reference {
-                        StepKind::LeaseReference
+                    let what = if reference {
+                        What::LeaseReference {
+                            area,
+                            rent,
+                            reference: limit,
+                            months,
+                        }
                     } else {
-                        StepKind::Lease
+                        What::Lease {
+                            area,
+                            rent,
+                            cap: limit,
+                            months,
+                        }
                     };
-                    d.step(
-                        kind,
-                        Some(unit(item, "leases", row)),
-                        &[area, rent, limit, Money::from(months)],
-                        amount,
-                    );
+                    d.step(what, Some(unit(item, "leases", row)), amount);
                 }
             }
         }
@@ -865,18 +854,13 @@ fn formula(
                 total = raw.min(cap);
                 counted = 1;
                 d.step(
-                    StepKind::CapitalGrant,
-                    None,
-                    &[
-                        paid,
-                        if clause.spec.less_fiscal {
-                            fiscal
-                        } else {
-                            zero()
-                        },
+                    What::CapitalGrant {
+                        paid_in: paid,
+                        fiscal: clause.spec.less_fiscal.then_some(fiscal),
                         rate,
                         cap,
-                    ],
+                    },
+                    None,
                     total,
                 );
             }
@@ -900,9 +884,13 @@ fn formula(
                 && paid > Money::ZERO
             {
                 d.step(
-                    StepKind::EquityCheck,
+                    What::EquityCheck {
+                        paid_in: paid,
+                        fiscal,
+                        share: fiscal / paid,
+                        max_share: param("max_fiscal_share"),
+                    },
                     None,
-                    &[paid, fiscal, fiscal / paid, param("max_fiscal_share")],
                     Money::ZERO,
                 );
             }
@@ -910,7 +898,8 @@ fn formula(
         Formula::LoanInterest => {
             let rate = param("rate");
             // Each counted day at rate ÷ the days of its calendar year; every counted day lies in Y.
-            let days_in_year = Money::from(ctx.year.days());
+            let year_days = ctx.year.days();
+            let days_in_year = Money::from(year_days);
             for item in items {
                 for row in item.units("loans") {
                     if d.refused(unit(item, "loans", row), row) {
@@ -961,17 +950,19 @@ fn formula(
                         .succ_opt()
                         .filter(|_| span.to < period.to)
                         .and_then(|dt| ctx.date_reason(clause, dt));
-                    d.step_with(
-                        StepKind::Loan,
-                        Some(unit(item, "loans", row)),
-                        &[interest, days, all_days, principal, rate, days_in_year],
-                        amount,
-                        Detail::Days {
+                    d.step(
+                        What::Loan {
+                            interest_paid: interest,
+                            principal,
+                            rate,
+                            year_days,
                             period,
                             counted: span,
                             before,
                             after,
                         },
+                        Some(unit(item, "loans", row)),
+                        amount,
                     );
                 }
             }
@@ -1016,18 +1007,24 @@ fn formula(
                 let (ap, ae) = (param("amount_product"), param("amount_equipment"));
                 total = ap * Money::from(products) + ae * Money::from(equipment);
                 d.step(
-                    StepKind::PerKind,
+                    What::PerKind {
+                        products,
+                        product_each: ap,
+                        equipment,
+                        equipment_each: ae,
+                    },
                     None,
-                    &[Money::from(products), ap, Money::from(equipment), ae],
                     total,
                 );
             } else if counted > 0 {
                 let each = param("amount");
                 total = each * Money::from(counted as u64);
                 d.step(
-                    StepKind::PerUnit,
+                    What::PerUnit {
+                        count: counted as u64,
+                        each,
+                    },
                     None,
-                    &[Money::from(counted as u64), each],
                     total,
                 );
             }
@@ -1071,22 +1068,30 @@ fn formula(
                     }
                     total += amount;
                     sum += base;
-                    let kind = match clause.formula {
-                        Formula::OrderShare => StepKind::Order,
-                        Formula::FirstLines => StepKind::FirstLine,
-                        Formula::FirstUnits => StepKind::FirstUnit,
+                    let cap = cap.unwrap_or_default();
+                    let what = match clause.formula {
+                        Formula::OrderShare => What::Order {
+                            amount: base,
+                            rate,
+                            cap,
+                        },
+                        Formula::FirstLines => What::FirstLine {
+                            investment: base,
+                            rate,
+                            cap,
+                        },
+                        Formula::FirstUnits => What::FirstUnit {
+                            price: base,
+                            rate,
+                            cap,
+                        },
                         _ => continue,
                     };
-                    d.step(
-                        kind,
-                        Some(unit(item, list, row)),
-                        &[base, rate, cap.unwrap_or_default()],
-                        amount,
-                    );
+                    d.step(what, Some(unit(item, list, row)), amount);
                 }
             }
             if clause.formula == Formula::PurchaseShare && counted > 0 {
-                d.step(StepKind::Purchases, None, &[sum, rate], total);
+                d.step(What::Purchases { total: sum, rate }, None, total);
             }
         }
         Formula::DigitalHome => {
@@ -1127,9 +1132,13 @@ fn formula(
             total = e * ae + Money::from(schemes) * as_;
             if counted > 0 {
                 d.step(
-                    StepKind::DigitalHome,
+                    What::DigitalHome {
+                        enterprises: enterprises.len() as u64,
+                        each: ae,
+                        schemes,
+                        scheme_each: as_,
+                    },
                     None,
-                    &[e, ae, Money::from(schemes), as_],
                     total,
                 );
             }
@@ -1159,9 +1168,13 @@ fn formula(
             total = Money::from(rows) * ae + Money::from(times) * at;
             if counted > 0 {
                 d.step(
-                    StepKind::Services,
+                    What::Services {
+                        enterprises: rows,
+                        each: ae,
+                        times,
+                        per_time: at,
+                    },
                     None,
-                    &[Money::from(rows), ae, Money::from(times), at],
                     total,
                 );
             }
@@ -1177,7 +1190,7 @@ fn formula(
                         return d;
                     }
                     Some(false) => {
-                        return d.zero(LimitedBy::Ineligible, StepKind::IneligibleRequirement, &[]);
+                        return d.zero(LimitedBy::Ineligible, What::IneligibleRequirement);
                     }
                     Some(true) => {}
                 }
@@ -1189,7 +1202,7 @@ fn formula(
             }
             total = cost.min(cap);
             counted = 1;
-            d.step(StepKind::CappedCost, None, &[cost, cap], total);
+            d.step(What::CappedCost { cost, cap }, None, total);
         }
         Formula::CloudFees => {
             let Some(live) = p.system_live_on else {
@@ -1224,7 +1237,7 @@ fn formula(
                 }
             }
             if counted > 0 {
-                d.step(StepKind::CloudFees, None, &[total], total);
+                d.step(What::CloudFees, None, total);
             }
         }
         Formula::CaseByCase => {
@@ -1234,13 +1247,13 @@ fn formula(
             }
             counted = items.len();
             if clause.headquarters_policy {
-                d.step(StepKind::HeadquartersPolicy, None, &[total], total);
+                d.step(What::HeadquartersPolicy, None, total);
                 warnings.push(format!(
                     "第{}条（{}）参照中山市总部经济政策扶持，需参照总部经济政策核定",
                     clause.id, clause.citation
                 ));
             } else {
-                d.step(StepKind::CaseByCase, None, &[total], total);
+                d.step(What::CaseByCase, None, total);
                 warnings.push(format!(
                     "第{}条（{}）为一事一议事项，需报市政府审批",
                     clause.id, clause.citation
@@ -1258,16 +1271,20 @@ fn formula(
             total = raw.min(cap);
             counted = 1;
             d.step(
-                StepKind::DemoLine,
+                What::DemoLine {
+                    fixed_assets: fixed,
+                    software,
+                    rate,
+                    cap,
+                },
                 None,
-                &[fixed, software, rate, cap],
                 total,
             );
         }
         Formula::FixedAward => {
             total = param("amount");
             counted = 1;
-            d.step(StepKind::FixedAward, None, &[total], total);
+            d.step(What::FixedAward, None, total);
         }
         Formula::Projects | Formula::Transformation => {
             let list = if clause.formula == Formula::Projects {
@@ -1318,18 +1335,19 @@ fn formula(
                         }
                         total += amount;
                         d.step(
-                            StepKind::Project,
+                            What::Project { contract, cap, net },
                             Some(unit(item, list, row)),
-                            &[contract, cap, net.unwrap_or(Money::NEGATIVE_ONE)],
                             amount,
                         );
                     } else {
-                        d.step_with(
-                            StepKind::Contract,
+                        d.step(
+                            What::Contract {
+                                enterprise: code.cloned(),
+                                contract,
+                                net,
+                            },
                             Some(unit(item, list, row)),
-                            &[contract, net.unwrap_or(Money::NEGATIVE_ONE)],
                             value,
-                            Detail::Enterprise(code.cloned()),
                         );
                         match position.get(&code) {
                             Some(&i) => {
@@ -1352,12 +1370,14 @@ fn formula(
                     bind(UnitCap::NetInvestment);
                 }
                 total += amount;
-                d.step_with(
-                    StepKind::Enterprise,
+                d.step(
+                    What::Enterprise {
+                        enterprise: code.cloned(),
+                        contracts: sum,
+                        cap,
+                    },
                     None,
-                    &[sum, cap],
                     amount,
-                    Detail::Enterprise(code.cloned()),
                 );
             }
         }
@@ -1367,12 +1387,11 @@ fn formula(
             if value > threshold {
                 total = param("amount");
                 counted = 1;
-                d.step(StepKind::ThresholdMet, None, &[value, threshold], total);
+                d.step(What::ThresholdMet { value, threshold }, None, total);
             } else {
                 return d.zero(
                     LimitedBy::Ineligible,
-                    StepKind::ThresholdMissed,
-                    &[value, threshold],
+                    What::ThresholdMissed { value, threshold },
                 );
             }
         }
@@ -1392,9 +1411,12 @@ fn formula(
             let each = param("amount");
             d.active_count = Some(counted.min(u32::MAX as usize) as u32);
             d.step(
-                StepKind::CloudAdoption,
+                What::CloudAdoption {
+                    active: counted.min(u32::MAX as usize) as u32,
+                    baseline: h,
+                    each,
+                },
                 None,
-                &[n, h, each],
                 if n > h { (n - h) * each } else { zero() },
             );
             if n > h {
@@ -1421,9 +1443,12 @@ fn formula(
             }
             counted = 1;
             d.step(
-                StepKind::IdentifierMatch,
+                What::IdentifierMatch {
+                    grants,
+                    cap,
+                    investment,
+                },
                 None,
-                &[grants, cap, investment],
                 total,
             );
         }
@@ -1431,17 +1456,18 @@ fn formula(
             let registrations: Money = sum_field(items, "new_registrations");
             let resolutions: Money = sum_field(items, "daily_resolutions");
             let (ro, so) = (param("registrations_over"), param("resolutions_over"));
-            let values = [registrations, ro, resolutions, so];
+            let what = What::IdentifierBreakthrough {
+                registrations,
+                registrations_over: ro,
+                resolutions,
+                resolutions_over: so,
+            };
             if registrations > ro && resolutions > so {
                 total = param("amount");
                 counted = 1;
-                d.step(StepKind::IdentifierBreakthrough, None, &values, total);
+                d.step(what, None, total);
             } else {
-                return d.zero(
-                    LimitedBy::Ineligible,
-                    StepKind::IdentifierBreakthrough,
-                    &values,
-                );
+                return d.zero(LimitedBy::Ineligible, what);
             }
         }
         Formula::InfrastructureShare => {
@@ -1455,12 +1481,7 @@ fn formula(
             let investment: Money = sum_field(items, "investment");
             d.amount = investment * rate;
             d.limited = LimitedBy::Parameter;
-            d.step(
-                StepKind::Infrastructure,
-                None,
-                &[investment, rate],
-                d.amount,
-            );
+            d.step(What::Infrastructure { investment, rate }, None, d.amount);
             return d;
         }
     }

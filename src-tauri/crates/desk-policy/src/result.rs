@@ -179,117 +179,221 @@ impl Excluded {
     }
 }
 
-/// The kinds of step, each with its own sentence. `values` are read as each kind documents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StepKind {
-    /// [area, rent, cap, months]
-    Lease,
-    /// [area, rent, reference, months]
-    LeaseReference,
-    /// [paid_in, fiscal, rate, cap]
-    CapitalGrant,
-    /// [paid_in, fiscal, share, max_share]
-    EquityCheck,
-    /// [interest_paid, d, D, principal, rate, L (days of the application year)]
-    Loan,
-    /// [count, amount_each]
-    PerUnit,
-    /// [product_count, product_amount, equipment_count, equipment_amount]
-    PerKind,
-    /// [order_amount, rate, unit_cap]
-    Order,
-    /// [enterprises, amount_each, schemes, scheme_each]
-    DigitalHome,
-    /// [purchases_total, rate]
-    Purchases,
-    /// [enterprise_rows, amount_each, times, amount_per_time]
-    Services,
-    /// [cost, cap]
-    CappedCost,
-    /// [price, rate, cap]
-    FirstUnit,
-    /// [investment, rate, cap]
-    FirstLine,
-    /// [counted_fees_total]
-    CloudFees,
-    /// [declared]
-    CaseByCase,
-    /// [declared] — zs-ptsp-2018 6.17: 参照总部经济政策
-    HeadquartersPolicy,
-    /// [fixed_assets, software, rate, cap]
-    DemoLine,
-    /// [amount]
-    FixedAward,
-    /// [contract, cap, net_investment (−1: not given)]
-    Project,
-    /// [value, threshold]
-    ThresholdMet,
-    /// [value, threshold]
-    ThresholdMissed,
-    /// [contract, net_investment (−1: not given)] — one 4.4 contract of an enterprise
-    Contract,
-    /// [contracts_total, cap] — one 4.4 enterprise, its contracts summed
-    Enterprise,
-    /// [n, h, amount_each]
-    CloudAdoption,
-    /// [grants, cap, investment]
-    IdentifierMatch,
-    /// [registrations, registrations_over, resolutions, resolutions_over]
-    IdentifierBreakthrough,
-    /// [investment, rate]
-    Infrastructure,
-    /// [cap, used, room]
-    AnnualCap,
-    /// [cap, used, room]
-    LifetimeCap,
-    /// [cap, used_by_history, used_by_earlier_lines, room]
-    GroupCap,
-    /// [year]
-    OneTimeUsed,
-    /// [] — the platform's category is not among the clause's (平台类别不符)
-    IneligibleCategory,
-    /// [] — the clause is for benchmark platforms only (仅限标杆平台)
-    BenchmarkOnly,
-    /// [] — 6.13: the platform did not relocate its headquarters
-    IneligibleRequirement,
-    /// [] — the application year does not overlap W
-    YearOutsideWindow,
-    /// [] — the application year lies wholly outside the programme's validity
-    YearOutsideValidity,
-    /// [] — no unit counts
-    NothingCounted,
-    /// [window_months] — the line's support window W (`Detail::Window`)
-    Window,
-    /// [terms] — the exact sum of the unit amounts above, before any rounding
-    Sum,
-}
-
-/// What a step says beyond its numbers: the days of a loan, the window, the enterprise.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum Detail {
-    #[default]
-    None,
-    /// 6.5: the interest period, the days counted, and why the days before and after were not.
-    Days {
+/// A step of a line's computation, as its clause words it: each kind with its own numbers, by
+/// name. The Chinese sentence is rendered from it when the result is shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum What {
+    /// zs-ptsp-2018 6.2: area × min(rent, cap) × months.
+    Lease {
+        area: Money,
+        rent: Money,
+        cap: Money,
+        months: u32,
+    },
+    /// zs-iip-2021 2.2a: area × min(rent, the city's reference rent) × months.
+    LeaseReference {
+        area: Money,
+        rent: Money,
+        reference: Money,
+        months: u32,
+    },
+    /// 6.4 / 2.1: (paid-in − fiscal) × rate, at most cap; `fiscal` only where it is subtracted.
+    CapitalGrant {
+        paid_in: Money,
+        fiscal: Option<Money>,
+        rate: Money,
+        cap: Money,
+    },
+    /// 6.3: fiscal ÷ paid-in against the largest share (no money).
+    EquityCheck {
+        paid_in: Money,
+        fiscal: Money,
+        share: Money,
+        max_share: Money,
+    },
+    /// 6.5: min(interest × d/D, principal × rate × d/L) over the days counted.
+    Loan {
+        interest_paid: Money,
+        principal: Money,
+        rate: Money,
+        /// L: the days of the application year.
+        year_days: i64,
         period: Span,
         counted: Span,
+        /// Why the period's days before / after `counted` do not count.
         before: Option<Reason>,
         after: Option<Reason>,
     },
-    /// W: from the recognition date to its last day.
-    Window(Span),
-    /// 4.4: the enterprise whose contracts are summed.
-    Enterprise(Option<CreditCode>),
+    /// A fixed amount per counted unit.
+    PerUnit {
+        count: u64,
+        each: Money,
+    },
+    /// 6.9: product-end and equipment-end solutions.
+    PerKind {
+        products: u64,
+        product_each: Money,
+        equipment: u64,
+        equipment_each: Money,
+    },
+    /// 6.8: min(order × rate, cap per order).
+    Order {
+        amount: Money,
+        rate: Money,
+        cap: Money,
+    },
+    /// 6.10: enterprises converted and schemes.
+    DigitalHome {
+        enterprises: u64,
+        each: Money,
+        schemes: u64,
+        scheme_each: Money,
+    },
+    /// 6.11: the purchases' total × rate.
+    Purchases {
+        total: Money,
+        rate: Money,
+    },
+    /// 6.12: rows by enterprise and services by time.
+    Services {
+        enterprises: u64,
+        each: Money,
+        times: u64,
+        per_time: Money,
+    },
+    /// min(cost, cap): 6.13, 6.15, 2.2b.
+    CappedCost {
+        cost: Money,
+        cap: Money,
+    },
+    /// 6.14a: min(price × rate, the cap of its kind).
+    FirstUnit {
+        price: Money,
+        rate: Money,
+        cap: Money,
+    },
+    /// 6.14b: min(investment × rate, cap).
+    FirstLine {
+        investment: Money,
+        rate: Money,
+        cap: Money,
+    },
+    /// 6.16: the counted fees' total (the step's amount).
+    CloudFees,
+    /// 6.18, 10: the declared amount, for the city government.
+    CaseByCase,
+    /// 6.17: the declared amount, by the headquarters-economy policy.
+    HeadquartersPolicy,
+    /// 2.3: (fixed assets + software) × rate, at most cap.
+    DemoLine {
+        fixed_assets: Money,
+        software: Money,
+        rate: Money,
+        cap: Money,
+    },
+    /// A fixed award (the step's amount).
+    FixedAward,
+    /// 4.1: min(contract, cap, investment − other funding when given).
+    Project {
+        contract: Money,
+        cap: Money,
+        net: Option<Money>,
+    },
+    /// A threshold passed: the award is the step's amount.
+    ThresholdMet {
+        value: Money,
+        threshold: Money,
+    },
+    ThresholdMissed {
+        value: Money,
+        threshold: Money,
+    },
+    /// 4.4: one contract of an enterprise, at most investment − other funding when given.
+    Contract {
+        enterprise: Option<CreditCode>,
+        contract: Money,
+        net: Option<Money>,
+    },
+    /// 4.4: one enterprise's counted contracts, at most the cap per enterprise.
+    Enterprise {
+        enterprise: Option<CreditCode>,
+        contracts: Money,
+        cap: Money,
+    },
+    /// 4.5: (n − h) × each when n > h.
+    CloudAdoption {
+        active: u32,
+        baseline: Money,
+        each: Money,
+    },
+    /// 6.a: min(grants, cap, investment − grants).
+    IdentifierMatch {
+        grants: Money,
+        cap: Money,
+        investment: Money,
+    },
+    /// 6.b: both thresholds passed (the step's amount is the award, 0 when not).
+    IdentifierBreakthrough {
+        registrations: Money,
+        registrations_over: Money,
+        resolutions: Money,
+        resolutions_over: Money,
+    },
+    /// zs-iip-2021 8: investment × the bureau's rate.
+    Infrastructure {
+        investment: Money,
+        rate: Money,
+    },
+    AnnualCap {
+        cap: Money,
+        used: Money,
+        room: Money,
+    },
+    LifetimeCap {
+        cap: Money,
+        used: Money,
+        room: Money,
+    },
+    /// zs-iip-2021 四: the group's room after its history and the case's earlier lines.
+    GroupCap {
+        cap: Money,
+        history: Money,
+        earlier: Money,
+        room: Money,
+    },
+    /// A one-time clause already enjoyed in `year`.
+    OneTimeUsed {
+        year: i32,
+    },
+    /// The platform's category is not among the clause's (平台类别不符).
+    IneligibleCategory,
+    /// The clause is for benchmark platforms only (仅限标杆平台).
+    BenchmarkOnly,
+    /// 6.13: the platform did not relocate its headquarters.
+    IneligibleRequirement,
+    /// The application year does not overlap W.
+    YearOutsideWindow,
+    /// The application year lies wholly outside the programme's validity.
+    YearOutsideValidity,
+    /// No unit counts.
+    NothingCounted,
+    /// The line's support window W.
+    Window {
+        window: Span,
+        months: u32,
+    },
+    /// The exact sum of the `terms` unit amounts above, before any rounding.
+    Sum {
+        terms: usize,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Step {
-    pub kind: StepKind,
+    pub what: What,
     pub unit: Option<UnitRef>,
-    pub values: [Money; 6],
     /// The amount after this step, exact (the line is rounded once, at the end).
     pub amount: Money,
-    pub detail: Detail,
 }
 
 /// "→ 1200000.00" when the cap bound (the amount is the room), "，未超出" when it did not.
@@ -349,297 +453,395 @@ fn pct(v: Money) -> String {
     format!("{}%", (v * Money::ONE_HUNDRED).normalize())
 }
 
-impl StepKind {
+impl What {
+    /// The kind's name, as the result's JSON gives it (`"kind": "Lease"`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            What::Lease { .. } => "Lease",
+            What::LeaseReference { .. } => "LeaseReference",
+            What::CapitalGrant { .. } => "CapitalGrant",
+            What::EquityCheck { .. } => "EquityCheck",
+            What::Loan { .. } => "Loan",
+            What::PerUnit { .. } => "PerUnit",
+            What::PerKind { .. } => "PerKind",
+            What::Order { .. } => "Order",
+            What::DigitalHome { .. } => "DigitalHome",
+            What::Purchases { .. } => "Purchases",
+            What::Services { .. } => "Services",
+            What::CappedCost { .. } => "CappedCost",
+            What::FirstUnit { .. } => "FirstUnit",
+            What::FirstLine { .. } => "FirstLine",
+            What::CloudFees => "CloudFees",
+            What::CaseByCase => "CaseByCase",
+            What::HeadquartersPolicy => "HeadquartersPolicy",
+            What::DemoLine { .. } => "DemoLine",
+            What::FixedAward => "FixedAward",
+            What::Project { .. } => "Project",
+            What::ThresholdMet { .. } => "ThresholdMet",
+            What::ThresholdMissed { .. } => "ThresholdMissed",
+            What::Contract { .. } => "Contract",
+            What::Enterprise { .. } => "Enterprise",
+            What::CloudAdoption { .. } => "CloudAdoption",
+            What::IdentifierMatch { .. } => "IdentifierMatch",
+            What::IdentifierBreakthrough { .. } => "IdentifierBreakthrough",
+            What::Infrastructure { .. } => "Infrastructure",
+            What::AnnualCap { .. } => "AnnualCap",
+            What::LifetimeCap { .. } => "LifetimeCap",
+            What::GroupCap { .. } => "GroupCap",
+            What::OneTimeUsed { .. } => "OneTimeUsed",
+            What::IneligibleCategory => "IneligibleCategory",
+            What::BenchmarkOnly => "BenchmarkOnly",
+            What::IneligibleRequirement => "IneligibleRequirement",
+            What::YearOutsideWindow => "YearOutsideWindow",
+            What::YearOutsideValidity => "YearOutsideValidity",
+            What::NothingCounted => "NothingCounted",
+            What::Window { .. } => "Window",
+            What::Sum { .. } => "Sum",
+        }
+    }
+
     /// A step whose amount is one term of the formula's sum (a lease, a loan, an order, an
     /// enterprise): a line with several is followed by their exact sum.
-    pub fn is_term(self) -> bool {
+    pub fn is_term(&self) -> bool {
         matches!(
             self,
-            StepKind::Lease
-                | StepKind::LeaseReference
-                | StepKind::Loan
-                | StepKind::Order
-                | StepKind::FirstUnit
-                | StepKind::FirstLine
-                | StepKind::Project
-                | StepKind::Enterprise
+            What::Lease { .. }
+                | What::LeaseReference { .. }
+                | What::Loan { .. }
+                | What::Order { .. }
+                | What::FirstUnit { .. }
+                | What::FirstLine { .. }
+                | What::Project { .. }
+                | What::Enterprise { .. }
         )
+    }
+}
+
+fn enterprise(code: &Option<CreditCode>) -> String {
+    match code {
+        Some(code) => code.to_string(),
+        None => "（未填信用代码）".to_string(),
     }
 }
 
 impl Step {
     /// The sentence a person reads.
     pub fn render(&self, with_item: bool) -> String {
-        let v = &self.values;
         let a = exact(self.amount);
         let unit = self
             .unit
             .map(|u| format!("{}：", u.render(with_item)))
             .unwrap_or_default();
-        let body = match self.kind {
-            StepKind::Lease => format!(
-                "{} m² × min({}, {}) 元/m²/月 × {} 个月 = {a}",
-                n(v[0]),
-                n(v[1]),
-                n(v[2]),
-                n(v[3])
+        let body = match &self.what {
+            What::Lease {
+                area,
+                rent,
+                cap,
+                months,
+            } => format!(
+                "{} m² × min({}, {}) 元/m²/月 × {months} 个月 = {a}",
+                n(*area),
+                n(*rent),
+                n(*cap)
             ),
-            StepKind::LeaseReference => format!(
-                "{} m² × min({}, 参考价 {}) 元/m²/月 × {} 个月 = {a}",
-                n(v[0]),
-                n(v[1]),
-                n(v[2]),
-                n(v[3])
+            What::LeaseReference {
+                area,
+                rent,
+                reference,
+                months,
+            } => format!(
+                "{} m² × min({}, 参考价 {}) 元/m²/月 × {months} 个月 = {a}",
+                n(*area),
+                n(*rent),
+                n(*reference)
             ),
-            StepKind::CapitalGrant => {
-                if !v[1].is_zero() && v[1] >= v[0] {
-                    format!(
-                        "财政资金实缴出资 {} 不低于实缴注册资本 {}，扣除后可计补助的资本为 0 → {a}",
-                        n(v[1]),
-                        n(v[0])
-                    )
-                } else if v[1].is_zero() {
-                    format!(
-                        "实缴注册资本 {} × {} = {}，最高 {} → {a}",
-                        n(v[0]),
-                        pct(v[2]),
-                        format_amount(v[0] * v[2]),
-                        format_amount(v[3])
-                    )
-                } else {
-                    format!(
-                        "（实缴注册资本 {} − 财政资金实缴出资 {}）× {} = {}，最高 {} → {a}",
-                        n(v[0]),
-                        n(v[1]),
-                        pct(v[2]),
-                        format_amount((v[0] - v[1]) * v[2]),
-                        format_amount(v[3])
-                    )
-                }
-            }
-            StepKind::EquityCheck => format!(
+            What::CapitalGrant {
+                paid_in,
+                fiscal,
+                rate,
+                cap,
+            } => match fiscal.filter(|f| !f.is_zero()) {
+                Some(fiscal) if fiscal >= *paid_in => format!(
+                    "财政资金实缴出资 {} 不低于实缴注册资本 {}，扣除后可计补助的资本为 0 → {a}",
+                    n(fiscal),
+                    n(*paid_in)
+                ),
+                Some(fiscal) => format!(
+                    "（实缴注册资本 {} − 财政资金实缴出资 {}）× {} = {}，最高 {} → {a}",
+                    n(*paid_in),
+                    n(fiscal),
+                    pct(*rate),
+                    format_amount((*paid_in - fiscal) * rate),
+                    format_amount(*cap)
+                ),
+                None => format!(
+                    "实缴注册资本 {} × {} = {}，最高 {} → {a}",
+                    n(*paid_in),
+                    pct(*rate),
+                    format_amount(*paid_in * rate),
+                    format_amount(*cap)
+                ),
+            },
+            What::EquityCheck {
+                paid_in,
+                fiscal,
+                share,
+                max_share,
+            } => format!(
                 "财政资金实缴出资 {} ÷ 实缴注册资本 {} = {}（不得超过 {}）；本条不计补助金额",
-                n(v[1]),
-                n(v[0]),
-                pct(v[2].round_dp(4)),
-                pct(v[3])
+                n(*fiscal),
+                n(*paid_in),
+                pct(share.round_dp(4)),
+                pct(*max_share)
             ),
-            StepKind::Loan => format!(
-                "{}min(实付利息 {} × {}/{} 天, 本金 {} × {} × {}/{}) = {a}",
-                match &self.detail {
-                    Detail::Days {
-                        period,
-                        counted,
-                        before,
-                        after,
-                    } => format!(
-                        "贴息期 {}{}；",
-                        day_span(*period),
-                        days_counted(*period, *counted, *before, *after)
-                    ),
-                    _ => String::new(),
-                },
-                n(v[0]),
-                n(v[1]),
-                n(v[2]),
-                n(v[3]),
-                pct(v[4]),
-                n(v[1]),
-                n(v[5])
-            ),
-            StepKind::PerUnit => format!("{} 个 × {} = {a}", n(v[0]), format_amount(v[1])),
-            StepKind::PerKind => format!(
-                "产品端 {} 个 × {} + 生产设备端 {} 个 × {} = {a}",
-                n(v[0]),
-                format_amount(v[1]),
-                n(v[2]),
-                format_amount(v[3])
-            ),
-            StepKind::Order => format!(
-                "min(订单 {} × {}, {}) = {a}",
-                n(v[0]),
-                pct(v[1]),
-                format_amount(v[2])
-            ),
-            StepKind::DigitalHome => format!(
-                "3D转换企业 {} 家 × {} + 接入方案 {} 个 × {} = {a}",
-                n(v[0]),
-                format_amount(v[1]),
-                n(v[2]),
-                format_amount(v[3])
-            ),
-            StepKind::Purchases => format!("设备购置额 {} × {} = {a}", n(v[0]), pct(v[1])),
-            StepKind::Services => format!(
-                "按企业 {} 家 × {} + 按次 {} 次 × {} = {a}",
-                n(v[0]),
-                format_amount(v[1]),
-                n(v[2]),
-                format_amount(v[3])
-            ),
-            StepKind::CappedCost => {
-                format!("min(费用 {}, 最高 {}) = {a}", n(v[0]), format_amount(v[1]))
+            What::Loan {
+                interest_paid,
+                principal,
+                rate,
+                year_days,
+                period,
+                counted,
+                before,
+                after,
+            } => {
+                let (d, all) = (counted.days(), period.days());
+                format!(
+                    "贴息期 {}{}；min(实付利息 {} × {d}/{all} 天, 本金 {} × {} × {d}/{year_days}) = {a}",
+                    day_span(*period),
+                    days_counted(*period, *counted, *before, *after),
+                    n(*interest_paid),
+                    n(*principal),
+                    pct(*rate),
+                )
             }
-            StepKind::FirstUnit => format!(
+            What::PerUnit { count, each } => format!("{count} 个 × {} = {a}", format_amount(*each)),
+            What::PerKind {
+                products,
+                product_each,
+                equipment,
+                equipment_each,
+            } => format!(
+                "产品端 {products} 个 × {} + 生产设备端 {equipment} 个 × {} = {a}",
+                format_amount(*product_each),
+                format_amount(*equipment_each)
+            ),
+            What::Order { amount, rate, cap } => format!(
+                "min(订单 {} × {}, {}) = {a}",
+                n(*amount),
+                pct(*rate),
+                format_amount(*cap)
+            ),
+            What::DigitalHome {
+                enterprises,
+                each,
+                schemes,
+                scheme_each,
+            } => format!(
+                "3D转换企业 {enterprises} 家 × {} + 接入方案 {schemes} 个 × {} = {a}",
+                format_amount(*each),
+                format_amount(*scheme_each)
+            ),
+            What::Purchases { total, rate } => {
+                format!("设备购置额 {} × {} = {a}", n(*total), pct(*rate))
+            }
+            What::Services {
+                enterprises,
+                each,
+                times,
+                per_time,
+            } => format!(
+                "按企业 {enterprises} 家 × {} + 按次 {times} 次 × {} = {a}",
+                format_amount(*each),
+                format_amount(*per_time)
+            ),
+            What::CappedCost { cost, cap } => {
+                format!("min(费用 {}, 最高 {}) = {a}", n(*cost), format_amount(*cap))
+            }
+            What::FirstUnit { price, rate, cap } => format!(
                 "min(售价 {} × {}, {}) = {a}",
-                n(v[0]),
-                pct(v[1]),
-                format_amount(v[2])
+                n(*price),
+                pct(*rate),
+                format_amount(*cap)
             ),
-            StepKind::FirstLine => format!(
+            What::FirstLine {
+                investment,
+                rate,
+                cap,
+            } => format!(
                 "min(投资额 {} × {}, {}) = {a}",
-                n(v[0]),
-                pct(v[1]),
-                format_amount(v[2])
+                n(*investment),
+                pct(*rate),
+                format_amount(*cap)
             ),
-            StepKind::CloudFees => format!("入围服务商费用合计 = {a}"),
-            StepKind::CaseByCase => format!("一事一议，按申报金额 {a} 报市政府审批"),
-            StepKind::HeadquartersPolicy => {
+            What::CloudFees => format!("入围服务商费用合计 = {a}"),
+            What::CaseByCase => format!("一事一议，按申报金额 {a} 报市政府审批"),
+            What::HeadquartersPolicy => {
                 format!("参照总部经济政策，按申报金额 {a}，需参照总部经济政策核定")
             }
-            StepKind::DemoLine => format!(
+            What::DemoLine {
+                fixed_assets,
+                software,
+                rate,
+                cap,
+            } => format!(
                 "（固定资产投资 {} + 软件费用 {}）× {} = {}，最高 {} → {a}",
-                n(v[0]),
-                n(v[1]),
-                pct(v[2]),
-                format_amount((v[0] + v[1]) * v[2]),
-                format_amount(v[3])
+                n(*fixed_assets),
+                n(*software),
+                pct(*rate),
+                format_amount((*fixed_assets + software) * rate),
+                format_amount(*cap)
             ),
-            StepKind::FixedAward => format!("定额奖励 {a}"),
-            StepKind::Project => {
-                if v[2].is_sign_negative() {
-                    format!("min(合同金额 {}, {}) = {a}", n(v[0]), format_amount(v[1]))
-                } else {
-                    format!(
-                        "min(合同金额 {}, {}, 投资额 − 其他财政资助 {}) = {a}",
-                        n(v[0]),
-                        format_amount(v[1]),
-                        n(v[2])
-                    )
-                }
+            What::FixedAward => format!("定额奖励 {a}"),
+            What::Project { contract, cap, net } => match net {
+                None => format!(
+                    "min(合同金额 {}, {}) = {a}",
+                    n(*contract),
+                    format_amount(*cap)
+                ),
+                Some(net) => format!(
+                    "min(合同金额 {}, {}, 投资额 − 其他财政资助 {}) = {a}",
+                    n(*contract),
+                    format_amount(*cap),
+                    n(*net)
+                ),
+            },
+            What::ThresholdMet { value, threshold } => {
+                format!("{} 超过 {}，奖励 {a}", n(*value), n(*threshold))
             }
-            StepKind::ThresholdMet => format!("{} 超过 {}，奖励 {a}", n(v[0]), n(v[1])),
-            StepKind::ThresholdMissed => format!("{} 未超过 {}，不予奖励", n(v[0]), n(v[1])),
-            StepKind::Contract => {
-                let code = enterprise(&self.detail);
-                if v[1].is_sign_negative() {
-                    format!("企业 {code} 合同金额 {}，计 {a}", n(v[0]))
-                } else {
-                    format!(
-                        "企业 {code} 合同金额 {}，投资额 − 其他财政资助 {}，计 min({}, {}) = {a}",
-                        n(v[0]),
-                        n(v[1]),
-                        n(v[0]),
-                        n(v[1])
-                    )
-                }
+            What::ThresholdMissed { value, threshold } => {
+                format!("{} 未超过 {}，不予奖励", n(*value), n(*threshold))
             }
-            StepKind::Enterprise => format!(
+            What::Contract {
+                enterprise: code,
+                contract,
+                net,
+            } => match net {
+                None => format!(
+                    "企业 {} 合同金额 {}，计 {a}",
+                    enterprise(code),
+                    n(*contract)
+                ),
+                Some(net) => format!(
+                    "企业 {} 合同金额 {}，投资额 − 其他财政资助 {}，计 min({}, {}) = {a}",
+                    enterprise(code),
+                    n(*contract),
+                    n(*net),
+                    n(*contract),
+                    n(*net)
+                ),
+            },
+            What::Enterprise {
+                enterprise: code,
+                contracts,
+                cap,
+            } => format!(
                 "企业 {}：验收合同合计 {}，每家企业最高 {} → {a}",
-                enterprise(&self.detail),
-                exact(v[0]),
-                format_amount(v[1])
+                enterprise(code),
+                exact(*contracts),
+                format_amount(*cap)
             ),
-            StepKind::CloudAdoption => {
-                if v[0] > v[1] {
+            What::CloudAdoption {
+                active,
+                baseline,
+                each,
+            } => {
+                if Money::from(*active) > *baseline {
                     format!(
-                        "活跃企业 {} 家，超过基数 {} 家，({} − {}) × {} = {a}",
-                        n(v[0]),
-                        n(v[1]),
-                        n(v[0]),
-                        n(v[1]),
-                        format_amount(v[2])
+                        "活跃企业 {active} 家，超过基数 {} 家，({active} − {}) × {} = {a}",
+                        n(*baseline),
+                        n(*baseline),
+                        format_amount(*each)
                     )
                 } else {
                     format!(
-                        "活跃企业 {} 家，未超过基数 {} 家，不予奖励",
-                        n(v[0]),
-                        n(v[1])
+                        "活跃企业 {active} 家，未超过基数 {} 家，不予奖励",
+                        n(*baseline)
                     )
                 }
             }
-            StepKind::IdentifierMatch => format!(
+            What::IdentifierMatch {
+                grants,
+                cap,
+                investment,
+            } => format!(
                 "min(国家、省奖补 {} 的1:1配套, {}, 投资总额 {} − 奖补 {}) = {a}",
-                n(v[0]),
-                format_amount(v[1]),
-                n(v[2]),
-                n(v[0])
+                n(*grants),
+                format_amount(*cap),
+                n(*investment),
+                n(*grants)
             ),
-            StepKind::IdentifierBreakthrough => {
+            What::IdentifierBreakthrough {
+                registrations,
+                registrations_over,
+                resolutions,
+                resolutions_over,
+            } => {
                 if self.amount.is_zero() {
                     format!(
                         "年新增注册量 {}（须超过 {}）、日均解析量 {}（须超过 {}），未达到，不予奖励",
-                        n(v[0]),
-                        n(v[1]),
-                        n(v[2]),
-                        n(v[3])
+                        n(*registrations),
+                        n(*registrations_over),
+                        n(*resolutions),
+                        n(*resolutions_over)
                     )
                 } else {
                     format!(
                         "年新增注册量 {} 超过 {}，日均解析量 {} 超过 {}，奖励 {a}",
-                        n(v[0]),
-                        n(v[1]),
-                        n(v[2]),
-                        n(v[3])
+                        n(*registrations),
+                        n(*registrations_over),
+                        n(*resolutions),
+                        n(*resolutions_over)
                     )
                 }
             }
-            StepKind::Infrastructure => format!(
+            What::Infrastructure { investment, rate } => format!(
                 "基础设施投资额 {} × {}（主管部门设定）= {a}",
-                n(v[0]),
-                pct(v[1])
+                n(*investment),
+                pct(*rate)
             ),
-            StepKind::AnnualCap => format!(
+            What::AnnualCap { cap, used, room } => format!(
                 "每年最高 {}，本年已核定 {}，余 {}{}",
-                format_amount(v[0]),
-                format_amount(v[1]),
-                format_amount(v[2]),
-                cap_outcome(v[2], self.amount)
+                format_amount(*cap),
+                format_amount(*used),
+                format_amount(*room),
+                cap_outcome(*room, self.amount)
             ),
-            StepKind::LifetimeCap => format!(
+            What::LifetimeCap { cap, used, room } => format!(
                 "每个平台累计最高 {}，历年已核定 {}，余 {}{}",
-                format_amount(v[0]),
-                format_amount(v[1]),
-                format_amount(v[2]),
-                cap_outcome(v[2], self.amount)
+                format_amount(*cap),
+                format_amount(*used),
+                format_amount(*room),
+                cap_outcome(*room, self.amount)
             ),
-            StepKind::GroupCap => format!(
+            What::GroupCap {
+                cap,
+                history,
+                earlier,
+                room,
+            } => format!(
                 "第四条各项合计每年最高 {}，本年已核定 {}，本案前列各项已占 {}，余 {}{}",
-                format_amount(v[0]),
-                format_amount(v[1]),
-                format_amount(v[2]),
-                format_amount(v[3]),
-                cap_outcome(v[3], self.amount)
+                format_amount(*cap),
+                format_amount(*history),
+                format_amount(*earlier),
+                format_amount(*room),
+                cap_outcome(*room, self.amount)
             ),
-            StepKind::OneTimeUsed => format!("一次性补助，已于 {} 年度享受 → 0.00", n(v[0])),
-            StepKind::IneligibleCategory => "平台类别不符 → 0.00".to_string(),
-            StepKind::BenchmarkOnly => "仅限标杆平台 → 0.00".to_string(),
-            StepKind::IneligibleRequirement => {
-                "平台未由市外迁入总部，不符合本条 → 0.00".to_string()
-            }
-            StepKind::YearOutsideWindow => "申报年度不在补助期限内 → 0.00".to_string(),
-            StepKind::YearOutsideValidity => {
+            What::OneTimeUsed { year } => format!("一次性补助，已于 {year} 年度享受 → 0.00"),
+            What::IneligibleCategory => "平台类别不符 → 0.00".to_string(),
+            What::BenchmarkOnly => "仅限标杆平台 → 0.00".to_string(),
+            What::IneligibleRequirement => "平台未由市外迁入总部，不符合本条 → 0.00".to_string(),
+            What::YearOutsideWindow => "申报年度不在补助期限内 → 0.00".to_string(),
+            What::YearOutsideValidity => {
                 "申报年度不在政策有效期内（该年度的活动不予补助）→ 0.00".to_string()
             }
-            StepKind::NothingCounted => "没有符合条件的申报单元 → 0.00".to_string(),
-            StepKind::Window => match &self.detail {
-                Detail::Window(w) => format!(
-                    "补助期限：自平台认定日 {} 起 {} 个月，至 {}；期限外的申报单元不计入",
-                    w.from,
-                    n(v[0]),
-                    w.to
-                ),
-                _ => String::new(),
-            },
-            StepKind::Sum => format!("以上 {} 项合计（未舍入）= {a}", n(v[0])),
+            What::NothingCounted => "没有符合条件的申报单元 → 0.00".to_string(),
+            What::Window { window, months } => format!(
+                "补助期限：自平台认定日 {} 起 {months} 个月，至 {}；期限外的申报单元不计入",
+                window.from, window.to
+            ),
+            What::Sum { terms } => format!("以上 {terms} 项合计（未舍入）= {a}"),
         };
         format!("{unit}{body}")
-    }
-}
-
-fn enterprise(detail: &Detail) -> String {
-    match detail {
-        Detail::Enterprise(Some(code)) => code.to_string(),
-        _ => "（未填信用代码）".to_string(),
     }
 }
 
@@ -676,15 +878,11 @@ impl Line {
         if self
             .steps
             .iter()
-            .any(|s| s.kind == StepKind::YearOutsideValidity)
+            .any(|s| s.what == What::YearOutsideValidity)
         {
             return Reason::OutsideValidity.label().to_string();
         }
-        if self
-            .steps
-            .iter()
-            .any(|s| s.kind == StepKind::YearOutsideWindow)
-        {
+        if self.steps.iter().any(|s| s.what == What::YearOutsideWindow) {
             return Reason::OutsideWindow.label().to_string();
         }
         let mut names: Vec<&str> = Vec::new();
@@ -762,7 +960,7 @@ struct StepJson<'a>(&'a Step, bool);
 impl Serialize for StepJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(4))?;
-        map.serialize_entry("kind", &format!("{:?}", self.0.kind))?;
+        map.serialize_entry("kind", self.0.what.name())?;
         map.serialize_entry("unit", &self.0.unit.map(|u| u.render(self.1)))?;
         map.serialize_entry("amount", &format_amount(self.0.amount))?;
         map.serialize_entry("text", &self.0.render(self.1))?;
