@@ -4,6 +4,18 @@
 //! formula over the units that count → the annual cap → the lifetime cap; then the group cap across
 //! lines in clause order; then each line is rounded once, to the cent.
 
+mod amounts;
+mod capital;
+mod cloud;
+mod contracts;
+mod digital_home;
+mod identifier;
+mod lease;
+mod loan;
+mod per_unit;
+mod services;
+mod shares;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Datelike, Days, Months, NaiveDate};
@@ -144,6 +156,11 @@ impl Ctx<'_> {
                 .copied()
         };
         from_case.or_else(|| clause.param(name).and_then(|p| p.at(self.param_date)))
+    }
+
+    /// A parameter the formula needs (checked present before the formula runs).
+    fn param_or_zero(&self, clause: &Clause, name: &str) -> Money {
+        self.param(clause, name).unwrap_or(Money::ZERO)
     }
 
     fn history_sum(&self, clause: &str, year: Option<i32>) -> Money {
@@ -734,758 +751,52 @@ fn apply_group_caps(
     }
 }
 
-/// The formula of the clause over the units that count.
+/// The formula of the clause over the units that count: one module per formula kind.
 fn formula(
     ctx: &Ctx<'_>,
     clause: &Clause,
     items: &[&Item],
-    mut d: Draft,
+    d: Draft,
     errors: &mut InputErrors,
     warnings: &mut Vec<String>,
 ) -> Draft {
-    let param = |name: &str| ctx.param(clause, name).unwrap_or(Money::ZERO);
-    let p = &ctx.case.platform;
-    let mut total = Money::ZERO;
-    let mut counted = 0usize;
-    // The maximums inside the formula that bound, each named once, in the order they first did.
-    let mut bound: Vec<UnitCap> = Vec::new();
-    let mut bind = |cap: UnitCap| {
-        if !bound.contains(&cap) {
-            bound.push(cap);
-        }
-    };
     match clause.formula {
-        Formula::Lease | Formula::LeaseReference => {
-            let cap = param("rent_cap_per_m2");
-            let reference = clause.formula == Formula::LeaseReference;
-            for item in items {
-                for row in item.units("leases") {
-                    if d.refused(unit(item, "leases", row), row) {
-                        continue;
-                    }
-                    let (Some(from), Some(to)) = (row.month("from"), row.month("to")) else {
-                        continue;
-                    };
-                    if reference
-                        && row.flag("ecosystem") == Some(true)
-                        && p.level != Some(PlatformLevel::Benchmark)
-                    {
-                        d.exclude(unit(item, "leases", row), Reason::EcosystemBenchmarkOnly);
-                        continue;
-                    }
-                    let mut months = 0u32;
-                    for i in from.index()..=to.index() {
-                        let m = YearMonth::from_index(i);
-                        match ctx.month_reason(clause, m) {
-                            Some(reason) => d.exclude(
-                                UnitRef {
-                                    month: Some(m),
-                                    ..unit(item, "leases", row)
-                                },
-                                reason,
-                            ),
-                            None => months += 1,
-                        }
-                    }
-                    if months == 0 {
-                        continue;
-                    }
-                    counted += 1;
-                    let area = row.money("area_m2").unwrap_or_default();
-                    let rent = row.money("rent_per_m2").unwrap_or_default();
-                    let limit = if reference {
-                        row.money("reference_rent_per_m2").unwrap_or_default()
-                    } else {
-                        cap
-                    };
-                    if rent > limit {
-                        bind(if reference {
-                            UnitCap::ReferenceRent
-                        } else {
-                            UnitCap::RentCap
-                        });
-                    }
-                    let amount = area * rent.min(limit) * Money::from(months);
-                    total += amount;
-                    let what = if reference {
-                        What::LeaseReference {
-                            area,
-                            rent,
-                            reference: limit,
-                            months,
-                        }
-                    } else {
-                        What::Lease {
-                            area,
-                            rent,
-                            cap: limit,
-                            months,
-                        }
-                    };
-                    d.step(what, Some(unit(item, "leases", row)), amount);
-                }
-            }
-        }
-        Formula::CapitalGrant => {
-            let paid = required_money(
-                p.paid_in_capital,
-                "platform.paid_in_capital",
-                crate::glossary::PAID_IN_CAPITAL,
-                clause,
-                errors,
-            );
-            let fiscal = if clause.spec.less_fiscal {
-                required_money(
-                    p.fiscal_paid_in_capital,
-                    "platform.fiscal_paid_in_capital",
-                    crate::glossary::FISCAL_PAID_IN_CAPITAL,
-                    clause,
-                    errors,
-                )
-            } else {
-                Some(Money::ZERO)
-            };
-            if let (Some(paid), Some(fiscal)) = (paid, fiscal) {
-                let (rate, cap) = (param("rate"), param("cap"));
-                let raw = (paid - fiscal).max(Money::ZERO) * rate;
-                if raw > cap {
-                    bind(UnitCap::ItemCap);
-                }
-                total = raw.min(cap);
-                counted = 1;
-                d.step(
-                    What::CapitalGrant {
-                        paid_in: paid,
-                        fiscal: clause.spec.less_fiscal.then_some(fiscal),
-                        rate,
-                        cap,
-                    },
-                    None,
-                    total,
-                );
-            }
-        }
-        Formula::EquityCheck => {
-            let paid = required_money(
-                p.paid_in_capital,
-                "platform.paid_in_capital",
-                crate::glossary::PAID_IN_CAPITAL,
-                clause,
-                errors,
-            );
-            let fiscal = required_money(
-                p.fiscal_paid_in_capital,
-                "platform.fiscal_paid_in_capital",
-                crate::glossary::FISCAL_PAID_IN_CAPITAL,
-                clause,
-                errors,
-            );
-            if let (Some(paid), Some(fiscal)) = (paid, fiscal)
-                && paid > Money::ZERO
-            {
-                d.step(
-                    What::EquityCheck {
-                        paid_in: paid,
-                        fiscal,
-                        share: fiscal / paid,
-                        max_share: param("max_fiscal_share"),
-                    },
-                    None,
-                    Money::ZERO,
-                );
-            }
-        }
-        Formula::LoanInterest => {
-            let rate = param("rate");
-            // Each counted day at rate ÷ the days of its calendar year; every counted day lies in Y.
-            let year_days = ctx.year.days();
-            let days_in_year = Money::from(year_days);
-            for item in items {
-                for row in item.units("loans") {
-                    if d.refused(unit(item, "loans", row), row) {
-                        continue;
-                    }
-                    let (Some(from), Some(to)) = (row.date("from"), row.date("to")) else {
-                        continue;
-                    };
-                    let period = Span { from, to };
-                    // The days in Y, then in V, then in W: the first that leaves none says why.
-                    let counted_span = match period.intersect(ctx.year) {
-                        None => Err(Reason::NotApplicationYear),
-                        Some(s) => match s.intersect(ctx.validity) {
-                            None => Err(Reason::OutsideValidity),
-                            Some(s) if clause.window == WindowRule::Units => ctx
-                                .window
-                                .and_then(|w| s.intersect(w))
-                                .ok_or(Reason::OutsideWindow),
-                            Some(s) => Ok(s),
-                        },
-                    };
-                    let span = match counted_span {
-                        Ok(span) => span,
-                        Err(reason) => {
-                            d.exclude(unit(item, "loans", row), reason);
-                            continue;
-                        }
-                    };
-                    counted += 1;
-                    let (days, all_days) = (Money::from(span.days()), Money::from(period.days()));
-                    let interest = row.money("interest_paid").unwrap_or_default();
-                    let principal = row.money("principal").unwrap_or_default();
-                    let by_interest = interest * days / all_days;
-                    let by_rate = principal * rate * days / days_in_year;
-                    if by_rate < by_interest {
-                        bind(UnitCap::InterestRate);
-                    }
-                    let amount = by_interest.min(by_rate);
-                    total += amount;
-                    // Why the days before and after the counted span do not count.
-                    let before = span
-                        .from
-                        .pred_opt()
-                        .filter(|_| span.from > period.from)
-                        .and_then(|dt| ctx.date_reason(clause, dt));
-                    let after = span
-                        .to
-                        .succ_opt()
-                        .filter(|_| span.to < period.to)
-                        .and_then(|dt| ctx.date_reason(clause, dt));
-                    d.step(
-                        What::Loan {
-                            interest_paid: interest,
-                            principal,
-                            rate,
-                            year_days,
-                            period,
-                            counted: span,
-                            before,
-                            after,
-                        },
-                        Some(unit(item, "loans", row)),
-                        amount,
-                    );
-                }
-            }
-        }
+        Formula::Lease | Formula::LeaseReference => lease::lease(ctx, clause, items, d),
+        Formula::CapitalGrant => capital::capital_grant(ctx, clause, d, errors),
+        Formula::EquityCheck => capital::equity_check(ctx, clause, d, errors),
+        Formula::LoanInterest => loan::loan_interest(ctx, clause, items, d),
         Formula::PerSolution | Formula::PerSolutionByKind | Formula::PerUnit => {
-            let list = clause.spec.list.unwrap_or("solutions");
-            let date_field = clause.spec.date_field.unwrap_or("adopted_on");
-            let (mut products, mut equipment) = (0u64, 0u64);
-            // 4.2a and 4.3 are one-time per enterprise (CLAUSES.md, revised).
-            let supported = if clause.formula == Formula::PerUnit {
-                ctx.supported_enterprises(&clause.id)
-            } else {
-                HashSet::new()
-            };
-            for item in items {
-                for row in item.units(list) {
-                    if d.refused(unit(item, list, row), row) {
-                        continue;
-                    }
-                    let code = row.code("enterprise_credit_code");
-                    let reason = row
-                        .date(date_field)
-                        .and_then(|dt| ctx.date_reason(clause, dt))
-                        .or_else(|| ctx.zhongshan_reason(clause, row, code))
-                        .or_else(|| {
-                            code.filter(|c| supported.contains(c))
-                                .map(|_| Reason::AlreadySupported)
-                        });
-                    if let Some(reason) = reason {
-                        d.exclude(unit(item, list, row), reason);
-                        continue;
-                    }
-                    counted += 1;
-                    if row.choice("kind") == Some("equipment") {
-                        equipment += 1;
-                    } else {
-                        products += 1;
-                    }
-                }
-            }
-            if clause.formula == Formula::PerSolutionByKind {
-                let (ap, ae) = (param("amount_product"), param("amount_equipment"));
-                total = ap * Money::from(products) + ae * Money::from(equipment);
-                d.step(
-                    What::PerKind {
-                        products,
-                        product_each: ap,
-                        equipment,
-                        equipment_each: ae,
-                    },
-                    None,
-                    total,
-                );
-            } else if counted > 0 {
-                let each = param("amount");
-                total = each * Money::from(counted as u64);
-                d.step(
-                    What::PerUnit {
-                        count: counted as u64,
-                        each,
-                    },
-                    None,
-                    total,
-                );
-            }
+            per_unit::per_unit(ctx, clause, items, d)
         }
         Formula::OrderShare
         | Formula::PurchaseShare
         | Formula::FirstLines
-        | Formula::FirstUnits => {
-            let (list, field) = match clause.formula {
-                Formula::OrderShare => ("orders", "amount"),
-                Formula::PurchaseShare => ("purchases", "amount"),
-                Formula::FirstLines => ("lines", "investment"),
-                _ => ("units", "price"),
-            };
-            let rate = param("rate");
-            let mut sum = Money::ZERO;
-            for item in items {
-                for row in item.units(list) {
-                    if d.refused(unit(item, list, row), row) {
-                        continue;
-                    }
-                    if let Some(reason) =
-                        row.date("date").and_then(|dt| ctx.date_reason(clause, dt))
-                    {
-                        d.exclude(unit(item, list, row), reason);
-                        continue;
-                    }
-                    counted += 1;
-                    let base = row.money(field).unwrap_or_default();
-                    let raw = base * rate;
-                    let cap = match (clause.formula, row.choice("kind")) {
-                        (Formula::PurchaseShare, _) => None,
-                        (Formula::FirstUnits, Some("set")) => Some(param("cap_set")),
-                        (Formula::FirstUnits, Some("single")) => Some(param("cap_single")),
-                        (Formula::FirstUnits, _) => Some(param("cap_component")),
-                        _ => Some(param("unit_cap")),
-                    };
-                    let amount = cap.map_or(raw, |c| raw.min(c));
-                    if cap.is_some_and(|c| raw > c) {
-                        bind(UnitCap::ItemCap);
-                    }
-                    total += amount;
-                    sum += base;
-                    let cap = cap.unwrap_or_default();
-                    let what = match clause.formula {
-                        Formula::OrderShare => What::Order {
-                            amount: base,
-                            rate,
-                            cap,
-                        },
-                        Formula::FirstLines => What::FirstLine {
-                            investment: base,
-                            rate,
-                            cap,
-                        },
-                        Formula::FirstUnits => What::FirstUnit {
-                            price: base,
-                            rate,
-                            cap,
-                        },
-                        _ => continue,
-                    };
-                    d.step(what, Some(unit(item, list, row)), amount);
-                }
-            }
-            if clause.formula == Formula::PurchaseShare && counted > 0 {
-                d.step(What::Purchases { total: sum, rate }, None, total);
-            }
-        }
-        Formula::DigitalHome => {
-            let mut enterprises: HashSet<&CreditCode> = HashSet::new();
-            let mut schemes = 0u64;
-            // "每家企业最高3万元": an enterprise converted in an earlier approved case counts 0.
-            let supported = ctx.supported_enterprises(&clause.id);
-            for item in items {
-                for (list, date_field) in [("conversions", "date"), ("schemes", "adopted_on")] {
-                    for row in item.units(list) {
-                        if d.refused(unit(item, list, row), row) {
-                            continue;
-                        }
-                        let code = row.code("enterprise_credit_code");
-                        let reason = row
-                            .date(date_field)
-                            .and_then(|dt| ctx.date_reason(clause, dt))
-                            .or_else(|| ctx.zhongshan_reason(clause, row, code))
-                            .or_else(|| {
-                                code.filter(|c| list == "conversions" && supported.contains(c))
-                                    .map(|_| Reason::AlreadySupported)
-                            });
-                        if let Some(reason) = reason {
-                            d.exclude(unit(item, list, row), reason);
-                            continue;
-                        }
-                        counted += 1;
-                        if list == "schemes" {
-                            schemes += 1;
-                        } else if let Some(code) = code {
-                            enterprises.insert(code);
-                        }
-                    }
-                }
-            }
-            let (ae, as_) = (param("amount_per_enterprise"), param("amount_per_scheme"));
-            let e = Money::from(enterprises.len() as u64);
-            total = e * ae + Money::from(schemes) * as_;
-            if counted > 0 {
-                d.step(
-                    What::DigitalHome {
-                        enterprises: enterprises.len() as u64,
-                        each: ae,
-                        schemes,
-                        scheme_each: as_,
-                    },
-                    None,
-                    total,
-                );
-            }
-        }
-        Formula::Services => {
-            let (ae, at) = (param("amount_per_enterprise"), param("amount_per_time"));
-            let (mut rows, mut times) = (0u64, 0u64);
-            for item in items {
-                for row in item.units("services") {
-                    if d.refused(unit(item, "services", row), row) {
-                        continue;
-                    }
-                    if let Some(reason) =
-                        row.date("date").and_then(|dt| ctx.date_reason(clause, dt))
-                    {
-                        d.exclude(unit(item, "services", row), reason);
-                        continue;
-                    }
-                    counted += 1;
-                    if row.choice("basis") == Some("time") {
-                        times += row.count("times").unwrap_or(0);
-                    } else {
-                        rows += 1;
-                    }
-                }
-            }
-            total = Money::from(rows) * ae + Money::from(times) * at;
-            if counted > 0 {
-                d.step(
-                    What::Services {
-                        enterprises: rows,
-                        each: ae,
-                        times,
-                        per_time: at,
-                    },
-                    None,
-                    total,
-                );
-            }
-        }
-        Formula::CappedCost => {
-            if clause.spec.requires == Some("relocated_hq") {
-                match p.relocated_hq {
-                    None => {
-                        errors.push(
-                            "platform.relocated_hq",
-                            format!("缺少“是否由市外迁入总部”（第{}条需要）", clause.id),
-                        );
-                        return d;
-                    }
-                    Some(false) => {
-                        return d.zero(LimitedBy::Ineligible, What::IneligibleRequirement);
-                    }
-                    Some(true) => {}
-                }
-            }
-            let cap = param("cap");
-            let cost: Money = sum_field(items, clause.spec.field.unwrap_or_default());
-            if cost > cap {
-                bind(UnitCap::ItemCap);
-            }
-            total = cost.min(cap);
-            counted = 1;
-            d.step(What::CappedCost { cost, cap }, None, total);
-        }
-        Formula::CloudFees => {
-            let Some(live) = p.system_live_on else {
-                errors.push(
-                    "platform.system_live_on",
-                    format!("缺少信息系统上线日期（第{}条需要）", clause.id),
-                );
-                return d;
-            };
-            let months = u32::try_from(param("months").trunc()).unwrap_or(36);
-            let free = support_window(live, months);
-            for item in items {
-                for row in item.units("fees") {
-                    if d.refused(unit(item, "fees", row), row) {
-                        continue;
-                    }
-                    let date = row.date("date");
-                    let reason = if row.flag("provider_approved") != Some(true) {
-                        Some(Reason::ProviderNotApproved)
-                    } else {
-                        date.and_then(|dt| ctx.date_reason(clause, dt)).or_else(|| {
-                            date.filter(|dt| !free.contains(*dt))
-                                .map(|_| Reason::OutsideCloudWindow)
-                        })
-                    };
-                    if let Some(reason) = reason {
-                        d.exclude(unit(item, "fees", row), reason);
-                        continue;
-                    }
-                    counted += 1;
-                    total += row.money("amount").unwrap_or_default();
-                }
-            }
-            if counted > 0 {
-                d.step(What::CloudFees, None, total);
-            }
-        }
-        Formula::CaseByCase => {
-            for item in items {
-                let amount = item.fields.money("amount").unwrap_or_default();
-                total += amount;
-            }
-            counted = items.len();
-            if clause.headquarters_policy {
-                d.step(What::HeadquartersPolicy, None, total);
-                warnings.push(format!(
-                    "第{}条（{}）参照中山市总部经济政策扶持，需参照总部经济政策核定",
-                    clause.id, clause.citation
-                ));
-            } else {
-                d.step(What::CaseByCase, None, total);
-                warnings.push(format!(
-                    "第{}条（{}）为一事一议事项，需报市政府审批",
-                    clause.id, clause.citation
-                ));
-            }
-        }
-        Formula::DemoLine => {
-            let (rate, cap) = (param("rate"), param("cap"));
-            let fixed: Money = sum_field(items, "fixed_assets");
-            let software: Money = sum_field(items, "software");
-            let raw = (fixed + software) * rate;
-            if raw > cap {
-                bind(UnitCap::ItemCap);
-            }
-            total = raw.min(cap);
-            counted = 1;
-            d.step(
-                What::DemoLine {
-                    fixed_assets: fixed,
-                    software,
-                    rate,
-                    cap,
-                },
-                None,
-                total,
-            );
-        }
-        Formula::FixedAward => {
-            total = param("amount");
-            counted = 1;
-            d.step(What::FixedAward, None, total);
-        }
-        Formula::Projects | Formula::Transformation => {
-            let list = if clause.formula == Formula::Projects {
-                "projects"
-            } else {
-                "contracts"
-            };
-            let cap = param("unit_cap");
-            let supported: HashSet<&CreditCode> = if clause.formula == Formula::Transformation {
-                ctx.supported_enterprises(&clause.id)
-            } else {
-                HashSet::new()
-            };
-            // 4.4 sums per enterprise (in the order first seen); 4.1 counts each project on its own.
-            let mut per_enterprise: Vec<(Option<&CreditCode>, Money, bool)> = Vec::new();
-            let mut position: HashMap<Option<&CreditCode>, usize> = HashMap::new();
-            for item in items {
-                for row in item.units(list) {
-                    if d.refused(unit(item, list, row), row) {
-                        continue;
-                    }
-                    let code = row.code("enterprise_credit_code");
-                    let reason = row
-                        .date("accepted_on")
-                        .and_then(|dt| ctx.date_reason(clause, dt))
-                        .or_else(|| ctx.zhongshan_reason(clause, row, code))
-                        .or_else(|| {
-                            code.filter(|c| supported.contains(c))
-                                .map(|_| Reason::AlreadySupported)
-                        });
-                    if let Some(reason) = reason {
-                        d.exclude(unit(item, list, row), reason);
-                        continue;
-                    }
-                    counted += 1;
-                    let contract = row.money("contract_amount").unwrap_or_default();
-                    let net = row.money("investment").map(|inv| {
-                        (inv - row.money("other_funding").unwrap_or_default()).max(Money::ZERO)
-                    });
-                    let value = net.map_or(contract, |n| contract.min(n));
-                    let reduced = value < contract;
-                    if clause.formula == Formula::Projects {
-                        let amount = value.min(cap);
-                        if value > cap {
-                            bind(UnitCap::ItemCap);
-                        } else if reduced {
-                            bind(UnitCap::NetInvestment);
-                        }
-                        total += amount;
-                        d.step(
-                            What::Project { contract, cap, net },
-                            Some(unit(item, list, row)),
-                            amount,
-                        );
-                    } else {
-                        d.step(
-                            What::Contract {
-                                enterprise: code.cloned(),
-                                contract,
-                                net,
-                            },
-                            Some(unit(item, list, row)),
-                            value,
-                        );
-                        match position.get(&code) {
-                            Some(&i) => {
-                                per_enterprise[i].1 += value;
-                                per_enterprise[i].2 |= reduced;
-                            }
-                            None => {
-                                position.insert(code, per_enterprise.len());
-                                per_enterprise.push((code, value, reduced));
-                            }
-                        }
-                    }
-                }
-            }
-            for (code, sum, reduced) in per_enterprise {
-                let amount = sum.min(cap);
-                if sum > cap {
-                    bind(UnitCap::PerEnterprise);
-                } else if reduced {
-                    bind(UnitCap::NetInvestment);
-                }
-                total += amount;
-                d.step(
-                    What::Enterprise {
-                        enterprise: code.cloned(),
-                        contracts: sum,
-                        cap,
-                    },
-                    None,
-                    amount,
-                );
-            }
-        }
-        Formula::ThresholdAward => {
-            let value: Money = sum_field(items, clause.spec.field.unwrap_or_default());
-            let threshold = param("threshold");
-            if value > threshold {
-                total = param("amount");
-                counted = 1;
-                d.step(What::ThresholdMet { value, threshold }, None, total);
-            } else {
-                return d.zero(
-                    LimitedBy::Ineligible,
-                    What::ThresholdMissed { value, threshold },
-                );
-            }
-        }
-        Formula::CloudAdoption => {
-            let counted = active_count(ctx, clause, items, Some(&mut d)) as usize;
-            let n = Money::from(counted as u64);
-            let largest = ctx
-                .case
-                .history
-                .iter()
-                .filter(|h| h.clause == clause.id)
-                .filter_map(|h| h.active_count)
-                .max()
-                .map(Money::from)
-                .unwrap_or_default();
-            let h = param("baseline").max(largest);
-            let each = param("amount");
-            d.active_count = Some(counted.min(u32::MAX as usize) as u32);
-            d.step(
-                What::CloudAdoption {
-                    active: counted.min(u32::MAX as usize) as u32,
-                    baseline: h,
-                    each,
-                },
-                None,
-                if n > h { (n - h) * each } else { zero() },
-            );
-            if n > h {
-                d.amount = (n - h) * each;
-                d.limited = LimitedBy::Rate;
-            } else {
-                d.amount = Money::ZERO;
-                d.limited = LimitedBy::Ineligible;
-            }
-            return d;
-        }
-        Formula::IdentifierMatch => {
-            let grants: Money = sum_field(items, "grants");
-            let investment: Money = sum_field(items, "investment");
-            let cap = param("cap");
-            total = grants.min(cap).min(investment - grants).max(Money::ZERO);
-            if total < grants {
-                // The smaller of the two maximums bound: the clause's cap, or investment − grants.
-                bind(if cap <= investment - grants {
-                    UnitCap::ItemCap
-                } else {
-                    UnitCap::NetInvestment
-                });
-            }
-            counted = 1;
-            d.step(
-                What::IdentifierMatch {
-                    grants,
-                    cap,
-                    investment,
-                },
-                None,
-                total,
-            );
-        }
+        | Formula::FirstUnits => shares::share_of_base(ctx, clause, items, d),
+        Formula::DigitalHome => digital_home::digital_home(ctx, clause, items, d),
+        Formula::Services => services::services(ctx, clause, items, d),
+        Formula::CappedCost => amounts::capped_cost(ctx, clause, items, d, errors),
+        Formula::CloudFees => cloud::cloud_fees(ctx, clause, items, d, errors),
+        Formula::CaseByCase => amounts::case_by_case(clause, items, d, warnings),
+        Formula::DemoLine => amounts::demo_line(ctx, clause, items, d),
+        Formula::FixedAward => amounts::fixed_award(ctx, clause, d),
+        Formula::Projects | Formula::Transformation => contracts::contracts(ctx, clause, items, d),
+        Formula::ThresholdAward => amounts::threshold_award(ctx, clause, items, d),
+        Formula::CloudAdoption => cloud::cloud_adoption(ctx, clause, items, d),
+        Formula::IdentifierMatch => identifier::identifier_match(ctx, clause, items, d),
         Formula::IdentifierBreakthrough => {
-            let registrations: Money = sum_field(items, "new_registrations");
-            let resolutions: Money = sum_field(items, "daily_resolutions");
-            let (ro, so) = (param("registrations_over"), param("resolutions_over"));
-            let what = What::IdentifierBreakthrough {
-                registrations,
-                registrations_over: ro,
-                resolutions,
-                resolutions_over: so,
-            };
-            if registrations > ro && resolutions > so {
-                total = param("amount");
-                counted = 1;
-                d.step(what, None, total);
-            } else {
-                return d.zero(LimitedBy::Ineligible, what);
-            }
+            identifier::identifier_breakthrough(ctx, clause, items, d)
         }
         Formula::InfrastructureShare => {
-            let Some(rate) = ctx.param(clause, "rate") else {
-                errors.push(
-                    format!("parameters.{}.rate", clause.id),
-                    format!("政策参数未设定：第{}条“按投资额的一定比例”补助，比例须由主管部门设定（{}.rate）后方可计算", clause.id, clause.id),
-                );
-                return d;
-            };
-            let investment: Money = sum_field(items, "investment");
-            d.amount = investment * rate;
-            d.limited = LimitedBy::Parameter;
-            d.step(What::Infrastructure { investment, rate }, None, d.amount);
-            return d;
+            amounts::infrastructure_share(ctx, clause, items, d, errors)
         }
     }
-    d.formula_done(total, counted, bound)
+}
+
+/// Names a maximum inside the formula that bound, once, in the order they first did.
+fn bind(bound: &mut Vec<UnitCap>, cap: UnitCap) {
+    if !bound.contains(&cap) {
+        bound.push(cap);
+    }
 }
 
 /// 4.5's active enterprises: connected, using the platform at least `min_share` of the connected
