@@ -201,7 +201,8 @@ impl Draft {
             amount: Money::ZERO,
             limited: LimitedBy::Rate,
             unit_caps: Vec::new(),
-            steps: Vec::new(),
+            // W, the formula, a sum, the caps: most lines have a few steps.
+            steps: Vec::with_capacity(4),
             excluded: Vec::new(),
             active_count: None,
         }
