@@ -367,8 +367,11 @@ pub fn calculate(case: &Case, catalog: &Catalog) -> Result<CaseResult, InputErro
     let lines: Vec<Line> = by_clause
         .iter()
         .zip(drafts)
-        .map(|((clause, items), d)| {
+        .map(|((clause, items), mut d)| {
             let ceiling = round_to_cents(d.amount);
+            if ceiling != d.amount {
+                d.step(What::Rounded, None, ceiling);
+            }
             total += ceiling;
             Line {
                 clause: clause.id.clone(),

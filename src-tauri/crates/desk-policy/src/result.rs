@@ -386,6 +386,8 @@ pub enum What {
     Sum {
         terms: usize,
     },
+    /// The line's one rounding, to the cent (only when the exact amount was not whole cents).
+    Rounded,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -497,6 +499,7 @@ impl What {
             What::NothingCounted => "NothingCounted",
             What::Window { .. } => "Window",
             What::Sum { .. } => "Sum",
+            What::Rounded => "Rounded",
         }
     }
 
@@ -527,12 +530,16 @@ fn enterprise(code: &Option<CreditCode>) -> String {
 impl Step {
     /// The sentence a person reads.
     pub fn render(&self, with_item: bool) -> String {
+        match self.unit {
+            Some(u) => format!("{}：{}", u.render(with_item), self.sentence()),
+            None => self.sentence(),
+        }
+    }
+
+    /// The sentence without its unit (the faces name the unit their own way, from `unit`).
+    pub fn sentence(&self) -> String {
         let a = exact(self.amount);
-        let unit = self
-            .unit
-            .map(|u| format!("{}：", u.render(with_item)))
-            .unwrap_or_default();
-        let body = match &self.what {
+        match &self.what {
             What::Lease {
                 area,
                 rent,
@@ -840,8 +847,10 @@ impl Step {
                 window.from, window.to
             ),
             What::Sum { terms } => format!("以上 {terms} 项合计（未舍入）= {a}"),
-        };
-        format!("{unit}{body}")
+            What::Rounded => {
+                format!("全条合计按分四舍五入，只舍入这一次（各项不单独舍入）→ {a}")
+            }
+        }
     }
 }
 
@@ -900,20 +909,10 @@ impl Line {
 
     /// The explanation as sentences, in order.
     pub fn explanation(&self) -> Vec<String> {
-        let mut lines: Vec<String> = self
-            .steps
+        self.steps
             .iter()
             .map(|s| s.render(self.several_items))
-            .collect();
-        if let Some(last) = self.steps.last()
-            && round_to_cents(last.amount) != last.amount
-        {
-            lines.push(format!(
-                "全条合计按分四舍五入，只舍入这一次（各项不单独舍入）→ {}",
-                format_amount(self.ceiling)
-            ));
-        }
-        lines
+            .collect()
     }
 
     pub fn excluded_text(&self) -> Vec<(String, String)> {
@@ -921,6 +920,27 @@ impl Line {
             .iter()
             .map(|e| (e.unit.render(self.several_items), e.reason_text()))
             .collect()
+    }
+}
+
+/// A unit as data, so that a face names it its own way without reading the rendered path:
+/// `item` (the case file's item index) only when the clause came in several items.
+#[derive(Serialize)]
+struct UnitJson {
+    item: Option<usize>,
+    list: &'static str,
+    index: usize,
+    month: Option<String>,
+}
+
+impl UnitJson {
+    fn of(u: &UnitRef, with_item: bool) -> Self {
+        UnitJson {
+            item: with_item.then_some(u.item),
+            list: u.list,
+            index: u.index,
+            month: u.month.map(|m| m.to_string()),
+        }
     }
 }
 
@@ -933,10 +953,15 @@ impl Serialize for ExcludedJson<'_> {
         #[derive(Serialize)]
         struct Entry {
             unit: String,
+            unit_ref: UnitJson,
             reason: String,
         }
-        for (unit, reason) in self.0.excluded_text() {
-            seq.serialize_element(&Entry { unit, reason })?;
+        for (e, (unit, reason)) in self.0.excluded.iter().zip(self.0.excluded_text()) {
+            seq.serialize_element(&Entry {
+                unit,
+                unit_ref: UnitJson::of(&e.unit, self.0.several_items),
+                reason,
+            })?;
         }
         seq.end()
     }
@@ -959,9 +984,14 @@ struct StepJson<'a>(&'a Step, bool);
 
 impl Serialize for StepJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(4))?;
+        let mut map = s.serialize_map(Some(6))?;
         map.serialize_entry("kind", self.0.what.name())?;
         map.serialize_entry("unit", &self.0.unit.map(|u| u.render(self.1)))?;
+        map.serialize_entry(
+            "unit_ref",
+            &self.0.unit.as_ref().map(|u| UnitJson::of(u, self.1)),
+        )?;
+        map.serialize_entry("sentence", &self.0.sentence())?;
         map.serialize_entry("amount", &format_amount(self.0.amount))?;
         map.serialize_entry("text", &self.0.render(self.1))?;
         map.end()
