@@ -158,6 +158,25 @@ impl Ctx<'_> {
         from_case.or_else(|| clause.param(name).and_then(|p| p.at(self.param_date)))
     }
 
+    /// Why a unit that serves an enterprise does not count: its date (`date_field`), the Zhongshan
+    /// rule, or its enterprise already supported by the clause (`supported`, once per enterprise).
+    fn served_reason(
+        &self,
+        clause: &Clause,
+        row: &Row,
+        date_field: &str,
+        supported: &HashSet<&CreditCode>,
+    ) -> Option<Reason> {
+        let code = row.code("enterprise_credit_code");
+        row.date(date_field)
+            .and_then(|dt| self.date_reason(clause, dt))
+            .or_else(|| self.zhongshan_reason(clause, row, code))
+            .or_else(|| {
+                code.filter(|c| supported.contains(c))
+                    .map(|_| Reason::AlreadySupported)
+            })
+    }
+
     /// A parameter the formula needs (checked present before the formula runs).
     fn param_or_zero(&self, clause: &Clause, name: &str) -> Money {
         self.param(clause, name).unwrap_or(Money::ZERO)

@@ -28,20 +28,12 @@ pub(super) fn contracts(ctx: &Ctx<'_>, clause: &Clause, items: &[&Item], mut d: 
             if d.refused(unit(item, list, row), row) {
                 continue;
             }
-            let code = row.code("enterprise_credit_code");
-            let reason = row
-                .date("accepted_on")
-                .and_then(|dt| ctx.date_reason(clause, dt))
-                .or_else(|| ctx.zhongshan_reason(clause, row, code))
-                .or_else(|| {
-                    code.filter(|c| supported.contains(c))
-                        .map(|_| Reason::AlreadySupported)
-                });
-            if let Some(reason) = reason {
+            if let Some(reason) = ctx.served_reason(clause, row, "accepted_on", &supported) {
                 d.exclude(unit(item, list, row), reason);
                 continue;
             }
             counted += 1;
+            let code = row.code("enterprise_credit_code");
             let contract = row.money("contract_amount").unwrap_or_default();
             let net = row
                 .money("investment")

@@ -10,29 +10,26 @@ pub(super) fn digital_home(ctx: &Ctx<'_>, clause: &Clause, items: &[&Item], mut 
     let mut schemes = 0u64;
     // "每家企业最高3万元": an enterprise converted in an earlier approved case counts 0.
     let supported = ctx.supported_enterprises(&clause.id);
+    let none = HashSet::new();
     for item in items {
         for (list, date_field) in [("conversions", "date"), ("schemes", "adopted_on")] {
             for row in item.units(list) {
                 if d.refused(unit(item, list, row), row) {
                     continue;
                 }
-                let code = row.code("enterprise_credit_code");
-                let reason = row
-                    .date(date_field)
-                    .and_then(|dt| ctx.date_reason(clause, dt))
-                    .or_else(|| ctx.zhongshan_reason(clause, row, code))
-                    .or_else(|| {
-                        code.filter(|c| list == "conversions" && supported.contains(c))
-                            .map(|_| Reason::AlreadySupported)
-                    });
-                if let Some(reason) = reason {
+                let once = if list == "conversions" {
+                    &supported
+                } else {
+                    &none
+                };
+                if let Some(reason) = ctx.served_reason(clause, row, date_field, once) {
                     d.exclude(unit(item, list, row), reason);
                     continue;
                 }
                 counted += 1;
                 if list == "schemes" {
                     schemes += 1;
-                } else if let Some(code) = code {
+                } else if let Some(code) = row.code("enterprise_credit_code") {
                     enterprises.insert(code);
                 }
             }

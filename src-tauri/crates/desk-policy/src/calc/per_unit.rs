@@ -21,16 +21,7 @@ pub(super) fn per_unit(ctx: &Ctx<'_>, clause: &Clause, items: &[&Item], mut d: D
             if d.refused(unit(item, list, row), row) {
                 continue;
             }
-            let code = row.code("enterprise_credit_code");
-            let reason = row
-                .date(date_field)
-                .and_then(|dt| ctx.date_reason(clause, dt))
-                .or_else(|| ctx.zhongshan_reason(clause, row, code))
-                .or_else(|| {
-                    code.filter(|c| supported.contains(c))
-                        .map(|_| Reason::AlreadySupported)
-                });
-            if let Some(reason) = reason {
+            if let Some(reason) = ctx.served_reason(clause, row, date_field, &supported) {
                 d.exclude(unit(item, list, row), reason);
                 continue;
             }
