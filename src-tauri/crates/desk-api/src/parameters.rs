@@ -440,7 +440,7 @@ mod tests {
         assert_eq!(label("6.5", "rate").0, "贴息年利率上限");
         assert_eq!(
             label("6.4", "rate").0,
-            "补贴比例（实缴注册资本扣除财政出资部分）"
+            "补贴比例（实缴注册资本扣除财政资金实缴出资部分）"
         );
         let iip = pc(Programme::ZsIip2021);
         let label = |c: &str, n: &str| {

@@ -8,7 +8,7 @@ use desk_print::{ApprovalForm, Explanation, FormItem, Signature};
 use desk_store::{CaseStatus, Store};
 
 use crate::views::Progress;
-use crate::views::{stored_limited_by_label, unit_name, with_unit_names};
+use crate::views::{excluded_units, step_texts, stored_limited_by_label};
 use crate::{ApiError, Result};
 
 /// The bureau that runs both programmes and signs the forms.
@@ -38,21 +38,10 @@ pub fn approval_form(store: &Store, case_id: i64, printed_on: NaiveDate) -> Resu
             reason: item.reason.clone(),
         });
         if let Some(explanation) = &item.explanation {
-            let steps: Vec<String> = explanation["explanation"]
-                .as_array()
+            let steps = step_texts(explanation, &item_seqs);
+            let excluded: Vec<String> = excluded_units(explanation, &item_seqs)
                 .into_iter()
-                .flatten()
-                .filter_map(|s| s.as_str().map(|t| with_unit_names(t, &item_seqs)))
-                .collect();
-            let excluded: Vec<String> = explanation["excluded"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|x| {
-                    let unit = x["unit"].as_str().unwrap_or_default();
-                    let name = unit_name(unit, &item_seqs).unwrap_or_else(|| unit.to_string());
-                    format!("{name}：{}", x["reason"].as_str().unwrap_or_default())
-                })
+                .map(|x| format!("{}：{}", x.unit, x.reason))
                 .collect();
             let limited = stored_limited_by_label(explanation)
                 .map(|l| format!("（{l}）"))

@@ -519,12 +519,82 @@ pub fn unit_name(path: &str, item_seqs: &[i64]) -> Option<String> {
     if list.is_empty() || !list.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
         return None;
     }
-    let row = index.parse::<usize>().ok()? + 1;
+    let index = index.parse::<usize>().ok()?;
+    Some(named_unit(item, list, index, tail))
+}
+
+/// "第3项 转型合同第15行 2019-06": the item's number when the clause came in several items, the
+/// list's label, the row (from 1), the month.
+fn named_unit(item_seq: Option<i64>, list: &str, index: usize, tail: &str) -> String {
     let label = desk_sheets::labels::list_label(list);
-    Some(match item {
+    let row = index + 1;
+    match item_seq {
         Some(seq) => format!("第{seq}项 {label}第{row}行{tail}"),
         None => format!("{label}第{row}行{tail}"),
-    })
+    }
+}
+
+/// A unit the calculator gave as data (`unit_ref`: item, list, index, month), named as the case
+/// page names it; None for a unit stored before units were given as data.
+fn unit_ref_name(unit: &Value, item_seqs: &[i64]) -> Option<String> {
+    let list = unit["list"].as_str()?;
+    let index = usize::try_from(unit["index"].as_u64()?).ok()?;
+    let seq = unit["item"].as_u64().map(|i| {
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| item_seqs.get(i).copied())
+            .unwrap_or_else(|| i64::try_from(i).unwrap_or(i64::MAX).saturating_add(1))
+    });
+    let tail = unit["month"]
+        .as_str()
+        .map(|m| format!(" {m}"))
+        .unwrap_or_default();
+    Some(named_unit(seq, list, index, &tail))
+}
+
+/// A stored line's steps as sentences, each unit named as the case page names it: from the
+/// typed steps (`unit_ref` and `sentence`), or, for a line stored before they were kept, from
+/// its explanation's text.
+pub fn step_texts(stored: &Value, item_seqs: &[i64]) -> Vec<String> {
+    let steps = stored["steps"].as_array();
+    let typed = steps.is_some_and(|s| !s.is_empty() && s.iter().all(|s| s["sentence"].is_string()));
+    if typed {
+        return steps
+            .into_iter()
+            .flatten()
+            .map(|s| {
+                let sentence = s["sentence"].as_str().unwrap_or_default();
+                match unit_ref_name(&s["unit_ref"], item_seqs) {
+                    Some(unit) => format!("{unit}：{sentence}"),
+                    None => sentence.to_string(),
+                }
+            })
+            .collect();
+    }
+    stored["explanation"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t.as_str().map(|t| with_unit_names(t, item_seqs)))
+        .collect()
+}
+
+/// A stored line's units left out, each named as the case page names it, with the reason.
+pub fn excluded_units(stored: &Value, item_seqs: &[i64]) -> Vec<ExcludedUnit> {
+    stored["excluded"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|x| {
+            let unit = x["unit"].as_str().unwrap_or_default();
+            ExcludedUnit {
+                unit: unit_ref_name(&x["unit_ref"], item_seqs)
+                    .or_else(|| unit_name(unit, item_seqs))
+                    .unwrap_or_else(|| unit.to_string()),
+                reason: x["reason"].as_str().unwrap_or_default().to_string(),
+            }
+        })
+        .collect()
 }
 
 /// A step sentence that opens with a unit ("leases[0]：120 m² × …") with the unit renamed by
@@ -536,8 +606,13 @@ pub fn with_unit_names(text: &str, item_seqs: &[i64]) -> String {
 }
 
 /// What set a stored line's ceiling, in words: the cap inside the formula by name when the line
-/// names it (`unit_caps`; lines stored before it was recorded say 单项上限), else `limited_by`'s label.
+/// names it (`unit_caps`; lines stored before it was recorded say 单项上限), else `limited_by`'s label;
+/// the line's own `limited_by_label` when it has one.
 pub fn stored_limited_by_label(stored: &Value) -> Option<String> {
+    // Lines stored since the calculator writes its own label (a window line says which dates).
+    if let Some(label) = stored["limited_by_label"].as_str() {
+        return Some(label.to_string());
+    }
     let limited =
         serde_json::from_value::<desk_policy::LimitedBy>(stored["limited_by"].clone()).ok()?;
     let unit_caps: Vec<desk_policy::UnitCap> =
@@ -548,45 +623,17 @@ pub fn stored_limited_by_label(stored: &Value) -> Option<String> {
 /// Reads back the explanation `compute_case` stored (a serialized calculator line, or a note that
 /// the item was merged into an earlier one), with units named as the case page names them.
 fn explanation(stored: &Value, item_seqs: &[i64]) -> Explanation {
-    let strings = |key: &str| -> Vec<String> {
-        stored[key]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect()
-    };
     let limited_by = stored["limited_by"]
         .as_str()
         .unwrap_or_default()
         .to_string();
     let limited_by_label = stored_limited_by_label(stored).unwrap_or_default();
-    let steps: Vec<String> = stored["steps"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|s| s["text"].as_str().map(|t| with_unit_names(t, item_seqs)))
-        .collect();
     Explanation {
         ceiling: stored["ceiling"].as_str().unwrap_or_default().to_string(),
         limited_by,
         limited_by_label,
-        steps: if steps.is_empty() {
-            strings("explanation")
-                .iter()
-                .map(|t| with_unit_names(t, item_seqs))
-                .collect()
-        } else {
-            steps
-        },
-        excluded: serde_json::from_value::<Vec<ExcludedUnit>>(stored["excluded"].clone())
-            .unwrap_or_default()
-            .into_iter()
-            .map(|x| ExcludedUnit {
-                unit: unit_name(&x.unit, item_seqs).unwrap_or(x.unit),
-                reason: x.reason,
-            })
-            .collect(),
+        steps: step_texts(stored, item_seqs),
+        excluded: excluded_units(stored, item_seqs),
         merged_into: stored["merged_into"].as_i64(),
     }
 }
@@ -813,9 +860,11 @@ mod tests {
 
     #[test]
     fn stored_explanations_read_back_with_unit_names() {
+        // A line stored before steps carried their unit as data: its explanation's text.
         let stored = serde_json::json!({
             "ceiling": "60000.00",
             "limited_by": "rate",
+            "explanation": ["items[1].leases[0]：100 m² × min(60, 50) 元/m²/月 × 12 个月 = 60000.00"],
             "steps": [{"kind": "Lease", "unit": "items[1].leases[0]",
                        "text": "items[1].leases[0]：100 m² × min(60, 50) 元/m²/月 × 12 个月 = 60000.00"}],
             "excluded": [{"unit": "items[0].leases[2] 2019-06", "reason": "超出补助期限"}],
@@ -827,5 +876,46 @@ mod tests {
         );
         assert_eq!(e.excluded[0].unit, "第1项 租赁场地第3行 2019-06");
         assert_eq!(e.excluded[0].reason, "超出补助期限");
+    }
+
+    #[test]
+    fn typed_steps_are_named_from_their_unit_not_their_text() {
+        let case = serde_json::json!({
+            "programme": "zs-ptsp-2018", "year": 2022,
+            "platform": {"category": 2, "recognized_on": "2019-07-15"},
+            "history": [],
+            "items": [
+                {"clause": "6.8", "orders": [{"amount": "0.136", "date": "2022-03-01"}]},
+                {"clause": "6.8", "orders": [{"amount": "0.136", "date": "2022-03-02"},
+                                             {"amount": "0.136", "date": "2023-01-02"}]}
+            ]
+        });
+        let catalog = desk_policy::Catalog::embedded();
+        let case = desk_policy::Case::from_json(&case, catalog).expect("case");
+        let result = desk_policy::calculate(&case, catalog).expect("computes");
+        let stored = serde_json::to_value(&result.lines[0]).expect("json");
+        let e = explanation(&stored, &[3, 5]);
+        assert!(
+            e.steps
+                .iter()
+                .any(|s| s == "第3项 设计订单第1行：min(订单 0.136 × 5%, 50000.00) = 0.0068"),
+            "{:?}",
+            e.steps
+        );
+        assert!(
+            e.steps
+                .iter()
+                .any(|s| s.starts_with("第5项 设计订单第1行：")),
+            "{:?}",
+            e.steps
+        );
+        // The one rounding is a step of its own, so the case page shows it too.
+        assert!(
+            e.steps.last().is_some_and(|s| s.ends_with("→ 0.01")),
+            "{:?}",
+            e.steps
+        );
+        assert_eq!(e.excluded[0].unit, "第5项 设计订单第2行");
+        assert_eq!(e.excluded[0].reason, "非申报年度");
     }
 }

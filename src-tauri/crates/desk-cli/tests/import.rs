@@ -708,7 +708,8 @@ fn a_unit_refused_with_its_reason_and_taken_back() {
     assert_eq!(line["ceiling"], "300000.00");
     assert_eq!(
         line["excluded"],
-        serde_json::json!([{"unit": "contracts[2]", "reason": "不予认定：缺少验收报告"}])
+        serde_json::json!([{"unit": "contracts[2]", "reason": "不予认定：缺少验收报告",
+            "unit_ref": {"item": null, "list": "contracts", "index": 2, "month": null}}])
     );
     let out = desk.run(&[
         "case",

@@ -4,6 +4,18 @@
 //! formula over the units that count → the annual cap → the lifetime cap; then the group cap across
 //! lines in clause order; then each line is rounded once, to the cent.
 
+mod amounts;
+mod capital;
+mod cloud;
+mod contracts;
+mod digital_home;
+mod identifier;
+mod lease;
+mod loan;
+mod per_unit;
+mod services;
+mod shares;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Datelike, Days, Months, NaiveDate};
@@ -13,9 +25,7 @@ use crate::case::{Case, InputErrors, Item, Row, YearMonth};
 use crate::catalog::{Catalog, Clause, ProgrammeCatalog, WindowRule};
 use crate::formulas::Formula;
 use crate::money::{Money, format_amount, round_to_cents};
-use crate::result::{
-    CaseResult, Excluded, LimitedBy, Line, Reason, Step, StepKind, UnitCap, UnitRef,
-};
+use crate::result::{CaseResult, Excluded, LimitedBy, Line, Reason, Step, UnitCap, UnitRef, What};
 use crate::{CreditCode, PlatformLevel};
 
 /// An inclusive span of days.
@@ -149,6 +159,30 @@ impl Ctx<'_> {
         from_case.or_else(|| clause.param(name).and_then(|p| p.at(self.param_date)))
     }
 
+    /// Why a unit that serves an enterprise does not count: its date (`date_field`), the Zhongshan
+    /// rule, or its enterprise already supported by the clause (`supported`, once per enterprise).
+    fn served_reason(
+        &self,
+        clause: &Clause,
+        row: &Row,
+        date_field: &str,
+        supported: &HashSet<&CreditCode>,
+    ) -> Option<Reason> {
+        let code = row.code("enterprise_credit_code");
+        row.date(date_field)
+            .and_then(|dt| self.date_reason(clause, dt))
+            .or_else(|| self.zhongshan_reason(clause, row, code))
+            .or_else(|| {
+                code.filter(|c| supported.contains(c))
+                    .map(|_| Reason::AlreadySupported)
+            })
+    }
+
+    /// A parameter the formula needs (checked present before the formula runs).
+    fn param_or_zero(&self, clause: &Clause, name: &str) -> Money {
+        self.param(clause, name).unwrap_or(Money::ZERO)
+    }
+
     fn history_sum(&self, clause: &str, year: Option<i32>) -> Money {
         self.case
             .history
@@ -187,23 +221,15 @@ impl Draft {
             amount: Money::ZERO,
             limited: LimitedBy::Rate,
             unit_caps: Vec::new(),
-            steps: Vec::new(),
+            // W, the formula, a sum, the caps: most lines have a few steps.
+            steps: Vec::with_capacity(4),
             excluded: Vec::new(),
             active_count: None,
         }
     }
 
-    fn step(&mut self, kind: StepKind, unit: Option<UnitRef>, values: &[Money], amount: Money) {
-        let mut v = [Money::ZERO; 6];
-        for (slot, value) in v.iter_mut().zip(values) {
-            *slot = *value;
-        }
-        self.steps.push(Step {
-            kind,
-            unit,
-            values: v,
-            amount,
-        });
+    fn step(&mut self, what: What, unit: Option<UnitRef>, amount: Money) {
+        self.steps.push(Step { what, unit, amount });
     }
 
     fn exclude(&mut self, unit: UnitRef, reason: Reason) {
@@ -227,10 +253,10 @@ impl Draft {
         true
     }
 
-    fn zero(mut self, limited: LimitedBy, kind: StepKind, values: &[Money]) -> Self {
+    fn zero(mut self, limited: LimitedBy, what: What) -> Self {
         self.amount = Money::ZERO;
         self.limited = limited;
-        self.step(kind, None, values, Money::ZERO);
+        self.step(what, None, Money::ZERO);
         self
     }
 
@@ -245,7 +271,12 @@ impl Draft {
             } else {
                 LimitedBy::Ineligible
             };
-            return self.zero(limited, StepKind::NothingCounted, &[]);
+            return self.zero(limited, What::NothingCounted);
+        }
+        // Several units: their exact sum, so that what is shown adds up before the one rounding.
+        let terms = self.steps.iter().filter(|s| s.what.is_term()).count();
+        if terms > 1 {
+            self.step(What::Sum { terms }, None, total);
         }
         self.limited = if bound.is_empty() {
             LimitedBy::Rate
@@ -257,13 +288,19 @@ impl Draft {
     }
 
     /// Applies a cap: `room` is what is left of it. The check is recorded whether it binds or not.
-    fn cap(&mut self, kind: StepKind, cap: Money, used: Money, limited: LimitedBy) {
+    fn cap(
+        &mut self,
+        what: fn(Money, Money, Money) -> What,
+        cap: Money,
+        used: Money,
+        limited: LimitedBy,
+    ) {
         let room = (cap - used).max(Money::ZERO);
         if self.amount > room {
             self.amount = room;
             self.limited = limited;
         }
-        self.step(kind, None, &[cap, used, room], self.amount);
+        self.step(what(cap, used, room), None, self.amount);
     }
 }
 
@@ -350,8 +387,11 @@ pub fn calculate(case: &Case, catalog: &Catalog) -> Result<CaseResult, InputErro
     let lines: Vec<Line> = by_clause
         .iter()
         .zip(drafts)
-        .map(|((clause, items), d)| {
+        .map(|((clause, items), mut d)| {
             let ceiling = round_to_cents(d.amount);
+            if ceiling != d.amount {
+                d.step(What::Rounded, None, ceiling);
+            }
             total += ceiling;
             Line {
                 clause: clause.id.clone(),
@@ -577,12 +617,12 @@ fn line(
             .is_some_and(|c| clause.categories.contains(&c.number())))
         && (clause.levels.is_empty() || p.level.is_some_and(|l| clause.levels.contains(&l)));
     if !grade_ok {
-        let kind = if clause.levels.is_empty() {
-            StepKind::IneligibleCategory
+        let what = if clause.levels.is_empty() {
+            What::IneligibleCategory
         } else {
-            StepKind::BenchmarkOnly
+            What::BenchmarkOnly
         };
-        return d.zero(LimitedBy::Ineligible, kind, &[]);
+        return d.zero(LimitedBy::Ineligible, what);
     }
     if clause.one_time
         && let Some(first) = ctx
@@ -593,21 +633,30 @@ fn line(
             .map(|h| h.year)
             .min()
     {
-        return d.zero(
-            LimitedBy::OneTime,
-            StepKind::OneTimeUsed,
-            &[Money::from(first)],
-        );
+        return d.zero(LimitedBy::OneTime, What::OneTimeUsed { year: first });
     }
     if ctx.year.intersect(ctx.validity).is_none() && !clause.formula.has_dated_units() {
         // zs-iip-2021's applications of 2025 may be paid in 2026, but no activity of 2026 counts;
         // dated units are each excluded by the formula itself.
-        return d.zero(LimitedBy::Window, StepKind::YearOutsideValidity, &[]);
+        return d.zero(LimitedBy::Window, What::YearOutsideValidity);
+    }
+    let mut d = d;
+    if clause.window != WindowRule::None
+        && let Some(w) = ctx.window
+    {
+        d.step(
+            What::Window {
+                window: w,
+                months: ctx.pc.window_months,
+            },
+            None,
+            Money::ZERO,
+        );
     }
     if clause.window == WindowRule::Year
         && ctx.window.is_none_or(|w| w.intersect(ctx.year).is_none())
     {
-        let mut d = d.zero(LimitedBy::Window, StepKind::YearOutsideWindow, &[]);
+        let mut d = d.zero(LimitedBy::Window, What::YearOutsideWindow);
         if clause.formula == Formula::CloudAdoption {
             // The result still reports the active count (CASE-FILE.md), though nothing is paid.
             d.active_count = Some(active_count(ctx, clause, items, None));
@@ -630,7 +679,7 @@ fn line(
     }
     if let Some(cap) = ctx.param(clause, "annual_cap") {
         d.cap(
-            StepKind::AnnualCap,
+            |cap, used, room| What::AnnualCap { cap, used, room },
             cap,
             ctx.history_sum(&clause.id, Some(ctx.case.year)),
             LimitedBy::AnnualCap,
@@ -638,7 +687,7 @@ fn line(
     }
     if let Some(cap) = ctx.param(clause, "lifetime_cap") {
         d.cap(
-            StepKind::LifetimeCap,
+            |cap, used, room| What::LifetimeCap { cap, used, room },
             cap,
             ctx.history_sum(&clause.id, None),
             LimitedBy::LifetimeCap,
@@ -737,9 +786,13 @@ fn apply_group_caps(
                 draft.limited = LimitedBy::GroupCap;
             }
             draft.step(
-                StepKind::GroupCap,
+                What::GroupCap {
+                    cap,
+                    history,
+                    earlier,
+                    room,
+                },
                 None,
-                &[cap, history, earlier, room],
                 draft.amount,
             );
             earlier += draft.amount;
@@ -747,692 +800,52 @@ fn apply_group_caps(
     }
 }
 
-/// The formula of the clause over the units that count.
+/// The formula of the clause over the units that count: one module per formula kind.
 fn formula(
     ctx: &Ctx<'_>,
     clause: &Clause,
     items: &[&Item],
-    mut d: Draft,
+    d: Draft,
     errors: &mut InputErrors,
     warnings: &mut Vec<String>,
 ) -> Draft {
-    let param = |name: &str| ctx.param(clause, name).unwrap_or(Money::ZERO);
-    let p = &ctx.case.platform;
-    let mut total = Money::ZERO;
-    let mut counted = 0usize;
-    // The maximums inside the formula that bound, each named once, in the order they first did.
-    let mut bound: Vec<UnitCap> = Vec::new();
-    let mut bind = |cap: UnitCap| {
-        if !bound.contains(&cap) {
-            bound.push(cap);
-        }
-    };
     match clause.formula {
-        Formula::Lease | Formula::LeaseReference => {
-            let cap = param("rent_cap_per_m2");
-            let reference = clause.formula == Formula::LeaseReference;
-            for item in items {
-                for row in item.units("leases") {
-                    if d.refused(unit(item, "leases", row), row) {
-                        continue;
-                    }
-                    let (Some(from), Some(to)) = (row.month("from"), row.month("to")) else {
-                        continue;
-                    };
-                    if reference
-                        && row.flag("ecosystem") == Some(true)
-                        && p.level != Some(PlatformLevel::Benchmark)
-                    {
-                        d.exclude(unit(item, "leases", row), Reason::EcosystemBenchmarkOnly);
-                        continue;
-                    }
-                    let mut months = 0u32;
-                    for i in from.index()..=to.index() {
-                        let m = YearMonth::from_index(i);
-                        match ctx.month_reason(clause, m) {
-                            Some(reason) => d.exclude(
-                                UnitRef {
-                                    month: Some(m),
-                                    ..unit(item, "leases", row)
-                                },
-                                reason,
-                            ),
-                            None => months += 1,
-                        }
-                    }
-                    if months == 0 {
-                        continue;
-                    }
-                    counted += 1;
-                    let area = row.money("area_m2").unwrap_or_default();
-                    let rent = row.money("rent_per_m2").unwrap_or_default();
-                    let limit = if reference {
-                        row.money("reference_rent_per_m2").unwrap_or_default()
-                    } else {
-                        cap
-                    };
-                    if rent > limit {
-                        bind(if reference {
-                            UnitCap::ReferenceRent
-                        } else {
-                            UnitCap::RentCap
-                        });
-                    }
-                    let amount = area * rent.min(limit) * Money::from(months);
-                    total += amount;
-                    let kind = if reference {
-                        StepKind::LeaseReference
-                    } else {
-                        StepKind::Lease
-                    };
-                    d.step(
-                        kind,
-                        Some(unit(item, "leases", row)),
-                        &[area, rent, limit, Money::from(months)],
-                        amount,
-                    );
-                }
-            }
-        }
-        Formula::CapitalGrant => {
-            let paid = required_money(
-                p.paid_in_capital,
-                "platform.paid_in_capital",
-                crate::glossary::PAID_IN_CAPITAL,
-                clause,
-                errors,
-            );
-            let fiscal = if clause.spec.less_fiscal {
-                required_money(
-                    p.fiscal_paid_in_capital,
-                    "platform.fiscal_paid_in_capital",
-                    crate::glossary::FISCAL_PAID_IN_CAPITAL,
-                    clause,
-                    errors,
-                )
-            } else {
-                Some(Money::ZERO)
-            };
-            if let (Some(paid), Some(fiscal)) = (paid, fiscal) {
-                let (rate, cap) = (param("rate"), param("cap"));
-                let raw = (paid - fiscal).max(Money::ZERO) * rate;
-                if raw > cap {
-                    bind(UnitCap::ItemCap);
-                }
-                total = raw.min(cap);
-                counted = 1;
-                d.step(
-                    StepKind::CapitalGrant,
-                    None,
-                    &[
-                        paid,
-                        if clause.spec.less_fiscal {
-                            fiscal
-                        } else {
-                            zero()
-                        },
-                        rate,
-                        cap,
-                    ],
-                    total,
-                );
-            }
-        }
-        Formula::EquityCheck => {
-            let paid = required_money(
-                p.paid_in_capital,
-                "platform.paid_in_capital",
-                crate::glossary::PAID_IN_CAPITAL,
-                clause,
-                errors,
-            );
-            let fiscal = required_money(
-                p.fiscal_paid_in_capital,
-                "platform.fiscal_paid_in_capital",
-                crate::glossary::FISCAL_PAID_IN_CAPITAL,
-                clause,
-                errors,
-            );
-            if let (Some(paid), Some(fiscal)) = (paid, fiscal)
-                && paid > Money::ZERO
-            {
-                d.step(
-                    StepKind::EquityCheck,
-                    None,
-                    &[paid, fiscal, fiscal / paid, param("max_fiscal_share")],
-                    Money::ZERO,
-                );
-            }
-        }
-        Formula::LoanInterest => {
-            let rate = param("rate");
-            // Each counted day at rate ÷ the days of its calendar year; every counted day lies in Y.
-            let days_in_year = Money::from(ctx.year.days());
-            for item in items {
-                for row in item.units("loans") {
-                    if d.refused(unit(item, "loans", row), row) {
-                        continue;
-                    }
-                    let (Some(from), Some(to)) = (row.date("from"), row.date("to")) else {
-                        continue;
-                    };
-                    let period = Span { from, to };
-                    let counted_span = period
-                        .intersect(ctx.year)
-                        .and_then(|s| s.intersect(ctx.validity))
-                        .and_then(|s| {
-                            if clause.window == WindowRule::Units {
-                                ctx.window.and_then(|w| s.intersect(w))
-                            } else {
-                                Some(s)
-                            }
-                        });
-                    let Some(span) = counted_span else {
-                        d.exclude(unit(item, "loans", row), Reason::NoDaysCounted);
-                        continue;
-                    };
-                    counted += 1;
-                    let (days, all_days) = (Money::from(span.days()), Money::from(period.days()));
-                    let interest = row.money("interest_paid").unwrap_or_default();
-                    let principal = row.money("principal").unwrap_or_default();
-                    let by_interest = interest * days / all_days;
-                    let by_rate = principal * rate * days / days_in_year;
-                    if by_rate < by_interest {
-                        bind(UnitCap::InterestRate);
-                    }
-                    let amount = by_interest.min(by_rate);
-                    total += amount;
-                    d.step(
-                        StepKind::Loan,
-                        Some(unit(item, "loans", row)),
-                        &[interest, days, all_days, principal, rate, days_in_year],
-                        amount,
-                    );
-                }
-            }
-        }
+        Formula::Lease | Formula::LeaseReference => lease::lease(ctx, clause, items, d),
+        Formula::CapitalGrant => capital::capital_grant(ctx, clause, d, errors),
+        Formula::EquityCheck => capital::equity_check(ctx, clause, d, errors),
+        Formula::LoanInterest => loan::loan_interest(ctx, clause, items, d),
         Formula::PerSolution | Formula::PerSolutionByKind | Formula::PerUnit => {
-            let list = clause.spec.list.unwrap_or("solutions");
-            let date_field = clause.spec.date_field.unwrap_or("adopted_on");
-            let (mut products, mut equipment) = (0u64, 0u64);
-            // 4.2a and 4.3 are one-time per enterprise (CLAUSES.md, revised).
-            let supported = if clause.formula == Formula::PerUnit {
-                ctx.supported_enterprises(&clause.id)
-            } else {
-                HashSet::new()
-            };
-            for item in items {
-                for row in item.units(list) {
-                    if d.refused(unit(item, list, row), row) {
-                        continue;
-                    }
-                    let code = row.code("enterprise_credit_code");
-                    let reason = row
-                        .date(date_field)
-                        .and_then(|dt| ctx.date_reason(clause, dt))
-                        .or_else(|| ctx.zhongshan_reason(clause, row, code))
-                        .or_else(|| {
-                            code.filter(|c| supported.contains(c))
-                                .map(|_| Reason::AlreadySupported)
-                        });
-                    if let Some(reason) = reason {
-                        d.exclude(unit(item, list, row), reason);
-                        continue;
-                    }
-                    counted += 1;
-                    if row.choice("kind") == Some("equipment") {
-                        equipment += 1;
-                    } else {
-                        products += 1;
-                    }
-                }
-            }
-            if clause.formula == Formula::PerSolutionByKind {
-                let (ap, ae) = (param("amount_product"), param("amount_equipment"));
-                total = ap * Money::from(products) + ae * Money::from(equipment);
-                d.step(
-                    StepKind::PerKind,
-                    None,
-                    &[Money::from(products), ap, Money::from(equipment), ae],
-                    total,
-                );
-            } else if counted > 0 {
-                let each = param("amount");
-                total = each * Money::from(counted as u64);
-                d.step(
-                    StepKind::PerUnit,
-                    None,
-                    &[Money::from(counted as u64), each],
-                    total,
-                );
-            }
+            per_unit::per_unit(ctx, clause, items, d)
         }
         Formula::OrderShare
         | Formula::PurchaseShare
         | Formula::FirstLines
-        | Formula::FirstUnits => {
-            let (list, field) = match clause.formula {
-                Formula::OrderShare => ("orders", "amount"),
-                Formula::PurchaseShare => ("purchases", "amount"),
-                Formula::FirstLines => ("lines", "investment"),
-                _ => ("units", "price"),
-            };
-            let rate = param("rate");
-            let mut sum = Money::ZERO;
-            for item in items {
-                for row in item.units(list) {
-                    if d.refused(unit(item, list, row), row) {
-                        continue;
-                    }
-                    if let Some(reason) =
-                        row.date("date").and_then(|dt| ctx.date_reason(clause, dt))
-                    {
-                        d.exclude(unit(item, list, row), reason);
-                        continue;
-                    }
-                    counted += 1;
-                    let base = row.money(field).unwrap_or_default();
-                    let raw = base * rate;
-                    let cap = match (clause.formula, row.choice("kind")) {
-                        (Formula::PurchaseShare, _) => None,
-                        (Formula::FirstUnits, Some("set")) => Some(param("cap_set")),
-                        (Formula::FirstUnits, Some("single")) => Some(param("cap_single")),
-                        (Formula::FirstUnits, _) => Some(param("cap_component")),
-                        _ => Some(param("unit_cap")),
-                    };
-                    let amount = cap.map_or(raw, |c| raw.min(c));
-                    if cap.is_some_and(|c| raw > c) {
-                        bind(UnitCap::ItemCap);
-                    }
-                    total += amount;
-                    sum += base;
-                    let kind = match clause.formula {
-                        Formula::OrderShare => StepKind::Order,
-                        Formula::FirstLines => StepKind::FirstLine,
-                        Formula::FirstUnits => StepKind::FirstUnit,
-                        _ => continue,
-                    };
-                    d.step(
-                        kind,
-                        Some(unit(item, list, row)),
-                        &[base, rate, cap.unwrap_or_default()],
-                        amount,
-                    );
-                }
-            }
-            if clause.formula == Formula::PurchaseShare && counted > 0 {
-                d.step(StepKind::Purchases, None, &[sum, rate], total);
-            }
-        }
-        Formula::DigitalHome => {
-            let mut enterprises: HashSet<&CreditCode> = HashSet::new();
-            let mut schemes = 0u64;
-            // "每家企业最高3万元": an enterprise converted in an earlier approved case counts 0.
-            let supported = ctx.supported_enterprises(&clause.id);
-            for item in items {
-                for (list, date_field) in [("conversions", "date"), ("schemes", "adopted_on")] {
-                    for row in item.units(list) {
-                        if d.refused(unit(item, list, row), row) {
-                            continue;
-                        }
-                        let code = row.code("enterprise_credit_code");
-                        let reason = row
-                            .date(date_field)
-                            .and_then(|dt| ctx.date_reason(clause, dt))
-                            .or_else(|| ctx.zhongshan_reason(clause, row, code))
-                            .or_else(|| {
-                                code.filter(|c| list == "conversions" && supported.contains(c))
-                                    .map(|_| Reason::AlreadySupported)
-                            });
-                        if let Some(reason) = reason {
-                            d.exclude(unit(item, list, row), reason);
-                            continue;
-                        }
-                        counted += 1;
-                        if list == "schemes" {
-                            schemes += 1;
-                        } else if let Some(code) = code {
-                            enterprises.insert(code);
-                        }
-                    }
-                }
-            }
-            let (ae, as_) = (param("amount_per_enterprise"), param("amount_per_scheme"));
-            let e = Money::from(enterprises.len() as u64);
-            total = e * ae + Money::from(schemes) * as_;
-            if counted > 0 {
-                d.step(
-                    StepKind::DigitalHome,
-                    None,
-                    &[e, ae, Money::from(schemes), as_],
-                    total,
-                );
-            }
-        }
-        Formula::Services => {
-            let (ae, at) = (param("amount_per_enterprise"), param("amount_per_time"));
-            let (mut rows, mut times) = (0u64, 0u64);
-            for item in items {
-                for row in item.units("services") {
-                    if d.refused(unit(item, "services", row), row) {
-                        continue;
-                    }
-                    if let Some(reason) =
-                        row.date("date").and_then(|dt| ctx.date_reason(clause, dt))
-                    {
-                        d.exclude(unit(item, "services", row), reason);
-                        continue;
-                    }
-                    counted += 1;
-                    if row.choice("basis") == Some("time") {
-                        times += row.count("times").unwrap_or(0);
-                    } else {
-                        rows += 1;
-                    }
-                }
-            }
-            total = Money::from(rows) * ae + Money::from(times) * at;
-            if counted > 0 {
-                d.step(
-                    StepKind::Services,
-                    None,
-                    &[Money::from(rows), ae, Money::from(times), at],
-                    total,
-                );
-            }
-        }
-        Formula::CappedCost => {
-            if clause.spec.requires == Some("relocated_hq") {
-                match p.relocated_hq {
-                    None => {
-                        errors.push(
-                            "platform.relocated_hq",
-                            format!("缺少“是否由市外迁入总部”（第{}条需要）", clause.id),
-                        );
-                        return d;
-                    }
-                    Some(false) => {
-                        return d.zero(LimitedBy::Ineligible, StepKind::IneligibleRequirement, &[]);
-                    }
-                    Some(true) => {}
-                }
-            }
-            let cap = param("cap");
-            let cost: Money = sum_field(items, clause.spec.field.unwrap_or_default());
-            if cost > cap {
-                bind(UnitCap::ItemCap);
-            }
-            total = cost.min(cap);
-            counted = 1;
-            d.step(StepKind::CappedCost, None, &[cost, cap], total);
-        }
-        Formula::CloudFees => {
-            let Some(live) = p.system_live_on else {
-                errors.push(
-                    "platform.system_live_on",
-                    format!("缺少信息系统上线日期（第{}条需要）", clause.id),
-                );
-                return d;
-            };
-            let months = u32::try_from(param("months").trunc()).unwrap_or(36);
-            let free = support_window(live, months);
-            for item in items {
-                for row in item.units("fees") {
-                    if d.refused(unit(item, "fees", row), row) {
-                        continue;
-                    }
-                    let date = row.date("date");
-                    let reason = if row.flag("provider_approved") != Some(true) {
-                        Some(Reason::ProviderNotApproved)
-                    } else {
-                        date.and_then(|dt| ctx.date_reason(clause, dt)).or_else(|| {
-                            date.filter(|dt| !free.contains(*dt))
-                                .map(|_| Reason::OutsideCloudWindow)
-                        })
-                    };
-                    if let Some(reason) = reason {
-                        d.exclude(unit(item, "fees", row), reason);
-                        continue;
-                    }
-                    counted += 1;
-                    total += row.money("amount").unwrap_or_default();
-                }
-            }
-            if counted > 0 {
-                d.step(StepKind::CloudFees, None, &[total], total);
-            }
-        }
-        Formula::CaseByCase => {
-            for item in items {
-                let amount = item.fields.money("amount").unwrap_or_default();
-                total += amount;
-            }
-            counted = items.len();
-            if clause.headquarters_policy {
-                d.step(StepKind::HeadquartersPolicy, None, &[total], total);
-                warnings.push(format!(
-                    "第{}条（{}）参照中山市总部经济政策扶持，需参照总部经济政策核定",
-                    clause.id, clause.citation
-                ));
-            } else {
-                d.step(StepKind::CaseByCase, None, &[total], total);
-                warnings.push(format!(
-                    "第{}条（{}）为一事一议事项，需报市政府审批",
-                    clause.id, clause.citation
-                ));
-            }
-        }
-        Formula::DemoLine => {
-            let (rate, cap) = (param("rate"), param("cap"));
-            let fixed: Money = sum_field(items, "fixed_assets");
-            let software: Money = sum_field(items, "software");
-            let raw = (fixed + software) * rate;
-            if raw > cap {
-                bind(UnitCap::ItemCap);
-            }
-            total = raw.min(cap);
-            counted = 1;
-            d.step(
-                StepKind::DemoLine,
-                None,
-                &[fixed, software, rate, cap],
-                total,
-            );
-        }
-        Formula::FixedAward => {
-            total = param("amount");
-            counted = 1;
-            d.step(StepKind::FixedAward, None, &[total], total);
-        }
-        Formula::Projects | Formula::Transformation => {
-            let list = if clause.formula == Formula::Projects {
-                "projects"
-            } else {
-                "contracts"
-            };
-            let cap = param("unit_cap");
-            let supported: HashSet<&CreditCode> = if clause.formula == Formula::Transformation {
-                ctx.supported_enterprises(&clause.id)
-            } else {
-                HashSet::new()
-            };
-            // 4.4 sums per enterprise (in the order first seen); 4.1 counts each project on its own.
-            let mut per_enterprise: Vec<(UnitRef, Money, bool)> = Vec::new();
-            let mut position: HashMap<Option<&CreditCode>, usize> = HashMap::new();
-            for item in items {
-                for row in item.units(list) {
-                    if d.refused(unit(item, list, row), row) {
-                        continue;
-                    }
-                    let code = row.code("enterprise_credit_code");
-                    let reason = row
-                        .date("accepted_on")
-                        .and_then(|dt| ctx.date_reason(clause, dt))
-                        .or_else(|| ctx.zhongshan_reason(clause, row, code))
-                        .or_else(|| {
-                            code.filter(|c| supported.contains(c))
-                                .map(|_| Reason::AlreadySupported)
-                        });
-                    if let Some(reason) = reason {
-                        d.exclude(unit(item, list, row), reason);
-                        continue;
-                    }
-                    counted += 1;
-                    let contract = row.money("contract_amount").unwrap_or_default();
-                    let net = row.money("investment").map(|inv| {
-                        (inv - row.money("other_funding").unwrap_or_default()).max(Money::ZERO)
-                    });
-                    let value = net.map_or(contract, |n| contract.min(n));
-                    let reduced = value < contract;
-                    if clause.formula == Formula::Projects {
-                        let amount = value.min(cap);
-                        if value > cap {
-                            bind(UnitCap::ItemCap);
-                        } else if reduced {
-                            bind(UnitCap::NetInvestment);
-                        }
-                        total += amount;
-                        d.step(
-                            StepKind::Project,
-                            Some(unit(item, list, row)),
-                            &[contract, cap, net.unwrap_or(Money::NEGATIVE_ONE)],
-                            amount,
-                        );
-                    } else {
-                        match position.get(&code) {
-                            Some(&i) => {
-                                per_enterprise[i].1 += value;
-                                per_enterprise[i].2 |= reduced;
-                            }
-                            None => {
-                                position.insert(code, per_enterprise.len());
-                                per_enterprise.push((unit(item, list, row), value, reduced));
-                            }
-                        }
-                    }
-                }
-            }
-            for (first, sum, reduced) in per_enterprise {
-                let amount = sum.min(cap);
-                if sum > cap {
-                    bind(UnitCap::PerEnterprise);
-                } else if reduced {
-                    bind(UnitCap::NetInvestment);
-                }
-                total += amount;
-                d.step(StepKind::Enterprise, Some(first), &[sum, cap], amount);
-            }
-        }
-        Formula::ThresholdAward => {
-            let value: Money = sum_field(items, clause.spec.field.unwrap_or_default());
-            let threshold = param("threshold");
-            if value > threshold {
-                total = param("amount");
-                counted = 1;
-                d.step(StepKind::ThresholdMet, None, &[value, threshold], total);
-            } else {
-                return d.zero(
-                    LimitedBy::Ineligible,
-                    StepKind::ThresholdMissed,
-                    &[value, threshold],
-                );
-            }
-        }
-        Formula::CloudAdoption => {
-            let counted = active_count(ctx, clause, items, Some(&mut d)) as usize;
-            let n = Money::from(counted as u64);
-            let largest = ctx
-                .case
-                .history
-                .iter()
-                .filter(|h| h.clause == clause.id)
-                .filter_map(|h| h.active_count)
-                .max()
-                .map(Money::from)
-                .unwrap_or_default();
-            let h = param("baseline").max(largest);
-            let each = param("amount");
-            d.active_count = Some(counted.min(u32::MAX as usize) as u32);
-            d.step(
-                StepKind::CloudAdoption,
-                None,
-                &[n, h, each],
-                if n > h { (n - h) * each } else { zero() },
-            );
-            if n > h {
-                d.amount = (n - h) * each;
-                d.limited = LimitedBy::Rate;
-            } else {
-                d.amount = Money::ZERO;
-                d.limited = LimitedBy::Ineligible;
-            }
-            return d;
-        }
-        Formula::IdentifierMatch => {
-            let grants: Money = sum_field(items, "grants");
-            let investment: Money = sum_field(items, "investment");
-            let cap = param("cap");
-            total = grants.min(cap).min(investment - grants).max(Money::ZERO);
-            if total < grants {
-                // The smaller of the two maximums bound: the clause's cap, or investment − grants.
-                bind(if cap <= investment - grants {
-                    UnitCap::ItemCap
-                } else {
-                    UnitCap::NetInvestment
-                });
-            }
-            counted = 1;
-            d.step(
-                StepKind::IdentifierMatch,
-                None,
-                &[grants, cap, investment],
-                total,
-            );
-        }
+        | Formula::FirstUnits => shares::share_of_base(ctx, clause, items, d),
+        Formula::DigitalHome => digital_home::digital_home(ctx, clause, items, d),
+        Formula::Services => services::services(ctx, clause, items, d),
+        Formula::CappedCost => amounts::capped_cost(ctx, clause, items, d, errors),
+        Formula::CloudFees => cloud::cloud_fees(ctx, clause, items, d, errors),
+        Formula::CaseByCase => amounts::case_by_case(clause, items, d, warnings),
+        Formula::DemoLine => amounts::demo_line(ctx, clause, items, d),
+        Formula::FixedAward => amounts::fixed_award(ctx, clause, d),
+        Formula::Projects | Formula::Transformation => contracts::contracts(ctx, clause, items, d),
+        Formula::ThresholdAward => amounts::threshold_award(ctx, clause, items, d),
+        Formula::CloudAdoption => cloud::cloud_adoption(ctx, clause, items, d),
+        Formula::IdentifierMatch => identifier::identifier_match(ctx, clause, items, d),
         Formula::IdentifierBreakthrough => {
-            let registrations: Money = sum_field(items, "new_registrations");
-            let resolutions: Money = sum_field(items, "daily_resolutions");
-            let (ro, so) = (param("registrations_over"), param("resolutions_over"));
-            let values = [registrations, ro, resolutions, so];
-            if registrations > ro && resolutions > so {
-                total = param("amount");
-                counted = 1;
-                d.step(StepKind::IdentifierBreakthrough, None, &values, total);
-            } else {
-                return d.zero(
-                    LimitedBy::Ineligible,
-                    StepKind::IdentifierBreakthrough,
-                    &values,
-                );
-            }
+            identifier::identifier_breakthrough(ctx, clause, items, d)
         }
         Formula::InfrastructureShare => {
-            let Some(rate) = ctx.param(clause, "rate") else {
-                let message = format!(
-                    "政策参数未设定：第{}条“按投资额的一定比例”补助，比例须由主管部门设定（{}.rate）后方可计算",
-                    clause.id, clause.id
-                );
-                if let Some(param) = clause.param("rate") {
-                    let problem = unset(ctx, clause_owner(clause), &clause.id, "rate", param, true);
-                    errors.push_bureau(format!("parameters.{}.rate", clause.id), message, problem);
-                } else {
-                    errors.push(format!("parameters.{}.rate", clause.id), message);
-                }
-                return d;
-            };
-            let investment: Money = sum_field(items, "investment");
-            d.amount = investment * rate;
-            d.limited = LimitedBy::Parameter;
-            d.step(
-                StepKind::Infrastructure,
-                None,
-                &[investment, rate],
-                d.amount,
-            );
-            return d;
+            amounts::infrastructure_share(ctx, clause, items, d, errors)
         }
     }
-    d.formula_done(total, counted, bound)
+}
+
+/// Names a maximum inside the formula that bound, once, in the order they first did.
+fn bind(bound: &mut Vec<UnitCap>, cap: UnitCap) {
+    if !bound.contains(&cap) {
+        bound.push(cap);
+    }
 }
 
 /// 4.5's active enterprises: connected, using the platform at least `min_share` of the connected

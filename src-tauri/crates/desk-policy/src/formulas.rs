@@ -1,5 +1,6 @@
 //! The formula kinds: what each needs from the catalog (parameters, configured field names) and
-//! from the case (the item's fields and unit lists). The arithmetic is in `calc::formula`.
+//! from the case (the item's fields and unit lists). The arithmetic is in `calc/`, one module per
+//! formula kind.
 
 /// One kind of formula; each clause of the catalog names one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
