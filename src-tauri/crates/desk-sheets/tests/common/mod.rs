@@ -9,6 +9,10 @@ use desk_policy::{CreditCode, PlatformCategory, PlatformLevel, Programme, Town};
 use desk_sheets::{Applicant, SubmittedItem};
 use serde_json::json;
 
+mod locate;
+#[allow(unused_imports)]
+pub use locate::*;
+
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../fixtures/submissions")
 }
