@@ -8,7 +8,7 @@ use std::fs;
 use common::*;
 use desk_policy::{Catalog, Programme};
 use desk_sheets::fill::filled_workbook;
-use desk_sheets::template::{BASIC_SHEET, INFO_SHEET, TemplateSpec};
+use desk_sheets::template::{BASIC_SHEET, DECLARE_SHEET, INFO_SHEET, TemplateSpec};
 
 use desk_sheets::{Applicant, SubmittedItem};
 use rust_xlsxwriter::Workbook;
@@ -30,15 +30,99 @@ fn save(name: &str, mut wb: Workbook) {
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
 }
 
-/// A good ptsp workbook with one change made to it.
-fn ptsp_with(name: &str, change: impl FnOnce(&mut Workbook)) {
-    let mut wb = workbook(&ptsp_applicant(), 2020, &ptsp_items());
-    change(&mut wb);
+/// A good ptsp workbook with one change made to it, at cells found in its layout.
+fn ptsp_with(name: &str, change: impl FnOnce(&mut Workbook, &Layout)) {
+    with(
+        name,
+        workbook(&ptsp_applicant(), 2020, &ptsp_items()),
+        change,
+    );
+}
+
+/// `wb` with one change made to it, at cells found in its layout.
+fn with(name: &str, mut wb: Workbook, change: impl FnOnce(&mut Workbook, &Layout)) {
+    let layout = Layout::of(&mut wb);
+    change(&mut wb, &layout);
     save(name, wb);
 }
 
 const LEASES: &str = "6.2 租赁经营场地补助";
+const LOANS: &str = "6.5 贷款贴息";
+const SOLUTIONS: &str = "6.6 智能改造方案补助";
 const SERVICES: &str = "6.12 服务企业补助";
+
+/// Where a change is made: the `n`th data row of a clause sheet's column, 基本信息's value of a
+/// row, or a 申报事项 column of a clause's row, each found by its label.
+#[derive(Clone, Copy)]
+enum At {
+    Data(&'static str, &'static str, u32),
+    Basic(&'static str),
+    Declared(&'static str, &'static str),
+}
+
+impl At {
+    fn cell(self, layout: &Layout) -> (&'static str, u32, u16) {
+        match self {
+            At::Data(sheet, header, n) => (
+                sheet,
+                layout.data_row(sheet, header, n),
+                layout.column(sheet, header),
+            ),
+            At::Basic(label) => (
+                BASIC_SHEET,
+                layout.basic_row(label),
+                layout.column(BASIC_SHEET, "填写内容"),
+            ),
+            At::Declared(clause, header) => (
+                DECLARE_SHEET,
+                layout.clause_row(clause),
+                layout.column(DECLARE_SHEET, header),
+            ),
+        }
+    }
+}
+
+fn write(wb: &mut Workbook, layout: &Layout, at: At, text: &str) {
+    let (sheet, row, col) = at.cell(layout);
+    wb.worksheet_from_name(sheet)
+        .expect("sheet")
+        .write_string(row, col, text)
+        .expect("w");
+}
+
+fn write_number(wb: &mut Workbook, layout: &Layout, at: At, n: f64) {
+    let (sheet, row, col) = at.cell(layout);
+    wb.worksheet_from_name(sheet)
+        .expect("sheet")
+        .write_number(row, col, n)
+        .expect("w");
+}
+
+fn write_blank(wb: &mut Workbook, layout: &Layout, at: At) {
+    let (sheet, row, col) = at.cell(layout);
+    wb.worksheet_from_name(sheet)
+        .expect("sheet")
+        .write_blank(row, col, &rust_xlsxwriter::Format::new())
+        .expect("w");
+}
+
+/// A clause sheet's header cell, rewritten (e.g. its （元） typed as （万元））.
+fn write_header(wb: &mut Workbook, layout: &Layout, sheet: &str, header: &str, text: &str) {
+    let (row, col) = layout.header(sheet, header);
+    wb.worksheet_from_name(sheet)
+        .expect("sheet")
+        .write_string(row, col, text)
+        .expect("w");
+}
+
+/// A 基本信息 row's label, rewritten.
+fn write_label(wb: &mut Workbook, layout: &Layout, label: &str, text: &str) {
+    let row = layout.basic_row(label);
+    wb.worksheet_from_name(BASIC_SHEET)
+        .expect("sheet")
+        .write_string(row, layout.column(BASIC_SHEET, "项目"), text)
+        .expect("w");
+}
 
 #[test]
 #[ignore = "rewrites fixtures/submissions"]
@@ -54,22 +138,19 @@ fn generate() {
     );
 
     // What people really type: 万元 headers, full-width digits, text dates, spaces, blank rows.
-    ptsp_with("ptsp-2020-as-typed.xlsx", |wb| {
-        let ws = wb.worksheet_from_name(LEASES).expect("sheet");
-        ws.write_string(2, 0, "租赁面积（m²）*").expect("w");
-        ws.write_string(3, 0, " １２００ ").expect("w");
-        ws.write_string(3, 2, "2020年1月").expect("w");
-        ws.write_string(3, 3, "2020/12").expect("w");
-        ws.write_string(5, 0, "").expect("w");
-        let ws = wb.worksheet_from_name("6.5 贷款贴息").expect("sheet");
-        ws.write_string(2, 0, "贷款本金（万元）*").expect("w");
-        ws.write_number(3, 0, 500.0).expect("w");
-        ws.write_string(3, 1, "210,000.00").expect("w");
-        ws.write_string(3, 2, "2020.1.1").expect("w");
-        ws.write_string(3, 3, "2020年12月31日").expect("w");
-        let ws = wb.worksheet_from_name(BASIC_SHEET).expect("sheet");
-        ws.write_string(2, 1, "91442000ma4w4k8l06").expect("w");
-        ws.write_string(4, 1, "火炬").expect("w");
+    ptsp_with("ptsp-2020-as-typed.xlsx", |wb, l| {
+        write_header(wb, l, LEASES, "租赁面积", "租赁面积（m²）*");
+        write(wb, l, At::Data(LEASES, "租赁面积", 0), " １２００ ");
+        write(wb, l, At::Data(LEASES, "起始月份", 0), "2020年1月");
+        write(wb, l, At::Data(LEASES, "结束月份", 0), "2020/12");
+        write(wb, l, At::Data(LEASES, "租赁面积", 2), "");
+        write_header(wb, l, LOANS, "贷款本金", "贷款本金（万元）*");
+        write_number(wb, l, At::Data(LOANS, "贷款本金", 0), 500.0);
+        write(wb, l, At::Data(LOANS, "实付利息", 0), "210,000.00");
+        write(wb, l, At::Data(LOANS, "贴息起始日", 0), "2020.1.1");
+        write(wb, l, At::Data(LOANS, "贴息截止日", 0), "2020年12月31日");
+        write(wb, l, At::Basic("统一社会信用代码"), "91442000ma4w4k8l06");
+        write(wb, l, At::Basic("所在镇街"), "火炬");
     });
     // A corrected resubmission of the good workbook: one more solution.
     let mut corrected = ptsp_items();
@@ -102,16 +183,17 @@ fn generate() {
         .write_string(0, 0, "企业自制的申报表")
         .expect("w");
     save(&b("wrong-template.xlsx"), plain);
-    let mut old = workbook(&ptsp_applicant(), 2020, &ptsp_items());
-    old.worksheet_from_name(INFO_SHEET)
-        .expect("info")
-        .write_string(1, 1, "2025.3")
-        .expect("w");
-    save(&b("old-version.xlsx"), old);
+    ptsp_with(&b("old-version.xlsx"), |wb, l| {
+        let (row, col) = l.header(INFO_SHEET, "版本");
+        wb.worksheet_from_name(INFO_SHEET)
+            .expect("info")
+            .write_string(row, col + 1, "2025.3")
+            .expect("w");
+    });
     // A filled workbook whose 6.5 sheet was renamed by the applicant.
     let mut missing_wb = workbook(&ptsp_applicant(), 2020, &ptsp_items());
     missing_wb
-        .worksheet_from_name("6.5 贷款贴息")
+        .worksheet_from_name(LOANS)
         .expect("sheet")
         .set_name("贷款")
         .expect("rename");
@@ -125,130 +207,145 @@ fn generate() {
     );
 
     // One wrong cell each.
-    let cell = |sheet: &'static str, row: u32, col: u16, text: &'static str| {
-        move |wb: &mut Workbook| {
-            wb.worksheet_from_name(sheet)
-                .expect("sheet")
-                .write_string(row, col, text)
-                .expect("w");
-        }
-    };
-    ptsp_with(&b("header-renamed.xlsx"), cell(LEASES, 2, 0, "面积"));
-    ptsp_with(&b("text-in-amount.xlsx"), cell(LEASES, 3, 0, "约200"));
-    ptsp_with(&b("negative-area.xlsx"), |wb| {
-        wb.worksheet_from_name(LEASES)
-            .expect("sheet")
-            .write_number(4, 0, -300.5)
-            .expect("w");
+    let cell =
+        |at: At, text: &'static str| move |wb: &mut Workbook, l: &Layout| write(wb, l, at, text);
+    let blank = |at: At| move |wb: &mut Workbook, l: &Layout| write_blank(wb, l, at);
+    ptsp_with(&b("header-renamed.xlsx"), |wb, l| {
+        write_header(wb, l, LEASES, "租赁面积", "面积")
+    });
+    ptsp_with(
+        &b("text-in-amount.xlsx"),
+        cell(At::Data(LEASES, "租赁面积", 0), "约200"),
+    );
+    ptsp_with(&b("negative-area.xlsx"), |wb, l| {
+        write_number(wb, l, At::Data(LEASES, "租赁面积", 1), -300.5)
     });
     ptsp_with(
         &b("impossible-date.xlsx"),
-        cell("6.6 智能改造方案补助", 3, 1, "2020-02-30"),
+        cell(At::Data(SOLUTIONS, "方案采纳日期", 0), "2020-02-30"),
     );
     ptsp_with(
         &b("bad-credit-code.xlsx"),
-        cell(BASIC_SHEET, 2, 1, "91442000MA4W4K8L07"),
+        cell(At::Basic("统一社会信用代码"), "91442000MA4W4K8L07"),
     );
     ptsp_with(
         &b("bad-served-credit-code.xlsx"),
-        cell("6.6 智能改造方案补助", 4, 0, "91442000MATH3BJ1XG"),
+        cell(
+            At::Data(SOLUTIONS, "服务企业统一社会信用代码", 1),
+            "91442000MATH3BJ1XG",
+        ),
     );
-    ptsp_with(&b("duplicate-row.xlsx"), |wb| {
-        let ws = wb.worksheet_from_name(LEASES).expect("sheet");
-        ws.write_number(5, 0, 1200.0).expect("w");
-        ws.write_number(5, 1, 45.0).expect("w");
-        ws.write_string(5, 2, "2020-01").expect("w");
-        ws.write_string(5, 3, "2020-12").expect("w");
+    ptsp_with(&b("duplicate-row.xlsx"), |wb, l| {
+        write_number(wb, l, At::Data(LEASES, "租赁面积", 2), 1200.0);
+        write_number(wb, l, At::Data(LEASES, "实际月租金", 2), 45.0);
+        write(wb, l, At::Data(LEASES, "起始月份", 2), "2020-01");
+        write(wb, l, At::Data(LEASES, "结束月份", 2), "2020-12");
     });
     ptsp_with(
         &b("date-outside-year.xlsx"),
-        cell("6.6 智能改造方案补助", 5, 1, "2021-01-15"),
+        cell(At::Data(SOLUTIONS, "方案采纳日期", 2), "2021-01-15"),
     );
-    ptsp_with(&b("missing-required-cell.xlsx"), |wb| {
-        wb.worksheet_from_name(LEASES)
-            .expect("sheet")
-            .write_blank(4, 1, &rust_xlsxwriter::Format::new())
-            .expect("w");
+    ptsp_with(
+        &b("missing-required-cell.xlsx"),
+        blank(At::Data(LEASES, "实际月租金", 1)),
+    );
+    ptsp_with(
+        &b("unknown-town.xlsx"),
+        cell(At::Basic("所在镇街"), "天河区"),
+    );
+    ptsp_with(&b("bad-category.xlsx"), cell(At::Basic("平台类别"), "99"));
+    ptsp_with(
+        &b("bad-month.xlsx"),
+        cell(At::Data(LEASES, "起始月份", 0), "2020-13"),
+    );
+    ptsp_with(&b("from-after-to.xlsx"), |wb, l| {
+        write(wb, l, At::Data(LEASES, "起始月份", 1), "2020-12");
+        write(wb, l, At::Data(LEASES, "结束月份", 1), "2020-07");
     });
-    ptsp_with(&b("unknown-town.xlsx"), cell(BASIC_SHEET, 4, 1, "天河区"));
-    ptsp_with(&b("bad-category.xlsx"), cell(BASIC_SHEET, 9, 1, "99"));
-    ptsp_with(&b("bad-month.xlsx"), cell(LEASES, 3, 2, "2020-13"));
-    ptsp_with(&b("from-after-to.xlsx"), cell(LEASES, 4, 2, "2020-12"));
-    ptsp_with(&b("from-after-to.xlsx"), |wb| {
-        let ws = wb.worksheet_from_name(LEASES).expect("sheet");
-        ws.write_string(4, 2, "2020-12").expect("w");
-        ws.write_string(4, 3, "2020-07").expect("w");
+    ptsp_with(
+        &b("bad-choice.xlsx"),
+        cell(At::Data(SERVICES, "计算方式", 0), "按月"),
+    );
+    // 是否由市外迁入总部 is asked only by a template with a clause that reads it (6.13 总部搬迁).
+    let mut relocating = ptsp_items();
+    relocating.push(SubmittedItem {
+        clause: "6.13".into(),
+        units: serde_json::json!({"relocation_cost": "1000000"}),
+        requested: Some("1000000".parse().expect("money")),
     });
-    ptsp_with(&b("bad-choice.xlsx"), cell(SERVICES, 3, 1, "按月"));
-    ptsp_with(&b("bad-yes-no.xlsx"), cell(BASIC_SHEET, 13, 1, "可能"));
-    ptsp_with(&b("year-outside-programme.xlsx"), |wb| {
-        wb.worksheet_from_name(BASIC_SHEET)
-            .expect("sheet")
-            .write_number(15, 1, 2023.0)
-            .expect("w");
+    with(
+        &b("bad-yes-no.xlsx"),
+        workbook(&ptsp_applicant(), 2020, &relocating),
+        cell(At::Basic("是否由市外迁入总部"), "可能"),
+    );
+    ptsp_with(&b("year-outside-programme.xlsx"), |wb, l| {
+        write_number(wb, l, At::Basic("申报年度"), 2023.0)
     });
     ptsp_with(
         &b("text-in-year.xlsx"),
-        cell(BASIC_SHEET, 15, 1, "二〇二〇"),
+        cell(At::Basic("申报年度"), "二〇二〇"),
     );
     ptsp_with(
         &b("duplicate-served-enterprise.xlsx"),
-        cell(SERVICES, 4, 0, "91442000MAAY4CL12L"),
+        cell(
+            At::Data(SERVICES, "服务企业统一社会信用代码", 1),
+            "91442000MAAY4CL12L",
+        ),
     );
-    // 申请金额 left blank for a clause that carries money (6.5 is the template's third clause).
-    ptsp_with(&b("missing-requested.xlsx"), |wb| {
-        wb.worksheet_from_name("申报事项")
-            .expect("sheet")
-            .write_blank(4, 4, &rust_xlsxwriter::Format::new())
-            .expect("w");
-    });
-    ptsp_with(&b("times-missing.xlsx"), |wb| {
-        wb.worksheet_from_name(SERVICES)
-            .expect("sheet")
-            .write_blank(4, 2, &rust_xlsxwriter::Format::new())
-            .expect("w");
-    });
+    // 申请金额 left blank for a clause that carries money.
     ptsp_with(
-        &b("unknown-declared-clause.xlsx"),
-        cell("申报事项", 20, 0, "7"),
+        &b("missing-requested.xlsx"),
+        blank(At::Declared("6.5", "申请金额")),
     );
-    let mut nothing = workbook(
-        &ptsp_applicant(),
-        2020,
-        &[SubmittedItem {
-            clause: "6.2".into(),
-            units: serde_json::json!({}),
-            requested: None,
-        }],
+    ptsp_with(
+        &b("times-missing.xlsx"),
+        blank(At::Data(SERVICES, "服务次数", 1)),
     );
-    nothing
-        .worksheet_from_name("申报事项")
-        .expect("sheet")
-        .write_string(2, 3, "否")
-        .expect("w");
-    save(&b("nothing-declared.xlsx"), nothing);
-    let mut iip = workbook(&iip_applicant(), 2023, &iip_items());
-    iip.worksheet_from_name(BASIC_SHEET)
-        .expect("sheet")
-        .write_string(9, 1, "省级平台")
-        .expect("w");
-    save(&b("bad-level.xlsx"), iip);
+    // A clause id typed into 申报事项 well below the template's clauses.
+    ptsp_with(&b("unknown-declared-clause.xlsx"), |wb, l| {
+        let row = 20;
+        assert!(l.after_clauses() <= row, "row 21 is below the clauses");
+        wb.worksheet_from_name(DECLARE_SHEET)
+            .expect("sheet")
+            .write_string(row, l.column(DECLARE_SHEET, "条款"), "7")
+            .expect("w");
+    });
+    with(
+        &b("nothing-declared.xlsx"),
+        workbook(
+            &ptsp_applicant(),
+            2020,
+            &[SubmittedItem {
+                clause: "6.2".into(),
+                units: serde_json::json!({}),
+                requested: None,
+            }],
+        ),
+        cell(At::Declared("6.2", "是否申报"), "否"),
+    );
+    with(
+        &b("bad-level.xlsx"),
+        workbook(&iip_applicant(), 2023, &iip_items()),
+        cell(At::Basic("平台级别"), "省级平台"),
+    );
 
     // A huge sheet: more rows than a submission may hold.
-    let mut huge = workbook(&ptsp_applicant(), 2020, &ptsp_items());
-    let ws = huge
-        .worksheet_from_name("6.6 智能改造方案补助")
-        .expect("sheet");
-    for r in 0..20_001u32 {
-        ws.write_string(3 + r, 0, "91442000MAAY4CL12L").expect("w");
-        ws.write_string(
-            3 + r,
-            1,
-            format!("2020-{:02}-{:02}", 1 + r % 12, 1 + r % 28),
-        )
-        .expect("w");
-    }
-    save(&b("huge-sheet.xlsx"), huge);
+    ptsp_with(&b("huge-sheet.xlsx"), |wb, l| {
+        let code = "服务企业统一社会信用代码";
+        let (first, code_col) = (l.data_row(SOLUTIONS, code, 0), l.column(SOLUTIONS, code));
+        let date_col = l.column(SOLUTIONS, "方案采纳日期");
+        let ws = wb.worksheet_from_name(SOLUTIONS).expect("sheet");
+        for r in 0..20_001u32 {
+            ws.write_string(first + r, code_col, "91442000MAAY4CL12L")
+                .expect("w");
+            ws.write_string(
+                first + r,
+                date_col,
+                format!("2020-{:02}-{:02}", 1 + r % 12, 1 + r % 28),
+            )
+            .expect("w");
+        }
+    });
 
     hostile();
 }
@@ -270,7 +367,9 @@ fn hostile() {
         let path = fixtures().join("hostile").join(name);
         fs::write(&path, rebuild(&base, changes)).expect("write");
     };
-    let leases = "xl/worksheets/sheet4.xml";
+    let layout = Layout::from_bytes(&base);
+    let leases = layout.part(LEASES);
+    let leases = leases.as_str();
     write(
         "sheet-bomb.xlsx",
         &[(leases, Content::sheet_bomb(40 * MIB, None, true))],
@@ -295,29 +394,33 @@ fn hostile() {
     );
     // Formulas in cells the applicant fills in (their cached values would be imported), a link
     // to another workbook, macros.
-    let edit = |part: &str, from: &str, to: &str| {
-        let text = desk_sheets::hostile::part_text(&base, part);
-        assert!(text.contains(from), "{part}: {from}");
-        (
-            part.to_string(),
-            Content::Bytes(text.replace(from, to).into_bytes()),
-        )
+    // Each cell found as the generators find it, its text checked, and its element replaced.
+    let edit = |at: At, was: &str, t: Option<&str>, to: &str| {
+        let (sheet, row, col) = at.cell(&layout);
+        assert_eq!(layout.text(sheet, row, col), was, "{sheet}");
+        let part = layout.part(sheet);
+        let text = desk_sheets::hostile::part_text(&base, &part);
+        let patched = replace_cell(&text, &cell(row, col), t, to);
+        (part, Content::Bytes(patched.into_bytes()))
     };
     let formulas = [
         edit(
-            "xl/worksheets/sheet2.xml",
-            r#"<c r="B4" t="s"><v>22</v></c>"#,
-            r#"<c r="B4" t="str"><f>"中山市"&amp;"某公司"</f><v>中山市某公司</v></c>"#,
+            At::Basic("企业名称"),
+            &ptsp_applicant().name,
+            Some("str"),
+            r#"<f>"中山市"&amp;"某公司"</f><v>中山市某公司</v>"#,
         ),
         edit(
-            "xl/worksheets/sheet3.xml",
-            r#"<c r="E3" s="7"><v>760000</v></c>"#,
-            r#"<c r="E3" s="7"><f>10*10</f><v>99999</v></c>"#,
+            At::Declared("6.2", "申请金额"),
+            "760000",
+            None,
+            "<f>10*10</f><v>99999</v>",
         ),
         edit(
-            leases,
-            r#"<c r="A4" s="7"><v>1200</v></c>"#,
-            r#"<c r="A4" s="7"><f>1000+200</f><v>1200</v></c>"#,
+            At::Data(LEASES, "租赁面积", 0),
+            "1200",
+            None,
+            "<f>1000+200</f><v>1200</v>",
         ),
     ];
     let formulas: Vec<(&str, Content)> = formulas
@@ -422,17 +525,18 @@ fn generate_as_meant() {
         },
     ];
     // A unit typed in the cell under a （万元） header: the cell's unit wins.
-    let mut wb = workbook(&ptsp_applicant(), 2020, &loans_and_units);
-    let ws = wb.worksheet_from_name("6.5 贷款贴息").expect("sheet");
-    ws.write_string(2, 0, "贷款本金（万元）*").expect("w");
-    ws.write_string(3, 0, "100万元").expect("w");
-    ws.write_string(4, 0, "3000000元").expect("w");
-    let ws = wb
-        .worksheet_from_name("6.14a 首台套装备补贴")
-        .expect("sheet");
-    ws.write_string(2, 1, "售价（万元）*").expect("w");
-    ws.write_string(3, 1, "300万元").expect("w");
-    save(&m("unit-in-cell.xlsx"), wb);
+    const UNITS: &str = "6.14a 首台套装备补贴";
+    with(
+        &m("unit-in-cell.xlsx"),
+        workbook(&ptsp_applicant(), 2020, &loans_and_units),
+        |wb, l| {
+            write_header(wb, l, LOANS, "贷款本金", "贷款本金（万元）*");
+            write(wb, l, At::Data(LOANS, "贷款本金", 0), "100万元");
+            write(wb, l, At::Data(LOANS, "贷款本金", 1), "3000000元");
+            write_header(wb, l, UNITS, "售价", "售价（万元）*");
+            write(wb, l, At::Data(UNITS, "售价", 0), "300万元");
+        },
+    );
     // The same, clean: what it must read as.
     save(
         &m("unit-in-cell-clean.xlsx"),
@@ -440,28 +544,22 @@ fn generate_as_meant() {
     );
 
     // 实缴注册资本（万元） as the instructions allow: 800 means 8,000,000 元.
-    ptsp_with(&m("capital-in-wanyuan.xlsx"), |wb| {
-        let ws = wb.worksheet_from_name(BASIC_SHEET).expect("sheet");
-        ws.write_string(11, 0, "实缴注册资本（万元）").expect("w");
-        ws.write_number(11, 1, 800.0).expect("w");
+    ptsp_with(&m("capital-in-wanyuan.xlsx"), |wb, l| {
+        write_label(wb, l, "实缴注册资本", "实缴注册资本（万元）");
+        write_number(wb, l, At::Basic("实缴注册资本"), 800.0);
     });
 
     // Months pasted as numbers: 2020.01 and 2020.12 are months; 2020.1 is January or October.
-    ptsp_with(&m("month-as-number.xlsx"), |wb| {
-        let ws = wb.worksheet_from_name(LEASES).expect("sheet");
-        ws.write_number(3, 2, 2020.01).expect("w");
-        ws.write_number(3, 3, 2020.12).expect("w");
+    ptsp_with(&m("month-as-number.xlsx"), |wb, l| {
+        write_number(wb, l, At::Data(LEASES, "起始月份", 0), 2020.01);
+        write_number(wb, l, At::Data(LEASES, "结束月份", 0), 2020.12);
     });
-    ptsp_with(&m("month-ambiguous.xlsx"), |wb| {
-        let ws = wb.worksheet_from_name(LEASES).expect("sheet");
-        ws.write_number(3, 2, 2020.1).expect("w");
+    ptsp_with(&m("month-ambiguous.xlsx"), |wb, l| {
+        write_number(wb, l, At::Data(LEASES, "起始月份", 0), 2020.1)
     });
     // A number in a date cell that is no plausible date of the programme's years.
-    ptsp_with(&m("date-as-number.xlsx"), |wb| {
-        wb.worksheet_from_name("6.6 智能改造方案补助")
-            .expect("sheet")
-            .write_number(3, 1, 2020.0302)
-            .expect("w");
+    ptsp_with(&m("date-as-number.xlsx"), |wb, l| {
+        write_number(wb, l, At::Data(SOLUTIONS, "方案采纳日期", 0), 2020.0302)
     });
 
     // Names and reasons as typed: full-width brackets and punctuation are the legal name's.
@@ -480,10 +578,7 @@ fn generate_as_meant() {
     );
 
     // An amount finer than a fen.
-    ptsp_with(&m("finer-than-fen.xlsx"), |wb| {
-        wb.worksheet_from_name("6.5 贷款贴息")
-            .expect("sheet")
-            .write_string(3, 1, "1200.505")
-            .expect("w");
+    ptsp_with(&m("finer-than-fen.xlsx"), |wb, l| {
+        write(wb, l, At::Data(LOANS, "实付利息", 0), "1200.505")
     });
 }

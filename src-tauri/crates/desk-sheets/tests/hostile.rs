@@ -244,3 +244,20 @@ fn sheets_that_would_be_too_large_in_memory_are_refused() {
         "申报表的工作表“6.2 租赁经营场地补助”有超过 1000000 个非空单元格（一份申报表每张明细表最多 20000 行），不像正常的申报表，未导入。"
     );
 }
+
+/// The parts this file patches by number are the sheets it means: a template that adds or moves a
+/// sheet fails here, not in a test that patched the wrong one.
+#[test]
+fn the_parts_named_here_are_the_sheets_they_mean() {
+    let good = Layout::from_bytes(&good());
+    assert_eq!(good.part("6.2 租赁经营场地补助"), LEASES_PART);
+    assert_eq!(
+        good.part(desk_sheets::template::BASIC_SHEET),
+        "xl/worksheets/sheet2.xml"
+    );
+    let formulas = Layout::from_bytes(&hostile("formulas.xlsx"));
+    assert_eq!(
+        formulas.part(desk_sheets::template::INFO_SHEET),
+        "xl/worksheets/sheet8.xml"
+    );
+}

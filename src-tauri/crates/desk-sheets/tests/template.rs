@@ -92,15 +92,20 @@ fn only_the_clauses_that_read_a_platform_fact_ask_for_it() {
 
 #[test]
 fn a_workbook_of_the_2026_1_template_reads_its_platform_facts_still() {
-    // ptsp-2020-good.xlsx was filled in the 2026.1 template (every fact row, whatever its
-    // clauses); its 6.2/6.5/… case reads as it did, relocated_hq included.
-    let bytes = std::fs::read(common::fixtures().join("ptsp-2020-good.xlsx")).expect("fixture");
+    // template-2026.1/ptsp-2020-good.xlsx was filled in the 2026.1 template (every fact row,
+    // whatever its clauses); its 6.2/6.5/… case reads as it did, both facts included.
+    let bytes = std::fs::read(common::fixtures().join("template-2026.1/ptsp-2020-good.xlsx"))
+        .expect("fixture");
     let info = sheet(&bytes, "_模板信息");
     assert_eq!(text(&info, 1, 1), "2026.1", "an old template's fixture");
     let submission = read_submission(&bytes, Catalog::embedded()).expect("reads");
     assert_eq!(
         submission.case_file()["platform"]["relocated_hq"],
         json!(common::ptsp_applicant().relocated_hq)
+    );
+    assert_eq!(
+        submission.case_file()["platform"]["system_live_on"],
+        json!("2019-09-01")
     );
 }
 
