@@ -73,14 +73,23 @@ fn generate_refusals() {
 
     // The full template, the sheets of the clauses not declared deleted: the hidden sheet still
     // lists every clause of the programme.
+    // (The full template's 基本信息 asks every platform fact; the rows are found by their label.)
     ptsp_with("undeclared-sheets-deleted.xlsx", |wb| {
         let ws = wb.worksheet_from_name(INFO_SHEET).expect("sheet");
         ws.write_string(2, 1, full.clauses.join(",")).expect("w");
+        let ws = wb.worksheet_from_name(BASIC_SHEET).expect("sheet");
+        ws.write_string(40, 0, "是否由市外迁入总部").expect("w");
+        ws.write_string(40, 1, "否").expect("w");
+        ws.write_string(41, 0, "信息系统上线日期").expect("w");
     });
     // The same, but one clause declared 是 (6.3) whose sheet was deleted too.
     ptsp_with("declared-sheet-deleted.xlsx", |wb| {
         let ws = wb.worksheet_from_name(INFO_SHEET).expect("sheet");
         ws.write_string(2, 1, full.clauses.join(",")).expect("w");
+        let ws = wb.worksheet_from_name(BASIC_SHEET).expect("sheet");
+        ws.write_string(40, 0, "是否由市外迁入总部").expect("w");
+        ws.write_string(40, 1, "否").expect("w");
+        ws.write_string(41, 0, "信息系统上线日期").expect("w");
         let ws = wb.worksheet_from_name(DECLARE_SHEET).expect("sheet");
         ws.write_string(7, 0, "6.14a").expect("w");
         ws.write_string(7, 3, "是").expect("w");
