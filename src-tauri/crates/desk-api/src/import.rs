@@ -234,8 +234,13 @@ pub fn import_submission(
     // The bureau's own values (8.rate) for the case's programme and year, as a stored case is
     // computed with them.
     let (programme, year) = (typed.submission().programme, typed.submission().year);
-    match crate::parameters::bureau_parameters(store, programme, year) {
-        Ok(parameters) => typed.use_parameters(parameters),
+    let bureau = crate::parameters::bureau_parameters(store, programme, year)
+        .and_then(|p| Ok((p, crate::parameters::case_validity(store, programme)?)));
+    match bureau {
+        Ok((parameters, validity)) => {
+            typed.use_parameters(parameters);
+            typed.use_validity(validity);
+        }
         Err(e) => {
             report.result = not_imported(&e);
             return report;

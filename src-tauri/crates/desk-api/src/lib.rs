@@ -83,6 +83,9 @@ pub fn case_file(store: &Store, case_id: i64) -> Result<Value> {
     if !parameters.is_empty() {
         file["parameters"] = Value::Object(parameters);
     }
+    if let Some(v) = parameters::case_validity(store, case.programme)? {
+        file["validity"] = json!({"from": v.from.to_string(), "to": v.to.to_string()});
+    }
     Ok(file)
 }
 

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use desk_policy::case::Validity;
 use desk_policy::catalog::{DatedValue, Group};
 use desk_policy::{Catalog, Money, Programme};
 use desk_store::{BureauValue, Editor, Store};
@@ -100,6 +101,114 @@ pub fn case_parameters(
         .into_iter()
         .map(|(key, value)| (key, json!(value.to_string())))
         .collect())
+}
+
+/// The keys `parameter set` takes for a programme's in-force dates.
+pub const VALID_FROM: &str = "programme.valid_from";
+pub const VALID_TO: &str = "programme.valid_to";
+
+/// A programme's in-force dates: the bureau's if it set them, else the catalog's.
+#[derive(Debug, Clone, Serialize)]
+pub struct ValidityView {
+    pub programme: Programme,
+    pub valid_from: NaiveDate,
+    pub valid_to: NaiveDate,
+    pub reference: String,
+    pub source: ValueSource,
+    pub catalog_from: NaiveDate,
+    pub catalog_to: NaiveDate,
+    pub catalog_reference: String,
+}
+
+/// The in-force dates of every programme, as cases are computed with them.
+pub fn validities(store: &Store) -> Result<Vec<ValidityView>> {
+    let catalog = Catalog::embedded();
+    let mut views = Vec::new();
+    for pc in &catalog.programmes {
+        let bureau = store.bureau_validity(pc.programme)?;
+        let (valid_from, valid_to, reference, source) = match bureau {
+            Some(b) => (b.valid_from, b.valid_to, b.reference, ValueSource::Bureau),
+            None => (
+                pc.valid_from,
+                pc.valid_to,
+                pc.validity_reference.clone(),
+                ValueSource::Catalog,
+            ),
+        };
+        views.push(ValidityView {
+            programme: pc.programme,
+            valid_from,
+            valid_to,
+            reference,
+            source,
+            catalog_from: pc.valid_from,
+            catalog_to: pc.valid_to,
+            catalog_reference: pc.validity_reference.clone(),
+        });
+    }
+    Ok(views)
+}
+
+/// The in-force dates the bureau set for `programme`, as a case carries them (`validity`).
+pub fn case_validity(store: &Store, programme: Programme) -> Result<Option<Validity>> {
+    Ok(store.bureau_validity(programme)?.map(|b| Validity {
+        from: b.valid_from,
+        to: b.valid_to,
+    }))
+}
+
+/// Records the bureau's in-force start (`programme.valid_from`) or end (`programme.valid_to`)
+/// of `programme`; the other date stays as in force. `value` must be a real date, the start not
+/// after the end.
+pub fn set_validity(
+    store: &mut Store,
+    programme: Programme,
+    key: &str,
+    value: &str,
+    reference: &str,
+    editor: &Editor,
+) -> Result<ValidityView> {
+    let which = match key {
+        VALID_FROM => "施行日期",
+        VALID_TO => "有效期截止日",
+        _ => {
+            return Err(ApiError::Invalid(format!(
+                "政策有效期的参数只有 {VALID_FROM}（施行日期）和 {VALID_TO}（有效期截止日），收到“{key}”"
+            )));
+        }
+    };
+    let date = desk_policy::case::parse_date(value.trim())
+        .map_err(|why| ApiError::Invalid(format!("{which}：{why}")))?;
+    if reference.trim().is_empty() {
+        return Err(ApiError::Invalid(
+            "依据：请填写设定有效期的文件或会议纪要（文号）".into(),
+        ));
+    }
+    let Some(now) = validities(store)?
+        .into_iter()
+        .find(|v| v.programme == programme)
+    else {
+        return Err(ApiError::Invalid(format!(
+            "政策目录中没有《{}》",
+            programme.short_title()
+        )));
+    };
+    let (from, to) = if key == VALID_FROM {
+        (date, now.valid_to)
+    } else {
+        (now.valid_from, date)
+    };
+    if from > to {
+        return Err(ApiError::Invalid(format!(
+            "{which}：施行日期 {from} 晚于有效期截止日 {to}（《{}》）",
+            programme.short_title()
+        )));
+    }
+    store.set_bureau_validity(programme, from, to, reference, editor)?;
+    validities(store)?
+        .into_iter()
+        .find(|v| v.programme == programme)
+        .ok_or_else(|| ApiError::Invalid("政策有效期未能读回".into()))
 }
 
 /// Where a parameter's value in force comes from.

@@ -205,15 +205,16 @@ pub enum ParameterCommand {
         /// 政策：zs-ptsp-2018 或 zs-iip-2021
         #[arg(value_name = "政策")]
         programme: String,
-        /// 参数，如 8.rate（见 parameter list）
+        /// 参数，如 8.rate；政策有效期为 programme.valid_from、programme.valid_to（见 parameter list）
         #[arg(value_name = "参数")]
         key: String,
-        /// 取值：比例写小数或百分数（0.15 或 15%），金额以元计
+        /// 取值：比例写小数或百分数（0.15 或 15%），金额以元计，有效期写日期 YYYY-MM-DD
         #[arg(value_name = "取值")]
         value: String,
-        /// 生效日期 YYYY-MM-DD：适用于申报年度1月1日不早于此日的案件
+        /// 生效日期 YYYY-MM-DD：适用于申报年度1月1日不早于此日的案件（programme.valid_from /
+        /// programme.valid_to 的取值本身即日期，不用此项）
         #[arg(long, value_name = "日期")]
-        from: String,
+        from: Option<String>,
         /// 依据：设定该值的文件或会议纪要（文号）
         #[arg(long, value_name = "依据")]
         reference: String,

@@ -348,9 +348,15 @@ pub fn calculate(case: &Case, catalog: &Catalog) -> Result<CaseResult, InputErro
         case,
         pc,
         year: Span::year(case.year),
-        validity: Span {
-            from: pc.valid_from,
-            to: pc.valid_to,
+        validity: match case.validity {
+            Some(v) => Span {
+                from: v.from,
+                to: v.to,
+            },
+            None => Span {
+                from: pc.valid_from,
+                to: pc.valid_to,
+            },
         },
         window,
         window_months,

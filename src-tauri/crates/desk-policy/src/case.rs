@@ -269,7 +269,16 @@ pub struct Case {
     pub history: Vec<HistoryEntry>,
     /// Parameters the case sets, by "clause.name" ("8.rate").
     pub parameters: BTreeMap<String, Money>,
+    /// The programme's in-force dates the bureau set, over the catalog's (`validity`).
+    pub validity: Option<Validity>,
     pub items: Vec<Item>,
+}
+
+/// A programme's in-force period, first and last day included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Validity {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
 }
 
 impl Case {
@@ -550,6 +559,7 @@ impl Reader {
                 "platform",
                 "history",
                 "parameters",
+                "validity",
                 "items",
             ],
         )?;
@@ -589,6 +599,10 @@ impl Reader {
             None | Some(Value::Null) => BTreeMap::new(),
             Some(p) => self.parameters(p),
         };
+        let validity = match obj.get("validity") {
+            None | Some(Value::Null) => None,
+            Some(v) => self.validity(v),
+        };
         let programme_catalog = programme.and_then(|p| catalog.programme(p));
         let items = match (self.required(obj, "items", ""), programme_catalog) {
             (Some(items), Some(pc)) => self.items(items, pc),
@@ -600,8 +614,26 @@ impl Reader {
             platform,
             history,
             parameters,
+            validity,
             items,
         })
+    }
+
+    fn validity(&mut self, v: &Value) -> Option<Validity> {
+        let obj = self.object(v, "validity", &["from", "to"])?;
+        let from = self.required(obj, "from", "validity");
+        let to = self.required(obj, "to", "validity");
+        let from = from.and_then(|d| self.date(d, "validity.from"));
+        let to = to.and_then(|d| self.date(d, "validity.to"));
+        let (from, to) = (from?, to?);
+        if from > to {
+            self.error(
+                "validity.from",
+                format!("施行日期 {from} 晚于有效期截止日 {to}"),
+            );
+            return None;
+        }
+        Some(Validity { from, to })
     }
 
     fn platform(&mut self, v: &Value) -> PlatformFacts {

@@ -90,6 +90,7 @@ impl Case {
                 platform,
                 history: Vec::new(),
                 parameters: Default::default(),
+                validity: None,
                 items: checked,
             })
         } else {

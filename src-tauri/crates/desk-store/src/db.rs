@@ -257,6 +257,7 @@ fn table_words(name: &str) -> String {
         "audit_log" => "审计日志",
         "app_settings" => "程序设置",
         "bureau_parameters" => "政策参数",
+        "bureau_validity" => "政策有效期设定",
         _ => return format!("数据表（{name}）"),
     };
     format!("{words}表")

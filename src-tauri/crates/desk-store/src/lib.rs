@@ -34,4 +34,4 @@ pub use records::listed as records_listed;
 pub use records::{
     CORRECTED_FROM_WORKBOOK, Fact, RecordChoice, RecordDifference, RecordField, RecordMatch,
 };
-pub use settings::BureauValue;
+pub use settings::{BureauValidity, BureauValue};

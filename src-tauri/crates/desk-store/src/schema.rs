@@ -12,6 +12,7 @@ const STEPS: &[&str] = &[
     include_str!("../migrations/004_case_search_index.sql"),
     include_str!("../migrations/005_approval_within_request.sql"),
     include_str!("../migrations/006_history_projects.sql"),
+    include_str!("../migrations/007_bureau_validity.sql"),
 ];
 
 /// The schema version this program writes and understands.

@@ -22,7 +22,91 @@ pub struct BureauValue {
     pub set_at: String,
 }
 
+/// A programme's in-force dates as the bureau set them, over the catalog's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BureauValidity {
+    pub programme: Programme,
+    pub valid_from: NaiveDate,
+    pub valid_to: NaiveDate,
+    pub reference: String,
+    pub set_by: String,
+    pub set_at: String,
+}
+
 impl Store {
+    /// The in-force dates the bureau set for `programme`, the latest setting, if any.
+    pub fn bureau_validity(&self, programme: Programme) -> Result<Option<BureauValidity>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT programme, valid_from, valid_to, reference, set_by, set_at
+                 FROM bureau_validity WHERE programme = ?1 ORDER BY id DESC LIMIT 1",
+                [programme.id()],
+                |r| {
+                    Ok(BureauValidity {
+                        programme: sql::programme(r, 0)?,
+                        valid_from: sql::date(r, 1)?,
+                        valid_to: sql::date(r, 2)?,
+                        reference: r.get(3)?,
+                        set_by: r.get(4)?,
+                        set_at: r.get(5)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Records the bureau's in-force dates of `programme`; they supersede the earlier setting,
+    /// which stays (with the audit entry) as its history.
+    pub fn set_bureau_validity(
+        &mut self,
+        programme: Programme,
+        valid_from: NaiveDate,
+        valid_to: NaiveDate,
+        reference: &str,
+        editor: &Editor,
+    ) -> Result<BureauValidity> {
+        if valid_from > valid_to {
+            return Err(StoreError::Invalid(format!(
+                "施行日期 {valid_from} 晚于有效期截止日 {valid_to}"
+            )));
+        }
+        let before = self.bureau_validity(programme)?;
+        let tx = self.write_tx()?;
+        let created = BureauValidity {
+            programme,
+            valid_from,
+            valid_to,
+            reference: reference.trim().to_string(),
+            set_by: editor.user.clone(),
+            set_at: editor.timestamp(),
+        };
+        tx.execute(
+            "INSERT INTO bureau_validity (programme, valid_from, valid_to, reference, set_by, set_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                programme.id(),
+                sql::format_date(valid_from),
+                sql::format_date(valid_to),
+                created.reference,
+                created.set_by,
+                created.set_at
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        audit::record(
+            &tx,
+            editor,
+            "validity",
+            id,
+            "设定政策有效期",
+            before.as_ref(),
+            Some(&created),
+        )?;
+        tx.commit()?;
+        Ok(created)
+    }
+
     /// Every value the bureau has set, by programme, key and date.
     pub fn bureau_values(&self) -> Result<Vec<BureauValue>> {
         let mut stmt = self.conn.prepare_cached(

@@ -272,6 +272,12 @@ impl TypedSubmission {
         self.submission.case.parameters = parameters;
     }
 
+    /// The programme's in-force dates the bureau set, which the calculator takes over the
+    /// catalog's.
+    pub fn use_validity(&mut self, validity: Option<desk_policy::case::Validity>) {
+        self.submission.case.validity = validity;
+    }
+
     /// The submission once the calculator has run on `submission().case`: the applicant's
     /// problems, if any, each put in its cell; if there are none, the bureau's (`ForBureau`).
     pub fn finish(self, calculated: Result<(), InputErrors>) -> Result<Submission, ReadError> {

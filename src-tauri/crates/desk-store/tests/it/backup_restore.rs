@@ -106,14 +106,14 @@ fn restore_refuses_what_is_not_a_sound_backup_and_changes_nothing() {
     let newer = dir.path().join("newer.sqlite");
     fs::copy(&path, &newer).expect("copy");
     raw(&newer)
-        .execute_batch("PRAGMA user_version = 7;")
+        .execute_batch("PRAGMA user_version = 99;")
         .expect("bump");
     let missing = dir.path().join("missing.sqlite");
 
     for (file, expect) in [
         (&garbage, "不是"),
         (&foreign, "不是扶持资金案件台的数据库"),
-        (&newer, "v7"),
+        (&newer, "v99"),
         (&missing, "文件不存在"),
     ] {
         let err = backup::restore(&path, file, &options()).expect_err("refused");
