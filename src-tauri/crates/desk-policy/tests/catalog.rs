@@ -6,7 +6,7 @@ use desk_policy::catalog::Catalog;
 use desk_policy::{Case, calculate};
 
 /// A policy document as the repository keeps it (`docs/policy/`, copied from the bureau's documents;
-/// CI checks the copy against `../shared` when that folder is beside the repository).
+/// `.ci/policy-docs` checks the copy against the bureau's originals when CI has them).
 fn policy_doc(path: &str) -> String {
     let file = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../../docs/policy")
