@@ -41,11 +41,12 @@ pub(crate) fn record_json(
     after: Option<&str>,
 ) -> Result<()> {
     tx.execute(
-        "INSERT INTO audit_log (at, actor, entity, entity_id, action, before, after)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO audit_log (at, actor, account_id, entity, entity_id, action, before, after)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             editor.timestamp(),
             editor.user,
+            editor.account_id,
             entity,
             entity_id,
             action,

@@ -7,17 +7,31 @@ use desk_policy::{
 };
 use serde::{Deserialize, Serialize};
 
-/// Who makes a change, and when. Every change is recorded in the audit log under this name.
+/// Who makes a change, and when. Every change is recorded in the audit log under this account and
+/// name. `account_id` is `None` only for the store's own tests and for records written before v8;
+/// desk-api builds every editor from a signed-in account.
 #[derive(Debug, Clone)]
 pub struct Editor {
+    pub account_id: Option<i64>,
     pub user: String,
     pub at: NaiveDateTime,
 }
 
 impl Editor {
+    /// An editor with a name and no account (tests, and the store's own maintenance).
     pub fn new(user: impl Into<String>, at: NaiveDateTime) -> Self {
         Self {
+            account_id: None,
             user: user.into(),
+            at,
+        }
+    }
+
+    /// A signed-in account acting at `at`.
+    pub fn account(account_id: i64, name: impl Into<String>, at: NaiveDateTime) -> Self {
+        Self {
+            account_id: Some(account_id),
+            user: name.into(),
             at,
         }
     }

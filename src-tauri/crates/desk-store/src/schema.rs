@@ -13,6 +13,7 @@ const STEPS: &[&str] = &[
     include_str!("../migrations/005_approval_within_request.sql"),
     include_str!("../migrations/006_history_projects.sql"),
     include_str!("../migrations/007_bureau_validity.sql"),
+    include_str!("../migrations/008_accounts_signoffs.sql"),
 ];
 
 /// The schema version this program writes and understands.
